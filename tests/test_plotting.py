@@ -1,0 +1,34 @@
+import matplotlib
+import numpy as np
+import pytest
+import torch
+
+from course_utils.plotting import image_grid, tile_images
+
+matplotlib.use("Agg")
+
+
+def test_tile_images_places_each_image():
+    images = torch.zeros(5, 1, 4, 4)
+    images[3] = 1.0
+    canvas = tile_images(images, ncols=3, pad=1)
+    assert canvas.shape == (2 * 5 + 1, 3 * 5 + 1) and canvas.dtype == np.uint8
+    assert (canvas[6:10, 1:5] == 255).all()  # image 3 is row 1, column 0
+    assert canvas.sum() == 255 * 16
+
+
+def test_tile_images_clips_out_of_range_values():
+    canvas = tile_images(np.full((1, 2, 2), 3.0), pad=0)
+    assert (canvas == 255).all()
+
+
+def test_image_grid_returns_titled_figure():
+    fig = image_grid(torch.rand(12, 1, 28, 28), ncols=6, title="digits", row_labels=["a", "b"])
+    assert fig.axes[0].get_title() == "digits"
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["a", "b"]
+
+
+@pytest.mark.parametrize("bad", [torch.rand(2, 3, 28, 28), torch.rand(28, 28), torch.rand(0, 1, 4, 4)])
+def test_bad_image_shapes(bad):
+    with pytest.raises(ValueError, match="shape|empty"):
+        tile_images(bad)

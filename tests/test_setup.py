@@ -1,0 +1,36 @@
+import random
+
+import numpy as np
+import pytest
+import torch
+
+import course_utils
+
+
+def test_setup_seeds_everything_and_fixes_threads(capsys):
+    device = course_utils.setup(seed=123)
+    first = (random.random(), np.random.rand(), torch.rand(1).item())
+    course_utils.setup(seed=123)
+    assert (random.random(), np.random.rand(), torch.rand(1).item()) == first
+    assert torch.get_num_threads() == course_utils.DEFAULT_THREADS
+    assert device.type in ("cpu", "cuda", "mps")
+    line = capsys.readouterr().out.strip().splitlines()[-1]
+    assert line.startswith("Environment:") and "seed 123" in line and f"torch {torch.__version__}" in line
+
+
+def test_setup_thread_count_is_configurable():
+    course_utils.setup(seed=0, threads=1, verbose=False)
+    assert torch.get_num_threads() == 1
+
+
+@pytest.mark.parametrize("kwargs", [{"seed": -1}, {"seed": 1.5}, {"seed": 0, "threads": 0}])
+def test_setup_rejects_bad_values(kwargs):
+    with pytest.raises(ValueError):
+        course_utils.setup(**kwargs)
+
+
+def test_in_colab_false_here(monkeypatch):
+    monkeypatch.delenv("COLAB_RELEASE_TAG", raising=False)
+    assert course_utils.in_colab() is False
+    monkeypatch.setenv("COLAB_RELEASE_TAG", "release-colab-2026")
+    assert course_utils.in_colab() is True
