@@ -32,3 +32,20 @@ def test_image_grid_returns_titled_figure():
 def test_bad_image_shapes(bad):
     with pytest.raises(ValueError, match="shape|empty"):
         tile_images(bad)
+
+
+def test_png_bytes_round_trip_and_panel_repr():
+    import io
+
+    from PIL import Image
+
+    from course_utils.widgets import Panel, image_view, images_png, png_bytes
+
+    png = images_png(torch.ones(4, 1, 28, 28), ncols=2, scale=2)
+    decoded = np.asarray(Image.open(io.BytesIO(png)))
+    assert decoded.shape == (2 * (2 * 29 + 1), 2 * (2 * 29 + 1)) or decoded.shape == ((2 * 29 + 1) * 2,) * 2
+    assert decoded.max() == 255
+    with pytest.raises(ValueError, match="uint8"):
+        png_bytes(np.zeros((4, 4), dtype=np.float32))
+    panel = Panel([image_view(png)], name="demo widget")
+    assert repr(panel) == "<demo widget>"
