@@ -3,3 +3,118 @@
 ``encode(x)``. Each model keeps its constructor arguments in ``config`` so ``pretrained`` can save it.
 """
 from __future__ import annotations
+
+import torch
+from torch import nn
+
+IMAGE_SHAPE = (1, 28, 28)
+
+
+def check_images(x: torch.Tensor, *, name: str = "images") -> torch.Tensor:
+    """Check that ``x`` is a float tensor of shape ``(N, 1, 28, 28)`` with values in [0, 1]; return it.
+
+    Raises ``TypeError`` for a non-tensor and ``ValueError`` naming the expected shape otherwise.
+    """
+    if not torch.is_tensor(x):
+        raise TypeError(f"{name} must be a torch.Tensor of shape (N, 1, 28, 28) in [0, 1], got {type(x).__name__}")
+    if x.ndim != 4 or tuple(x.shape[1:]) != IMAGE_SHAPE or x.shape[0] == 0:
+        raise ValueError(f"{name} must have shape (N, 1, 28, 28) with N >= 1 and values in [0, 1], "
+                         f"got {tuple(x.shape)}")
+    if not x.is_floating_point():
+        raise ValueError(f"{name} must be floating point with shape (N, 1, 28, 28) and values in [0, 1], "
+                         f"got dtype {x.dtype}; divide uint8 pixels by 255")
+    lo, hi = float(x.min()), float(x.max())
+    if not (lo >= -1e-6 and hi <= 1 + 1e-6):  # also catches NaN
+        raise ValueError(f"{name} must have values in [0, 1] (shape (N, 1, 28, 28)), got values in "
+                         f"[{lo:.3g}, {hi:.3g}]; divide uint8 pixels by 255")
+    return x
+
+
+def check_codes(z: torch.Tensor, latent_dim: int) -> torch.Tensor:
+    """Check that ``z`` is a float tensor of shape ``(N, latent_dim)``; return it."""
+    if not torch.is_tensor(z):
+        raise TypeError(f"z must be a torch.Tensor of shape (N, {latent_dim}), got {type(z).__name__}")
+    if z.ndim != 2 or z.shape[1] != latent_dim or z.shape[0] == 0 or not z.is_floating_point():
+        raise ValueError(f"z must be a float tensor of shape (N, {latent_dim}) with N >= 1, "
+                         f"got {tuple(z.shape)} {z.dtype}")
+    return z
+
+
+def _check_latent_dim(latent_dim) -> int:
+    if not isinstance(latent_dim, int) or isinstance(latent_dim, bool) or latent_dim < 1:
+        raise ValueError(f"latent_dim must be a positive int, got {latent_dim!r}")
+    return latent_dim
+
+
+class Autoencoder(nn.Module):
+    """Shared API: ``z = encode(x)``, ``x_hat = decode(z)``, ``forward(x) = decode(encode(x))``.
+
+    Subclasses build ``self.encoder`` (images -> codes) and ``self.decoder`` (codes -> pixels in
+    [0, 1], ending in a sigmoid so the output has the same range as the data).
+    """
+
+    latent_dim: int
+    config: dict
+
+    def encode(self, x: torch.Tensor) -> torch.Tensor:
+        """``(N, 1, 28, 28)`` images in [0, 1] -> ``(N, latent_dim)`` codes."""
+        return self.encoder(check_images(x, name="x"))
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        """``(N, latent_dim)`` codes -> ``(N, 1, 28, 28)`` images in [0, 1]."""
+        return self.decoder(check_codes(z, self.latent_dim))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.decode(self.encode(x))
+
+
+class MLPAutoencoder(Autoencoder):
+    """Fully connected autoencoder: 784 -> hidden... -> latent_dim -> ...hidden -> 784 (sigmoid).
+
+    ``hidden`` lists the encoder's hidden widths; the decoder mirrors them.
+    """
+
+    def __init__(self, latent_dim: int = 2, hidden: list[int] | tuple[int, ...] = (256, 64)):
+        super().__init__()
+        self.latent_dim = _check_latent_dim(latent_dim)
+        hidden = [int(h) for h in hidden]
+        self.config = {"latent_dim": latent_dim, "hidden": hidden}
+        widths = [784, *hidden]
+        enc: list[nn.Module] = [nn.Flatten()]
+        for a, b in zip(widths[:-1], widths[1:]):
+            enc += [nn.Linear(a, b), nn.ReLU()]
+        self.encoder = nn.Sequential(*enc, nn.Linear(widths[-1], latent_dim))
+        dec: list[nn.Module] = []
+        back = [latent_dim, *reversed(hidden)]
+        for a, b in zip(back[:-1], back[1:]):
+            dec += [nn.Linear(a, b), nn.ReLU()]
+        self.decoder = nn.Sequential(*dec, nn.Linear(back[-1], 784), nn.Sigmoid(), nn.Unflatten(1, IMAGE_SHAPE))
+
+
+class ConvAutoencoder(Autoencoder):
+    """Convolutional autoencoder.
+
+    Encoder: two stride-2 convolutions (28 -> 14 -> 7 pixels, ``channels`` feature maps), then a
+    dense layer of ``hidden`` units (skipped when ``hidden=0``) and a linear map to ``latent_dim``.
+    The decoder mirrors it with transposed convolutions and ends in a sigmoid.
+    """
+
+    def __init__(self, latent_dim: int = 2, channels: list[int] | tuple[int, int] = (16, 32), hidden: int = 64):
+        super().__init__()
+        self.latent_dim = _check_latent_dim(latent_dim)
+        c1, c2 = (int(c) for c in channels)
+        hidden = int(hidden)
+        self.config = {"latent_dim": latent_dim, "channels": [c1, c2], "hidden": hidden}
+        flat = c2 * 7 * 7
+        dense_in = [nn.Linear(flat, hidden), nn.ReLU(), nn.Linear(hidden, latent_dim)] if hidden else [nn.Linear(flat, latent_dim)]
+        dense_out = [nn.Linear(latent_dim, hidden), nn.ReLU(), nn.Linear(hidden, flat)] if hidden else [nn.Linear(latent_dim, flat)]
+        self.encoder = nn.Sequential(
+            nn.Conv2d(1, c1, 3, stride=2, padding=1), nn.ReLU(),   # 28 -> 14
+            nn.Conv2d(c1, c2, 3, stride=2, padding=1), nn.ReLU(),  # 14 -> 7
+            nn.Flatten(), *dense_in,
+        )
+        self.decoder = nn.Sequential(
+            *dense_out, nn.ReLU(), nn.Unflatten(1, (c2, 7, 7)),
+            nn.ConvTranspose2d(c2, c1, 4, stride=2, padding=1), nn.ReLU(),  # 7 -> 14
+            nn.ConvTranspose2d(c1, 1, 4, stride=2, padding=1), nn.Sigmoid(),  # 14 -> 28
+        )

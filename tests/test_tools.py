@@ -1,0 +1,42 @@
+"""The course's own tooling: notebook sources become notebooks, and the repository address is rewritable."""
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _load(name):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_percent_source_becomes_cells_with_metadata():
+    build = _load("build_notebooks")
+    cells = build.parse('# %% [markdown]\n# # Title\n# text\n# %% {"tags": ["nbval-ignore-output"]}\nx = 1\n\n# %%\n')
+    assert [c.cell_type for c in cells] == ["markdown", "code"]  # the empty last cell is dropped
+    assert cells[0].source == "# Title\ntext"
+    assert cells[1].source == "x = 1" and cells[1].metadata["tags"] == ["nbval-ignore-output"]
+
+
+def test_every_notebook_starts_with_the_same_colab_cell():
+    import nbformat
+
+    build = _load("build_notebooks")
+    first = build.FIRST_CELL.format(url=build.repo_url())
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        assert nb.cells[0].source == first, f"{path.name} lacks the standard first cell"
+        assert nb.metadata["kernelspec"]["name"] == "python3"
+
+
+def test_repo_url_must_be_a_github_address():
+    tool = _load("set_repo_url")
+    assert tool.slug("https://github.com/owner/repo.git") == "owner/repo"
+    with pytest.raises(SystemExit, match="expected https://github.com/OWNER/REPO"):
+        tool.slug("https://drive.google.com/some/file")
