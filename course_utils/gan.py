@@ -33,3 +33,84 @@ def generator_loss(fake_logits: torch.Tensor, kind: str = "non-saturating") -> t
     if kind == "non-saturating":
         return F.binary_cross_entropy_with_logits(fake_logits, torch.ones_like(fake_logits))
     raise ValueError(f"unknown generator loss {kind!r}; choose from {GENERATOR_LOSSES}")
+
+
+# ----------------------------------------------------------------------------- image GANs (notebook 05)
+
+def dcgan_step(generator, discriminator, opt_g, opt_d, real: torch.Tensor, z: torch.Tensor,
+               *, loss: str = "non-saturating") -> dict[str, float]:
+    """One alternating update on a batch: D takes a step up ``V(D, G)``, then G a step down its loss.
+
+    ``real`` is ``(B, 1, 28, 28)`` in [0, 1]; ``z`` is ``(B, latent_dim)`` noise. Returns both losses
+    and the batch means of ``D(x)`` on real images and ``D(G(z))`` on generated ones (before the updates).
+    """
+    fake = generator(z)
+    real_logits = discriminator(real)
+    fake_logits = discriminator(fake.detach())  # detach: D's step must not move G
+    loss_d = discriminator_loss(real_logits, fake_logits)
+    opt_d.zero_grad()
+    loss_d.backward()
+    opt_d.step()
+    loss_g = generator_loss(discriminator(fake), loss)  # ask the updated D
+    opt_g.zero_grad()
+    loss_g.backward()
+    opt_g.step()
+    return {"loss_d": loss_d.item(), "loss_g": loss_g.item(),
+            "d_real": torch.sigmoid(real_logits).mean().item(), "d_fake": torch.sigmoid(fake_logits).mean().item()}
+
+
+def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, batch_size: int = 64,
+                lr: float = 2e-4, betas: tuple[float, float] = (0.5, 0.999), loss: str = "non-saturating",
+                seed: int = 0, fixed_z: torch.Tensor | None = None, snapshots: int = 0, step=dcgan_step,
+                progress: bool = True) -> dict:
+    """Train a GAN on ``images`` ``(N, 1, 28, 28)`` in [0, 1] with Adam, ``epochs`` passes of minibatches.
+
+    ``step`` does one update (default ``dcgan_step``; notebook 05 passes its own copy). ``seed``
+    fixes the batch order and the noise. With ``fixed_z`` and ``snapshots=k``, the generator's
+    images for ``fixed_z`` are kept at ``k`` evenly spaced steps (the first and the last included).
+    Returns ``{"loss_d", "loss_g", "d_real", "d_fake"}`` (one float per step) and ``"snapshots"``,
+    a list of ``(step, images)``. Stops with ``TrainingDiverged`` when a loss is NaN or infinite.
+    """
+    from tqdm.auto import tqdm
+
+    from .models import check_images
+    from .training import check_finite
+
+    check_images(images)
+    for name, value in (("epochs", epochs), ("batch_size", batch_size), ("snapshots", snapshots)):
+        if not isinstance(value, int) or isinstance(value, bool) or value < (0 if name == "snapshots" else 1):
+            raise ValueError(f"{name} must be a {'non-negative' if name == 'snapshots' else 'positive'} int, got {value!r}")
+    if batch_size > len(images):
+        raise ValueError(f"batch_size ({batch_size}) is larger than the number of images ({len(images)})")
+    if snapshots and fixed_z is None:
+        raise ValueError("snapshots needs fixed_z, the noise batch to draw at each snapshot")
+    g = torch.Generator().manual_seed(seed)
+    opt_g = torch.optim.Adam(generator.parameters(), lr=lr, betas=betas)
+    opt_d = torch.optim.Adam(discriminator.parameters(), lr=lr, betas=betas)
+    per_epoch = len(images) // batch_size  # drop the last partial batch: batch norm likes equal sizes
+    total = epochs * per_epoch
+    keep = {round(i * (total - 1) / max(snapshots - 1, 1)) for i in range(snapshots)}
+    history: dict = {"loss_d": [], "loss_g": [], "d_real": [], "d_fake": [], "snapshots": []}
+    generator.train()
+    discriminator.train()
+    with tqdm(total=total, desc="GAN steps", disable=not progress) as bar:
+        for epoch in range(epochs):
+            order = torch.randperm(len(images), generator=g)
+            for b in range(per_epoch):
+                i = epoch * per_epoch + b
+                real = images[order[b * batch_size:(b + 1) * batch_size]]
+                z = torch.randn(batch_size, generator.latent_dim, generator=g).to(real.device)
+                out = step(generator, discriminator, opt_g, opt_d, real, z, loss=loss)
+                for key in ("loss_d", "loss_g"):
+                    check_finite(out[key], step=i, hint="lower the learning rate (e.g. halve lr) or check the inputs")
+                for key in ("loss_d", "loss_g", "d_real", "d_fake"):
+                    history[key].append(out[key])
+                if i in keep:
+                    generator.eval()  # running batch-norm statistics, as at sampling time
+                    with torch.no_grad():
+                        history["snapshots"].append((i + 1, generator.decode(fixed_z).cpu()))
+                    generator.train()
+                bar.update()
+    generator.eval()
+    discriminator.eval()
+    return history

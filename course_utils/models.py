@@ -118,3 +118,138 @@ class ConvAutoencoder(Autoencoder):
             nn.ConvTranspose2d(c2, c1, 4, stride=2, padding=1), nn.ReLU(),  # 7 -> 14
             nn.ConvTranspose2d(c1, 1, 4, stride=2, padding=1), nn.Sigmoid(),  # 14 -> 28
         )
+
+
+# ----------------------------------------------------------------------------- DCGAN (notebook 05)
+
+class DCGANGenerator(nn.Module):
+    """DCGAN generator (Radford et al., 2016) for 28x28 digits: ``decode(z)`` -> images in [0, 1].
+
+    ``z (N, latent_dim)`` -> linear -> ``(2c, 7, 7)`` -> transposed conv -> ``(c, 14, 14)`` ->
+    transposed conv -> ``(1, 28, 28)`` -> sigmoid, with ``c = channels`` and batch norm + ReLU
+    between layers. ``forward`` is ``decode``.
+    """
+
+    def __init__(self, latent_dim: int = 32, channels: int = 32):
+        super().__init__()
+        self.latent_dim = _check_latent_dim(latent_dim)
+        c = int(channels)
+        self.config = {"latent_dim": latent_dim, "channels": c}
+        self.net = nn.Sequential(
+            nn.Linear(latent_dim, 2 * c * 7 * 7, bias=False), nn.Unflatten(1, (2 * c, 7, 7)),
+            nn.BatchNorm2d(2 * c), nn.ReLU(),
+            nn.ConvTranspose2d(2 * c, c, 4, stride=2, padding=1, bias=False),  # 7 -> 14
+            nn.BatchNorm2d(c), nn.ReLU(),
+            nn.ConvTranspose2d(c, 1, 4, stride=2, padding=1), nn.Sigmoid(),  # 14 -> 28
+        )
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        """``(N, latent_dim)`` noise -> ``(N, 1, 28, 28)`` images in [0, 1]."""
+        return self.net(check_codes(z, self.latent_dim))
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        return self.decode(z)
+
+
+class DCGANDiscriminator(nn.Module):
+    """DCGAN discriminator: ``(N, 1, 28, 28)`` images -> ``(N,)`` logits (``D(x) = sigmoid(logit)``).
+
+    Two stride-2 convolutions (28 -> 14 -> 7, ``channels`` then ``2 * channels`` maps) with
+    LeakyReLU(0.2), batch norm on the second, then one linear unit. It returns logits, not
+    probabilities, so the losses can use ``binary_cross_entropy_with_logits``.
+    """
+
+    def __init__(self, channels: int = 32):
+        super().__init__()
+        c = int(channels)
+        self.config = {"channels": c}
+        self.net = nn.Sequential(
+            nn.Conv2d(1, c, 4, stride=2, padding=1), nn.LeakyReLU(0.2),  # 28 -> 14
+            nn.Conv2d(c, 2 * c, 4, stride=2, padding=1, bias=False),     # 14 -> 7
+            nn.BatchNorm2d(2 * c), nn.LeakyReLU(0.2),
+            nn.Flatten(), nn.Linear(2 * c * 7 * 7, 1),
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if x.ndim != 4 or tuple(x.shape[1:]) != IMAGE_SHAPE:
+            raise ValueError(f"the discriminator expects images of shape (N, 1, 28, 28), got {tuple(x.shape)}")
+        return self.net(x).squeeze(1)
+
+
+class MNISTClassifier(nn.Module):
+    """A small CNN digit classifier; it measures GAN samples (notebook 05).
+
+    Two 3x3 conv + max-pool blocks (28 -> 14 -> 7, ``channels`` then ``2 * channels`` maps), a
+    ``feature_dim``-unit ReLU layer (``features(x)``, the space the Fréchet distance uses) and a
+    linear layer to 10 logits (``forward(x)``).
+    """
+
+    def __init__(self, channels: int = 16, feature_dim: int = 64):
+        super().__init__()
+        c, f = int(channels), int(feature_dim)
+        self.config = {"channels": c, "feature_dim": f}
+        self.feature_dim = f
+        self.body = nn.Sequential(
+            nn.Conv2d(1, c, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),          # 28 -> 14
+            nn.Conv2d(c, 2 * c, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),  # 14 -> 7
+            nn.Flatten(), nn.Linear(2 * c * 7 * 7, f), nn.ReLU(),
+        )
+        self.head = nn.Linear(f, 10)
+
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        """``(N, 1, 28, 28)`` images in [0, 1] -> ``(N, feature_dim)`` penultimate activations."""
+        check_images(x.detach(), name="x")
+        return self.body(x)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """``(N, 1, 28, 28)`` images in [0, 1] -> ``(N, 10)`` logits."""
+        return self.head(self.features(x))
+
+
+# ----------------------------------------------------------------------------- VAE (notebook 06)
+
+class VAE(nn.Module):
+    """Variational autoencoder (Kingma & Welling, 2014) with fully connected encoder and decoder.
+
+    The encoder maps an image to the mean ``mu`` and log-variance ``logvar`` of a Gaussian
+    ``q(z|x) = N(mu, diag(exp(logvar)))`` (``encode_stats``); the decoder maps a code to one Bernoulli
+    logit per pixel (``decode_logits``). ``encode(x)`` returns ``mu``, ``decode(z)`` the pixel
+    probabilities ``sigmoid(logits)`` in [0, 1], and ``forward(x) = decode(encode(x))``, the same API
+    as the autoencoders. The ELBO and its training loop are in ``course_utils.vae``.
+    """
+
+    def __init__(self, latent_dim: int = 2, hidden: list[int] | tuple[int, ...] = (128, 64)):
+        super().__init__()
+        self.latent_dim = _check_latent_dim(latent_dim)
+        hidden = [int(h) for h in hidden]
+        self.config = {"latent_dim": latent_dim, "hidden": hidden}
+        widths = [784, *hidden]
+        enc: list[nn.Module] = [nn.Flatten()]
+        for a, b in zip(widths[:-1], widths[1:]):
+            enc += [nn.Linear(a, b), nn.ReLU()]
+        self.encoder = nn.Sequential(*enc, nn.Linear(widths[-1], 2 * latent_dim))  # -> [mu, logvar]
+        dec: list[nn.Module] = []
+        back = [latent_dim, *reversed(hidden)]
+        for a, b in zip(back[:-1], back[1:]):
+            dec += [nn.Linear(a, b), nn.ReLU()]
+        self.decoder = nn.Sequential(*dec, nn.Linear(back[-1], 784), nn.Unflatten(1, IMAGE_SHAPE))  # logits
+
+    def encode_stats(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """``(N, 1, 28, 28)`` images in [0, 1] -> ``mu, logvar``, each ``(N, latent_dim)``."""
+        mu, logvar = self.encoder(check_images(x, name="x")).chunk(2, dim=1)
+        return mu, logvar
+
+    def encode(self, x: torch.Tensor) -> torch.Tensor:
+        """``(N, 1, 28, 28)`` images in [0, 1] -> ``(N, latent_dim)`` codes (the means ``mu``)."""
+        return self.encode_stats(x)[0]
+
+    def decode_logits(self, z: torch.Tensor) -> torch.Tensor:
+        """``(N, latent_dim)`` codes -> ``(N, 1, 28, 28)`` pixel logits (use with BCE-with-logits)."""
+        return self.decoder(check_codes(z, self.latent_dim))
+
+    def decode(self, z: torch.Tensor) -> torch.Tensor:
+        """``(N, latent_dim)`` codes -> ``(N, 1, 28, 28)`` images in [0, 1]."""
+        return torch.sigmoid(self.decode_logits(z))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.decode(self.encode(x))

@@ -19,3 +19,100 @@ def recipe(name: str, description: str):
         RECIPES[name] = (description, fn)
         return fn
     return register
+
+
+@recipe("vae_mnist_d2", "VAE, 2-D latent, MLP 784-128-64-2, 150 epochs on the MNIST training split (notebook 06)")
+def vae_mnist_d2() -> nn.Module:
+    from .data import load_mnist
+    from .models import VAE
+    from .vae import fit_vae
+
+    images, _ = load_mnist("train")
+    model = VAE(latent_dim=2, hidden=(128, 64))
+    fit_vae(model, images, epochs=150, batch_size=128, lr=1e-3, progress=False)
+    return model
+
+
+# Autoencoders (notebook 02). The notebook trains with AE_NOTEBOOK_FIT (seconds on a CPU);
+# the shipped weights use the same architecture with AE_SHIPPED_FIT (a few CPU minutes each).
+# benchmarks/autoencoder.py measures both.
+AE_NOTEBOOK_FIT = {"epochs": 12, "batch_size": 64, "lr": 2e-3, "cosine": True}
+AE_SHIPPED_FIT = {"epochs": 100, "batch_size": 64, "lr": 2e-3, "cosine": True, "shift": 1}
+
+
+def train_conv_autoencoder(latent_dim: int, settings: dict, *, progress: bool = False) -> nn.Module:
+    """A ``ConvAutoencoder`` trained on the MNIST training split with ``training.fit(**settings)``.
+
+    d = 2 keeps a 64-unit dense layer before the code (a 2-number code needs a nonlinear map);
+    larger codes connect the 7x7 feature maps to the code directly.
+    """
+    from .data import load_mnist
+    from .models import ConvAutoencoder
+    from .training import fit
+
+    images, _ = load_mnist("train")
+    model = ConvAutoencoder(latent_dim=latent_dim, hidden=64 if latent_dim <= 2 else 0)
+    fit(model, images, progress=progress, **settings)
+    return model
+
+
+def _single_threaded(train: Callable[[], nn.Module]) -> nn.Module:
+    """Run ``train`` on one CPU thread: convolution results differ in the last bits between 1 and 2
+    threads, so pinning one makes the rebuilt file the same on every machine's core count (and a
+    single thread wastes nothing when the machine is busy)."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        return train()
+    finally:
+        torch.set_num_threads(threads)
+
+
+@recipe("ae_mnist_d2", "Conv autoencoder, 2-D latent, 100 epochs with 1-pixel shifts on the MNIST training split (notebook 02)")
+def ae_mnist_d2() -> nn.Module:
+    return _single_threaded(lambda: train_conv_autoencoder(2, AE_SHIPPED_FIT))
+
+
+@recipe("ae_mnist_d32", "Conv autoencoder, 32-D latent, 100 epochs with 1-pixel shifts on the MNIST training split (notebook 02)")
+def ae_mnist_d32() -> nn.Module:
+    return _single_threaded(lambda: train_conv_autoencoder(32, AE_SHIPPED_FIT))
+
+
+# DCGAN on MNIST (notebook 05). The notebook trains GAN_NOTEBOOK_FIT live; the shipped generator is
+# the same architecture (GAN_ARCH) with GAN_SHIPPED_FIT. benchmarks/gan_mnist.py measures both.
+GAN_ARCH = {"latent_dim": 16, "generator_channels": 64, "discriminator_channels": 32}
+GAN_NOTEBOOK_FIT = {"epochs": 5, "batch_size": 64, "lr": 1e-3}
+GAN_SHIPPED_FIT = {"epochs": 30, "batch_size": 64, "lr": 1e-3}
+
+
+def train_gan_mnist(settings: dict, *, progress: bool = False) -> nn.Module:
+    """A ``DCGANGenerator`` (``GAN_ARCH``) trained against a ``DCGANDiscriminator`` on the MNIST
+    training split with ``gan.train_dcgan(**settings)`` and the non-saturating loss."""
+    import torch
+
+    from .data import load_mnist
+    from .gan import train_dcgan
+    from .models import DCGANDiscriminator, DCGANGenerator
+
+    images, _ = load_mnist("train")
+    torch.manual_seed(0)
+    generator = DCGANGenerator(GAN_ARCH["latent_dim"], GAN_ARCH["generator_channels"])
+    discriminator = DCGANDiscriminator(GAN_ARCH["discriminator_channels"])
+    train_dcgan(generator, discriminator, images, seed=0, progress=progress, **settings)
+    return generator
+
+
+@recipe("gan_mnist", "DCGAN generator, 16-D latent, 30 epochs, non-saturating loss, on the MNIST training split (notebook 05)")
+def gan_mnist() -> nn.Module:
+    return train_gan_mnist(GAN_SHIPPED_FIT)
+
+
+@recipe("mnist_classifier", "Small CNN digit classifier (2-pixel shifts, 3,000 steps) that measures GAN samples (notebook 05)")
+def mnist_classifier() -> nn.Module:
+    from .data import load_mnist
+    from .quality import train_classifier
+
+    images, labels = load_mnist("train")
+    return train_classifier(images, labels, steps=3000, max_shift=2, seed=0)

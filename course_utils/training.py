@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from typing import Callable
 
 import torch
 
@@ -70,6 +71,7 @@ def fit(
     shift: int = 0,
     cosine: bool = False,
     progress: bool = True,
+    corrupt: Callable[[torch.Tensor], torch.Tensor] | None = None,
 ) -> dict[str, list[float]]:
     """Train an autoencoder to reconstruct ``images`` by minimising the per-pixel MSE with Adam.
 
@@ -77,8 +79,10 @@ def fit(
     moves to ``device`` (default: where the model already is). ``shift`` > 0 moves each training
     digit by up to that many pixels (augmentation); ``cosine=True`` decays the learning rate to 0
     along a cosine over the run. Shows one tqdm progress bar; raises ``TrainingDiverged`` if the
-    loss becomes NaN or infinite. Returns ``{"train": [...], "val": [...]}``, one mean loss per
-    epoch (``val`` is empty without ``val_images``). The model is left in eval mode.
+    loss becomes NaN or infinite. ``corrupt`` (a function of a batch, e.g. added noise) makes it a
+    denoising autoencoder: the model sees ``corrupt(x)`` and must reconstruct the clean ``x``.
+    Returns ``{"train": [...], "val": [...]}``, one mean loss per epoch (``val`` is empty without
+    ``val_images``). The model is left in eval mode.
     """
     import torch.nn.functional as F
     from tqdm.auto import tqdm
@@ -109,14 +113,14 @@ def fit(
         for index in torch.randperm(len(images)).split(batch_size):
             x = images[index].to(device)
             x = random_shift(x, shift)
-            loss = F.mse_loss(model(x), x)
+            loss = F.mse_loss(model(x if corrupt is None else corrupt(x)), x)
             check_finite(loss, step=step)
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
             if scheduler is not None:
                 scheduler.step()
-            total += float(loss) * len(index)
+            total += loss.item() * len(index)
             step += 1
         history["train"].append(total / len(images))
         postfix = {"train_mse": f"{history['train'][-1]:.4f}"}

@@ -1,0 +1,55 @@
+#!/usr/bin/env python
+"""Sample quality of the MNIST DCGAN: the short run notebook 05 trains live, and the shipped weights.
+
+    COURSE_OFFLINE=1 COURSE_DATA_DIR=$PWD/.test-data python benchmarks/gan_mnist.py
+
+Prints a JSON list, one object per generator (and real test digits as the reference):
+``{"model", "score", "class_min_fraction", "frechet", "seconds"}``. ``score`` is the classifier
+score exp(E KL(p(y|x) || p(y))) of 10,000 samples measured with the shipped ``mnist_classifier``,
+``class_min_fraction`` the share of the rarest digit, ``frechet`` the Fréchet distance of the
+classifier's features to the 1,000 real test digits. ``seconds`` is the training time (for the
+live run: trained here with notebook 05's settings; for the shipped weights: loading them).
+Course targets for the shipped generator: score >= 9.0 and every digit >= 5 % of samples.
+"""
+from __future__ import annotations
+
+import json
+import time
+
+import course_utils
+from course_utils import pretrained
+from course_utils.data import load_mnist
+from course_utils.quality import QualityMeter, generate
+from course_utils.recipes import GAN_NOTEBOOK_FIT, train_gan_mnist
+
+N_SAMPLES = 10_000
+
+
+def _row(model: str, measured: dict, seconds: float) -> dict:
+    return {"model": model, "score": round(measured["score"], 3),
+            "class_min_fraction": round(measured["class_min_fraction"], 4),
+            "frechet": round(measured["frechet"], 2), "seconds": round(seconds, 1)}
+
+
+def main() -> None:
+    course_utils.setup(seed=0, verbose=False)
+    test_images, _ = load_mnist("test")
+    meter = QualityMeter(pretrained.load("mnist_classifier"), test_images)
+    rows = [_row("real test digits", meter(test_images), 0.0)]
+
+    course_utils.setup(seed=0, verbose=False)
+    start = time.perf_counter()
+    live = train_gan_mnist(GAN_NOTEBOOK_FIT)  # the same settings as notebook 05's live run
+    seconds = time.perf_counter() - start
+    rows.append(_row(f"notebook 05 live run ({GAN_NOTEBOOK_FIT['epochs']} epochs)",
+                     meter(generate(live, N_SAMPLES, seed=0)), seconds))
+
+    start = time.perf_counter()
+    shipped = pretrained.load("gan_mnist")
+    seconds = time.perf_counter() - start
+    rows.append(_row("shipped gan_mnist", meter(generate(shipped, N_SAMPLES, seed=0)), seconds))
+    print(json.dumps(rows, indent=2))
+
+
+if __name__ == "__main__":
+    main()

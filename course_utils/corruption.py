@@ -1,0 +1,46 @@
+"""Ways to damage images: noise for denoising autoencoders, and "anomalies" that were never digits.
+
+Every function takes and returns float images of shape ``(N, 1, 28, 28)`` with values in [0, 1]
+(results are clipped back into [0, 1], the range the decoders' sigmoid can produce). Pass a seeded
+``torch.Generator`` for a fixed draw; without one, torch's global generator is used, which is what
+a training loop wants (fresh noise at every step).
+"""
+from __future__ import annotations
+
+import math
+
+import torch
+
+from .models import IMAGE_SHAPE, check_images
+
+
+def _check_level(value: float, name: str, *, upper: float | None = None) -> float:
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value) or value < 0:
+        raise ValueError(f"{name} must be a non-negative number, got {value!r}")
+    if upper is not None and value > upper:
+        raise ValueError(f"{name} must be at most {upper}, got {value!r}")
+    return float(value)
+
+
+def gaussian_noise(x: torch.Tensor, std: float, *, generator: torch.Generator | None = None) -> torch.Tensor:
+    """``clip(x + std * eps, 0, 1)`` with ``eps ~ N(0, 1)`` drawn independently for every pixel."""
+    check_images(x, name="x")
+    std = _check_level(std, "std")
+    eps = torch.randn(x.shape, generator=generator, dtype=x.dtype, device=x.device)
+    return (x + std * eps).clamp(0.0, 1.0)
+
+
+def salt_and_pepper(x: torch.Tensor, amount: float, *, generator: torch.Generator | None = None) -> torch.Tensor:
+    """Set a random fraction ``amount`` of the pixels to 0 or 1 (half each, on average)."""
+    check_images(x, name="x")
+    amount = _check_level(amount, "amount", upper=1.0)
+    hit = torch.rand(x.shape, generator=generator, device=x.device) < amount
+    value = (torch.rand(x.shape, generator=generator, device=x.device) < 0.5).to(x.dtype)
+    return torch.where(hit, value, x)
+
+
+def noise_images(n: int, *, generator: torch.Generator | None = None) -> torch.Tensor:
+    """``n`` images of pure uniform noise in [0, 1], shape ``(n, 1, 28, 28)``: not digits at all."""
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        raise ValueError(f"n must be a positive int, got {n!r}")
+    return torch.rand((n, *IMAGE_SHAPE), generator=generator)

@@ -1,0 +1,137 @@
+r"""Paths and arithmetic in a latent space (notebook 06).
+
+- ``lerp``: the straight line :math:`z(t) = (1-t)\,z_0 + t\,z_1`.
+- ``slerp``: the great-circle path :math:`z(t) = \frac{\sin((1-t)\Omega)}{\sin\Omega} z_0 + \frac{\sin(t\Omega)}{\sin\Omega} z_1`,
+  :math:`\cos\Omega = \hat z_0 \cdot \hat z_1`. Under a Gaussian prior in many dimensions almost all codes
+  lie near a sphere of radius :math:`\sqrt d`; the straight line between two of them cuts through the
+  low-norm middle, which the generator rarely saw (White, 2016, "Sampling generative networks").
+- ``codes_of``: codes of real images, with the model's encoder, or for a GAN generator (no encoder)
+  by searching for them (``invert``).
+- ``class_means``: the mean code of each digit, for arithmetic such as :math:`z(x) + \mu_7 - \mu_3`.
+"""
+from __future__ import annotations
+
+import math
+
+import torch
+
+from .models import check_images
+
+PATHS = ("linear", "spherical")
+
+
+def _check_pair(z0: torch.Tensor, z1: torch.Tensor) -> None:
+    if not (torch.is_tensor(z0) and torch.is_tensor(z1)) or z0.ndim != 1 or z0.shape != z1.shape:
+        raise ValueError(f"z0 and z1 must be 1-D tensors of the same length (latent_dim,), got "
+                         f"{tuple(getattr(z0, 'shape', ()))} and {tuple(getattr(z1, 'shape', ()))}")
+
+
+def _as_t(t, like: torch.Tensor) -> torch.Tensor:
+    t = torch.as_tensor(t, dtype=like.dtype)
+    if t.ndim > 1:
+        raise ValueError(f"t must be a number or a 1-D tensor of numbers, got shape {tuple(t.shape)}")
+    return t
+
+
+def lerp(z0: torch.Tensor, z1: torch.Tensor, t) -> torch.Tensor:
+    """Points on the straight line from ``z0`` to ``z1`` (both ``(d,)``): ``(d,)`` for a number ``t``,
+    ``(T, d)`` for a 1-D ``t``. ``t = 0`` gives ``z0``, ``t = 1`` gives ``z1``."""
+    _check_pair(z0, z1)
+    t = _as_t(t, z0)
+    return z0 + t.unsqueeze(-1) * (z1 - z0) if t.ndim else z0 + t * (z1 - z0)
+
+
+def slerp(z0: torch.Tensor, z1: torch.Tensor, t) -> torch.Tensor:
+    """Points on the spherical path from ``z0`` to ``z1`` (shapes as in ``lerp``).
+
+    The angle between the two codes is interpolated; their norms too, since the formula is linear
+    in ``z0`` and ``z1``. Falls back to ``lerp`` when the codes are (anti)parallel or zero.
+    """
+    _check_pair(z0, z1)
+    t = _as_t(t, z0)
+    n0, n1 = z0.norm(), z1.norm()
+    if n0 < 1e-8 or n1 < 1e-8:
+        return lerp(z0, z1, t)
+    cos = torch.clamp(torch.dot(z0 / n0, z1 / n1), -1.0, 1.0)
+    omega = torch.arccos(cos)
+    if torch.sin(omega) < 1e-6:
+        return lerp(z0, z1, t)
+    w0 = torch.sin((1 - t) * omega) / torch.sin(omega)
+    w1 = torch.sin(t * omega) / torch.sin(omega)
+    if t.ndim:
+        return w0.unsqueeze(-1) * z0 + w1.unsqueeze(-1) * z1
+    return w0 * z0 + w1 * z1
+
+
+def path(z0: torch.Tensor, z1: torch.Tensor, t, kind: str = "linear") -> torch.Tensor:
+    """``lerp`` for ``kind="linear"``, ``slerp`` for ``kind="spherical"``."""
+    if kind not in PATHS:
+        raise ValueError(f"path kind must be one of {PATHS}, got {kind!r}")
+    return (lerp if kind == "linear" else slerp)(z0, z1, t)
+
+
+def invert(generator, images: torch.Tensor, *, steps: int = 100, candidates: int = 256, lr: float = 0.05,
+           seed: int = 0) -> torch.Tensor:
+    r"""Find codes ``(N, latent_dim)`` whose generated images look like ``images`` ``(N, 1, 28, 28)``.
+
+    A GAN has no encoder, so we search: start each image from the best of ``candidates`` random codes,
+    then take ``steps`` Adam steps on
+    :math:`\|G(z) - x\|^2 + \tfrac12\|z\|^2` (squared pixel error plus the prior's :math:`-\log p(z)`, which
+    keeps the code where the generator was trained). Images are optimised independently (Adam works
+    element-wise), so the result for one image does not depend on the others. Same ``seed``, same codes.
+    """
+    check_images(images)
+    if not isinstance(steps, int) or steps < 0 or not isinstance(candidates, int) or candidates < 1:
+        raise ValueError(f"steps must be an int >= 0 and candidates an int >= 1, got {steps!r}, {candidates!r}")
+    g = torch.Generator().manual_seed(seed)
+    pool = torch.randn(candidates, generator.latent_dim, generator=g)
+    with torch.no_grad():
+        pool_images = generator.decode(pool).flatten(1)
+        best = torch.cdist(images.flatten(1), pool_images).argmin(1)
+    z = pool[best].clone().requires_grad_(True)
+    optimizer = torch.optim.Adam([z], lr=lr)
+    with torch.enable_grad():
+        for _ in range(steps):
+            loss = ((generator.decode(z) - images) ** 2).sum() + 0.5 * (z ** 2).sum()
+            (z.grad,) = torch.autograd.grad(loss, [z])
+            optimizer.step()
+    return z.detach()
+
+
+@torch.no_grad()
+def codes_of(model, images: torch.Tensor, **invert_kwargs) -> torch.Tensor:
+    """Codes ``(N, latent_dim)`` of ``images``: ``model.encode`` when the model has an encoder (for a VAE,
+    the means), otherwise ``invert(model, images)`` (a GAN generator)."""
+    check_images(images)
+    if callable(getattr(model, "encode", None)):
+        return torch.cat([model.encode(chunk) for chunk in images.split(1000)])
+    return invert(model, images, **invert_kwargs)
+
+
+def class_means(codes: torch.Tensor, labels: torch.Tensor, classes: int = 10) -> torch.Tensor:
+    """Mean code of each class: ``(classes, latent_dim)`` from codes ``(N, latent_dim)`` and labels ``(N,)``."""
+    if codes.ndim != 2 or labels.shape != (len(codes),):
+        raise ValueError(f"codes must be (N, latent_dim) and labels (N,), got {tuple(codes.shape)} and "
+                         f"{tuple(labels.shape)}")
+    missing = [c for c in range(classes) if not (labels == c).any()]
+    if missing:
+        raise ValueError(f"every class 0-{classes - 1} needs at least one code; none for {missing}")
+    return torch.stack([codes[labels == c].mean(0) for c in range(classes)])
+
+
+def hole_fraction(samples: torch.Tensor, codes: torch.Tensor, *, quantile: float = 0.99) -> float:
+    """Fraction of ``samples`` ``(M, d)`` that fall in a hole of the real ``codes`` ``(N, d)``.
+
+    A sample is in a hole when its nearest real code is farther away than the ``quantile`` of the real
+    codes' own nearest-neighbour distances: a gap wider than almost any gap between real codes.
+    """
+    if samples.ndim != 2 or codes.ndim != 2 or samples.shape[1] != codes.shape[1] or len(codes) < 2:
+        raise ValueError(f"samples (M, d) and codes (N >= 2, d) must share d, got {tuple(samples.shape)} "
+                         f"and {tuple(codes.shape)}")
+    if not 0 < quantile <= 1 or math.isnan(quantile):
+        raise ValueError(f"quantile must be in (0, 1], got {quantile!r}")
+    own = torch.cdist(codes, codes)
+    own.fill_diagonal_(float("inf"))
+    threshold = torch.quantile(own.min(1).values, quantile)
+    nearest = torch.cdist(samples, codes).min(1).values
+    return float((nearest > threshold).double().mean())

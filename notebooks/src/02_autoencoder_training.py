@@ -1,0 +1,305 @@
+# %% [markdown]
+# # 02 · Training an autoencoder
+#
+# Lesson 01 found the best *linear* encoder and decoder in closed form (PCA). Now we let neural
+# networks learn a nonlinear encoder $f_{\text{enc}}$ and decoder $f_{\text{dec}}$ by gradient
+# descent on the mean squared error, and ask: do they beat PCA with the same number of latent
+# numbers, on digits they never saw?
+#
+# **You will learn to**
+# - build an MLP autoencoder and a convolutional one in PyTorch;
+# - write the reconstruction loss by hand and check it against `F.mse_loss`;
+# - write the training loop yourself, watch it with a progress bar and a loss curve;
+# - compare learned 2-D latent spaces with PCA's, and sweep the latent size;
+# - recognise the three classic mistakes: learning rate, output activation, overfitting.
+#
+# **Run time:** about 60 s on a 2-core laptop CPU (measured with `make notebooks NB=02`).
+
+# %%
+import time
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+import torch.nn.functional as F
+from sklearn.decomposition import PCA
+from torch import nn
+from tqdm.auto import tqdm
+
+import course_utils
+from course_utils import pretrained
+from course_utils.data import load_mnist
+from course_utils.models import ConvAutoencoder, MLPAutoencoder
+from course_utils.plotting import image_grid, latent_scatter, loss_curves, metric_curves
+from course_utils.recipes import AE_NOTEBOOK_FIT
+from course_utils.training import check_finite, fit, reconstruction_mse
+
+device = course_utils.setup(seed=0)
+train_images, train_labels = load_mnist("train")
+test_images, test_labels = load_mnist("test")   # never used for training: "unseen digits"
+
+# %% [markdown]
+# ## The model: encoder and decoder
+#
+# $$z = f_{\text{enc}}(x), \qquad \hat x = f_{\text{dec}}(z)$$
+#
+# Our first autoencoder is a multilayer perceptron. The encoder flattens the 784 pixels and
+# squeezes them through layers of 256 and 64 units down to a code of `latent_dim` numbers; the
+# decoder mirrors it back up to 784 and ends in a **sigmoid**, so every output pixel lies in
+# [0, 1], like the data.
+
+# %%
+mlp = MLPAutoencoder(latent_dim=2, hidden=[256, 64])
+print(mlp)
+x = test_images[:5]
+z = mlp.encode(x)
+print(f"x {tuple(x.shape)} -> z {tuple(z.shape)} -> x_hat {tuple(mlp.decode(z).shape)}")
+print(f"{sum(p.numel() for p in mlp.parameters()):,} parameters")
+
+# %% [markdown]
+# ## The loss, by hand
+#
+# $$L = \frac{1}{n}\sum_{i=1}^{n} \lVert x_i - \hat x_i \rVert^2$$
+#
+# is the squared error summed over each image's 784 pixels, averaged over the $n$ images.
+# PyTorch's `F.mse_loss` averages over pixels too, so it equals $L/784$: the **MSE per pixel**
+# we report everywhere (PCA's 0.0557 for k = 2 in lesson 01 is on this scale).
+
+# %%
+x_hat = mlp(x)
+L = ((x - x_hat) ** 2).sum(dim=(1, 2, 3)).mean()      # 1/n sum_i ||x_i - x_hat_i||^2
+print(f"L by hand       = {L.item():.5f}")
+print(f"L / 784         = {L.item() / 784:.5f}")
+print(f"F.mse_loss      = {F.mse_loss(x_hat, x).item():.5f}")
+assert torch.allclose(L / 784, F.mse_loss(x_hat, x))
+
+# %% [markdown]
+# Before training, the decoder outputs grey blobs: every sigmoid sits near 0.5.
+
+# %%
+show = test_images[:10]
+with torch.no_grad():
+    before = mlp(show)
+
+# %% [markdown]
+# ## The training loop
+#
+# This is the whole algorithm. Each epoch visits the 4,000 training digits in a new random order,
+# in mini-batches of 64. For each batch: reconstruct, measure the loss, backpropagate, take an Adam
+# step. `check_finite` stops the loop with a message if the loss ever becomes NaN, instead of
+# letting us plot garbage. The progress bar shows the epochs.
+
+# %%
+def train_autoencoder(model, images, *, epochs, batch_size=64, lr=2e-3):
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    history = []
+    step = 0
+    for epoch in tqdm(range(epochs), desc="epochs"):
+        model.train()
+        total = 0.0
+        for index in torch.randperm(len(images)).split(batch_size):
+            x = images[index]
+            x_hat = model(x)
+            loss = F.mse_loss(x_hat, x)       # MSE per pixel, L / 784
+            check_finite(loss, step=step)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            total += loss.item() * len(x)
+            step += 1
+        history.append(total / len(images))
+    model.eval()
+    return history
+
+
+mlp_history = train_autoencoder(mlp, train_images, epochs=10)
+print(f"training MSE per pixel: epoch 1 {mlp_history[0]:.4f} -> epoch 10 {mlp_history[-1]:.4f}")
+print(f"unseen digits:          {reconstruction_mse(mlp, test_images):.4f}")
+
+# %%
+fig = loss_curves({"MLP autoencoder, d = 2": mlp_history}, title="Training loss")
+
+# %%
+with torch.no_grad():
+    after = mlp(show)
+fig = image_grid(torch.cat([show, before, after]), ncols=10, scale=0.55,
+                 row_labels=["input", "before", "after"], title="MLP autoencoder, 2 latent numbers")
+
+# %% [markdown]
+# Two numbers per digit, and most reconstructions are the right digit in a typical style. The errors
+# are telling: the model draws the *average* digit near each code, so unusual strokes are lost.
+#
+# ## A convolutional autoencoder
+#
+# An MLP treats pixel 100 and pixel 101 as unrelated inputs. A convolution slides one small filter
+# over the whole image, so it learns a stroke detector once and uses it everywhere. Our encoder has
+# two stride-2 convolutions (28 → 14 → 7 pixels) and dense layers down to the code; the decoder
+# mirrors them with transposed convolutions and ends in a sigmoid.
+#
+# From here on we train with `course_utils.training.fit`: the loop above plus a validation loss on
+# held-out digits, an optional cosine learning-rate decay, and device handling (it runs on a GPU when
+# there is one). These settings are the "notebook recipe" that `benchmarks/autoencoder.py` also
+# measures:
+
+# %%
+print(AE_NOTEBOOK_FIT)
+torch.manual_seed(0)  # the same start as benchmarks/autoencoder.py, so its numbers match these
+conv = ConvAutoencoder(latent_dim=2)
+print(f"{sum(p.numel() for p in conv.parameters()):,} parameters")
+conv_history = fit(conv, train_images, val_images=test_images, device=device, **AE_NOTEBOOK_FIT)
+conv.cpu()
+print(f"unseen digits: MLP {reconstruction_mse(mlp, test_images):.4f}, "
+      f"conv {reconstruction_mse(conv, test_images):.4f}")
+
+# %%
+fig = loss_curves({"train": conv_history["train"], "unseen digits": conv_history["val"]},
+                  title="Convolutional autoencoder, d = 2")
+
+# %% [markdown]
+# ## Learned 2-D latent spaces versus PCA's
+#
+# Same 1,000 unseen digits, encoded by PCA (lesson 01) and by the two autoencoders, coloured by a
+# label neither method saw.
+
+# %%
+X_train = train_images.reshape(len(train_images), 784).numpy()
+X_test = test_images.reshape(len(test_images), 784).numpy()
+pca = PCA(n_components=32, svd_solver="covariance_eigh").fit(X_train)
+fig, axes = plt.subplots(1, 3, figsize=(13, 3.8))
+latent_scatter((X_test - pca.mean_) @ pca.components_[:2].T, test_labels, ax=axes[0], title="PCA, k = 2")
+with torch.no_grad():
+    latent_scatter(mlp.encode(test_images), test_labels, ax=axes[1], title="MLP autoencoder, d = 2")
+    fig = latent_scatter(conv.encode(test_images), test_labels, ax=axes[2], title="Conv autoencoder, d = 2")
+
+# %% [markdown]
+# PCA's plane is one overlapping cloud with a few classes at its edges. The autoencoders stretch
+# the space: classes spread into elongated regions, and 0s and 1s get territory of their own, far
+# from the rest. A nonlinear encoder can bend the plane to keep digits apart; with only two numbers
+# some classes (4, 7, 9 for instance) still overlap.
+#
+# ## How big should the latent space be?
+#
+# We train the convolutional autoencoder with d = 8 and d = 32 too (d = 2 is done), using the same
+# recipe, and compare with PCA of the same size, always on the unseen digits. The last column uses
+# the shipped weights, `pretrained.load("ae_mnist_d2")` and `"ae_mnist_d32"`: the same architecture
+# trained for longer with small random shifts of the digits (`python -m course_utils.pretrained
+# rebuild NAME` retrains them).
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+sweep = {2: conv}
+start = time.perf_counter()
+for d in (8, 32):
+    torch.manual_seed(0)
+    sweep[d] = ConvAutoencoder(latent_dim=d, hidden=0)  # as in the shipped weights
+    fit(sweep[d], train_images, device=device, **AE_NOTEBOOK_FIT)
+    sweep[d].cpu()
+print(f"trained d = 8 and d = 32 in {time.perf_counter() - start:.0f} s")
+
+# %%
+dims = [2, 8, 32]
+z_all = (X_test - pca.mean_) @ pca.components_.T
+pca_mse = [float(((X_test - (pca.mean_ + z_all[:, :d] @ pca.components_[:d])) ** 2).mean()) for d in dims]
+ae_mse = [reconstruction_mse(sweep[d], test_images) for d in dims]
+shipped = {d: reconstruction_mse(pretrained.load(f"ae_mnist_d{d}"), test_images) for d in (2, 32)}
+print(" d | PCA    | AE (this notebook) | AE (shipped weights)")
+for d, p, a in zip(dims, pca_mse, ae_mse):
+    print(f"{d:2d} | {p:.4f} | {a:.4f}             | {shipped[d]:.4f}" if d in shipped else
+          f"{d:2d} | {p:.4f} | {a:.4f}             |   -")
+fig = metric_curves(dims, {"PCA": pca_mse, "conv AE (notebook recipe)": ae_mse}, log_x=True,
+                    xlabel="latent dimension d", ylabel="MSE per pixel, unseen digits",
+                    title="Autoencoder vs PCA of the same size")
+fig.axes[0].plot([2, 32], [shipped[2], shipped[32]], "k*", markersize=10, label="conv AE (shipped)")
+legend = fig.axes[0].legend()
+
+# %%
+with torch.no_grad():
+    rows = [show] + [sweep[d](show) for d in dims]
+fig = image_grid(torch.cat(rows), ncols=10, scale=0.55, row_labels=["input", "d = 2", "d = 8", "d = 32"],
+                 title="Reconstructions of unseen digits by latent size")
+
+# %% [markdown]
+# **What we saw.** With seconds of training, the autoencoder beats PCA of the same size at every d:
+# by about 10 % at d = 2, 24 % at d = 8 and 30 % at d = 32. A curved decoder packs more digit into
+# few numbers than a flat one. The notebook models are far from converged: the shipped weights, the
+# same architecture trained about 8 times longer with small random shifts of the digits, reach
+# 0.042 (d = 2) and 0.0050 (d = 32). At d = 2 and in this short budget the MLP (0.0490) even edges
+# out the convolutional model (0.0507); convolutions pay off with larger codes and longer training.
+#
+# ## Pitfalls students hit
+#
+# **1. The learning rate.** Too small and nothing happens in the time you have; too large and Adam
+# jumps out of the good region: here the ReLUs "die" and the network draws a blank black image
+# (MSE ≈ 0.11, the average squared pixel), or the loss becomes NaN, which `check_finite` reports.
+# Two epochs on 1,000 digits each:
+
+# %%
+subset = train_images[:1000]
+for lr in (1e-5, 2e-3, 0.3):
+    torch.manual_seed(0)
+    model = MLPAutoencoder(latent_dim=2)
+    history = fit(model, subset, epochs=2, lr=lr, progress=False)
+    print(f"lr = {lr:g}: training MSE per pixel after 2 epochs {history['train'][-1]:.4f}")
+
+# %% [markdown]
+# **2. The output activation.** Without the final sigmoid the decoder can output any real number.
+# MSE then spends effort on pixels below 0 (black can't get blacker) and the outputs are not images.
+
+# %%
+torch.manual_seed(0)
+no_sigmoid = MLPAutoencoder(latent_dim=2)
+no_sigmoid.decoder[-2] = nn.Identity()      # the layer before Unflatten is the Sigmoid
+fit(no_sigmoid, subset, epochs=2, progress=False)
+with torch.no_grad():
+    out = no_sigmoid(test_images)
+print(f"without sigmoid: outputs in [{out.min():.2f}, {out.max():.2f}], "
+      f"{(out < 0).float().mean():.0%} of pixels negative")
+
+# %% [markdown]
+# **3. Overfitting on small data.** A network with 400k parameters can memorise 100 digits. The
+# training loss keeps falling, the loss on unseen digits stops improving and rises: the model
+# learned *those* digits, not digits. More data, a smaller model, augmentation (small shifts) or
+# early stopping help.
+
+# %%
+torch.manual_seed(0)
+tiny = train_images[:100]
+overfit = MLPAutoencoder(latent_dim=32)
+history = fit(overfit, tiny, epochs=100, batch_size=20, lr=2e-3, val_images=test_images[:500],
+              progress=False)
+print(f"after 100 epochs: training {history['train'][-1]:.4f}, unseen {history['val'][-1]:.4f} "
+      f"(best unseen {min(history['val']):.4f} at epoch {int(np.argmin(history['val'])) + 1})")
+fig = loss_curves({"train (100 digits)": history["train"], "unseen digits": history["val"]},
+                  title="Overfitting: 100 training digits", log=True)
+
+# %% [markdown]
+# ## Exercises
+#
+# 1. **Conceptual.** Why does the decoder end in a sigmoid here, while the GAN discriminator in
+#    lesson 04 outputs raw logits and uses `BCEWithLogitsLoss`?
+# 2. **Predict, then run.** The MLP autoencoder with d = 2 has about 400,000 parameters, the PCA
+#    with k = 2 only 784 × 3. Which has the lower MSE on the 4,000 *training* digits? And on unseen
+#    ones? Predict, then compute both with `reconstruction_mse` and lesson 01's formula.
+# 3. **Coding.** Remove the ReLUs from `MLPAutoencoder` (build `nn.Sequential` encoder and decoder of
+#    plain `nn.Linear` layers plus the sigmoid) and train it with d = 8. How close does it get to PCA,
+#    and why?
+# 4. **Coding.** Add early stopping to `train_autoencoder`: keep the weights with the lowest loss on
+#    `test_images[:500]` and stop after 5 epochs without improvement. Try it on the overfitting example.
+
+# %% [markdown] {"jupyter": {"source_hidden": true}}
+# # Solutions (click to expand)
+#
+# 1. Pixels are numbers in [0, 1] and the loss is MSE, so the sigmoid keeps outputs in the data's
+#    range. The discriminator outputs a probability used inside a log: computing
+#    `log(sigmoid(logit))` in one step (`BCEWithLogitsLoss`) is numerically stable, while a separate
+#    sigmoid can round to exactly 0 or 1 and give `log(0)`.
+# 2. On the training digits the autoencoder wins clearly (it can fit them); on unseen digits it still
+#    wins, but by less: part of its advantage is memorisation. `reconstruction_mse(mlp, train_images)`
+#    vs `((X_train - pca.mean_ - (X_train - pca.mean_) @ pca.components_[:2].T @ pca.components_[:2]) ** 2).mean()`.
+# 3. `enc = nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.Linear(256, 8))`, and a mirrored
+#    decoder ending in `nn.Linear(256, 784), nn.Sigmoid(), nn.Unflatten(1, (1, 28, 28))`. Without
+#    ReLUs the layers collapse to one linear map, so at best it finds PCA's subspace (the sigmoid
+#    adds a little curvature); expect an MSE near or above PCA's 0.038 for k = 8.
+# 4. Inside the epoch loop: `val = reconstruction_mse(model, val_images)`; if `val < best`, store
+#    `best, best_state, wait = val, copy.deepcopy(model.state_dict()), 0`, else `wait += 1` and `break`
+#    when `wait == 5`; after the loop `model.load_state_dict(best_state)`.

@@ -1,0 +1,106 @@
+import pytest
+import torch
+
+from course_utils import pretrained
+from course_utils.gan import dcgan_step, train_dcgan
+from course_utils.models import DCGANDiscriminator, DCGANGenerator
+from course_utils.training import TrainingDiverged
+
+
+def _digits(n=64):
+    """Tiny fake data set: bright vertical bars, shape (n, 1, 28, 28) in [0, 1]."""
+    x = torch.zeros(n, 1, 28, 28)
+    x[:, :, 4:24, 12:16] = 1.0
+    return x
+
+
+def test_generator_decodes_noise_to_images_in_unit_range():
+    g = DCGANGenerator(latent_dim=8, channels=8).eval()
+    with torch.no_grad():
+        x = g.decode(torch.randn(5, 8))
+    assert x.shape == (5, 1, 28, 28)
+    assert float(x.min()) >= 0.0 and float(x.max()) <= 1.0
+    assert g.latent_dim == 8 and g.config == {"latent_dim": 8, "channels": 8}
+
+
+def test_decode_with_wrong_latent_size_names_the_expected_size():
+    g = DCGANGenerator(latent_dim=8, channels=8)
+    with pytest.raises(ValueError, match=r"\(N, 8\)"):
+        g.decode(torch.randn(5, 3))
+    with pytest.raises(ValueError, match=r"\(N, 8\)"):
+        g.decode(torch.randn(8))
+
+
+def test_discriminator_returns_one_logit_per_image_and_checks_shape():
+    d = DCGANDiscriminator(channels=8)
+    assert d(_digits(4)).shape == (4,)
+    with pytest.raises(ValueError, match=r"\(N, 1, 28, 28\)"):
+        d(torch.rand(4, 28, 28))
+
+
+def test_one_step_updates_both_players_and_reports_probabilities():
+    torch.manual_seed(0)
+    g, d = DCGANGenerator(8, 8), DCGANDiscriminator(8)
+    before_g = [p.clone() for p in g.parameters()]
+    before_d = [p.clone() for p in d.parameters()]
+    opt_g = torch.optim.Adam(g.parameters(), 1e-3)
+    opt_d = torch.optim.Adam(d.parameters(), 1e-3)
+    out = dcgan_step(g, d, opt_g, opt_d, _digits(16), torch.randn(16, 8))
+    assert set(out) == {"loss_d", "loss_g", "d_real", "d_fake"}
+    assert 0.0 < out["d_real"] < 1.0 and 0.0 < out["d_fake"] < 1.0
+    assert any(not torch.equal(a, b) for a, b in zip(before_g, g.parameters()))
+    assert any(not torch.equal(a, b) for a, b in zip(before_d, d.parameters()))
+
+
+def test_short_training_learns_the_data_and_keeps_snapshots():
+    torch.manual_seed(0)
+    g, d = DCGANGenerator(8, 8), DCGANDiscriminator(8)
+    fixed_z = torch.randn(4, 8)
+    data = _digits(128)
+    history = train_dcgan(g, d, data, epochs=15, batch_size=32, lr=2e-3, fixed_z=fixed_z, snapshots=3,
+                          progress=False)
+    assert len(history["loss_d"]) == 15 * 4
+    assert [s for s, _ in history["snapshots"]] == [1, 31, 60]
+    assert history["snapshots"][-1][1].shape == (4, 1, 28, 28)
+    # The samples moved toward the bar: closer to the data than at the first snapshot.
+    first, last = history["snapshots"][0][1], history["snapshots"][-1][1]
+    target = data[:4]
+    assert (last - target).abs().mean() < 0.5 * (first - target).abs().mean()
+
+
+def test_same_seed_same_training():
+    runs = []
+    for _ in range(2):
+        torch.manual_seed(0)
+        g, d = DCGANGenerator(8, 8), DCGANDiscriminator(8)
+        runs.append(train_dcgan(g, d, _digits(64), epochs=1, batch_size=16, progress=False)["loss_g"])
+    assert runs[0] == runs[1]
+
+
+def test_training_stops_with_a_clear_message_when_a_loss_is_nan():
+    def broken_step(*args, **kwargs):
+        return {"loss_d": float("nan"), "loss_g": 0.7, "d_real": 0.5, "d_fake": 0.5}
+
+    with pytest.raises(TrainingDiverged, match="nan at step 0.*learning rate"):
+        train_dcgan(DCGANGenerator(8, 8), DCGANDiscriminator(8), _digits(32), epochs=1, batch_size=16,
+                    step=broken_step, progress=False)
+
+
+def test_train_dcgan_rejects_bad_arguments():
+    g, d = DCGANGenerator(8, 8), DCGANDiscriminator(8)
+    with pytest.raises(ValueError, match="batch_size"):
+        train_dcgan(g, d, _digits(8), epochs=1, batch_size=16, progress=False)
+    with pytest.raises(ValueError, match="fixed_z"):
+        train_dcgan(g, d, _digits(32), epochs=1, batch_size=16, snapshots=2, progress=False)
+    with pytest.raises(ValueError, match=r"\(N, 1, 28, 28\)"):
+        train_dcgan(g, d, torch.rand(32, 784), epochs=1, batch_size=16, progress=False)
+
+
+def test_shipped_generator_loads_and_decodes():
+    g = pretrained.load("gan_mnist")
+    assert isinstance(g, DCGANGenerator)
+    with torch.no_grad():
+        x = g.decode(torch.randn(3, g.latent_dim))
+    assert x.shape == (3, 1, 28, 28) and 0.0 <= float(x.min()) and float(x.max()) <= 1.0
+    with pytest.raises(ValueError, match=f"\\(N, {g.latent_dim}\\)"):
+        g.decode(torch.randn(3, g.latent_dim + 1))

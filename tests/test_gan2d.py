@@ -1,0 +1,140 @@
+import io
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from course_utils.gan import discriminator_loss
+from course_utils.gan2d import (GAN2D, METHODS, Discriminator, Generator, GameDrawing, config_for, game_field,
+                                train_step)
+from course_utils.training import TrainingDiverged
+from course_utils.widgets import Panel, gan_live_view
+
+
+def small(method="gan", dataset="ring8", **kw):
+    return GAN2D(config_for(method, dataset, **{"hidden": 32, "batch_size": 64, "steps": 200, **kw}))
+
+
+def test_models_have_the_documented_shapes():
+    G, D = Generator(latent_dim=3, scale=4.0), Discriminator(pack=4)
+    assert G(torch.randn(8, 3)).shape == (8, 2)
+    assert D(torch.randn(8, 2)).shape == (2,)  # 8 points judged in packs of 4
+    with pytest.raises(ValueError, match=r"\(N, 3\)"):
+        G(torch.randn(8, 2))
+    with pytest.raises(ValueError, match="multiple of pack=4"):
+        D(torch.randn(6, 2))
+
+
+def test_categorical_latent_is_one_hot_code_then_noise():
+    G = Generator(latent_dim=2, codes=5)
+    z = G.noise(64, generator=torch.Generator().manual_seed(0))
+    assert z.shape == (64, 7) and torch.equal(z[:, :5].sum(1), torch.ones(64))
+    assert set(z[:, :5].unique().tolist()) == {0.0, 1.0}
+    assert G(z).shape == (64, 2) and G.sample(10, seed=1).shape == (10, 2)
+    with pytest.raises(ValueError, match=r"\(N, 7\).*codes 5"):
+        G(torch.randn(8, 2))
+
+
+def test_rejection_keeps_the_samples_d_finds_most_real():
+    gan = small("gan+drs").train(20)
+    kept, raw = gan.sample(500), gan.sample(500, rejection=False)
+    assert kept.shape == (500, 2)
+    pool = gan.G.sample(556, seed=1234)  # the draw rejection chose from: n / 0.9 points
+    assert all((pool == p).all(1).any() for p in kept[:50])
+    with torch.no_grad():
+        assert gan.D(kept).mean() > gan.D(raw).mean()
+
+
+def test_train_step_moves_d_towards_the_real_data():
+    torch.manual_seed(0)
+    G, D = Generator(hidden=32), Discriminator(hidden=32)
+    opt_g, opt_d = (torch.optim.Adam(m.parameters(), lr=1e-3) for m in (G, D))
+    real, z = torch.randn(128, 2) * 0.1 + 1.0, torch.randn(128, 2)
+    with torch.no_grad():
+        before = float(discriminator_loss(D(real), D(G(z))))
+    for _ in range(30):
+        d_loss, g_loss = train_step(G, D, opt_g, opt_d, real, z)
+    assert torch.isfinite(g_loss)
+    with torch.no_grad():
+        assert float(discriminator_loss(D(real), D(G(z)))) < before
+
+
+def test_training_is_deterministic_and_records_history():
+    a, b = small().train(50), small().train(50)
+    assert a.history["step"] == list(range(1, 51))
+    assert a.history["d_loss"] == b.history["d_loss"]
+    assert torch.equal(a.sample(100), b.sample(100))
+
+
+def test_evaluate_counts_modes_of_a_mixture():
+    modes, quality = small().train(20).evaluate(n=500)
+    assert 0 <= modes <= 8 and 0.0 <= quality <= 1.0
+    with pytest.raises(ValueError, match="ring8"):
+        small(dataset="moons").evaluate()
+
+
+@pytest.mark.parametrize("bad, match", [
+    (dict(dataset="ring9"), "ring8.*grid25.*moons.*spiral"),
+    (dict(loss="hinge"), "minimax.*non-saturating"),
+    (dict(method="unrolled"), "gan.*pacgan2.*spectral-norm"),
+    (dict(batch_size=30, method="pacgan4"), "multiple of pack"),
+    (dict(colour="red"), "unknown option"),
+])
+def test_bad_names_list_the_accepted_ones(bad, match):
+    method, dataset = bad.pop("method", "gan"), bad.pop("dataset", "ring8")
+    with pytest.raises(ValueError, match=match):
+        config_for(method, dataset, **bad)
+
+
+def test_nan_stops_training_with_advice():
+    gan = small()
+    with torch.no_grad():
+        gan.D.net[0].weight.fill_(float("nan"))
+    with pytest.raises(TrainingDiverged, match="at step 1.*lower lr"):
+        gan.train(5)
+
+
+def test_runaway_generator_stops_training():
+    gan = small()
+    with torch.no_grad():
+        gan.G.net[-1].bias.fill_(1e4)
+    with pytest.raises(TrainingDiverged, match="farther out than the data"):
+        gan.train(100)
+
+
+def test_every_method_trains_a_few_steps():
+    for method in METHODS:
+        gan = small(method, "grid25").train(3)
+        assert np.isfinite(gan.history["g_loss"]).all()
+
+
+def test_game_field_and_drawing():
+    gan = small("pacgan2")
+    f = game_field(gan, resolution=16, n_points=32)
+    assert f["heat"].shape == (16, 16) and 0 <= f["heat"].min() <= f["heat"].max() <= 1
+    assert f["arrows"].shape == (32, 2) and np.abs(f["arrows"]).max() <= 1 + 1e-6
+    image = Image.open(io.BytesIO(GameDrawing(gan, size=120).png()))
+    assert image.size == (120, 120)
+
+
+def test_live_view_steps_and_redraws_from_python():
+    gan = small()
+    panel = gan_live_view(gan, steps_per_frame=5, size=100)
+    assert isinstance(panel, Panel) and repr(panel) == "<GAN live view>"
+    first = panel.view.value
+    panel.step(2)
+    assert gan.step == 10 and panel.view.value != first and "step 10" in panel.status.value
+    panel.controls["play"].value = 1  # a tick from the front end trains one more frame
+    assert gan.step == 15
+    panel.controls["step"].click()
+    assert gan.step == 20
+
+
+def test_live_view_shows_divergence_as_a_message():
+    gan = small()
+    panel = gan_live_view(gan, steps_per_frame=5, size=100)
+    with torch.no_grad():
+        gan.G.net[0].weight.fill_(float("nan"))
+    panel.step(1)  # no exception escapes the widget
+    assert "cannot draw" in panel.message.value and "lower lr" in panel.message.value

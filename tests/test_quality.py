@@ -1,0 +1,101 @@
+import numpy as np
+import pytest
+import torch
+
+from course_utils import pretrained
+from course_utils.data import load_mnist
+from course_utils.models import MNISTClassifier
+from course_utils.quality import (QualityMeter, accuracy, class_histogram, classifier_score, frechet_distance,
+                                  generate, random_shift, train_classifier)
+
+
+def test_classifier_score_is_10_for_confident_balanced_and_1_for_one_class():
+    confident_balanced = torch.eye(10).repeat(5, 1)
+    assert classifier_score(confident_balanced) == pytest.approx(10.0, rel=1e-6)
+    one_class = torch.zeros(50, 10)
+    one_class[:, 3] = 1.0
+    assert classifier_score(one_class) == pytest.approx(1.0)
+    unsure = torch.full((50, 10), 0.1)  # balanced but not confident: also 1
+    assert classifier_score(unsure) == pytest.approx(1.0)
+
+
+def test_class_histogram_counts_argmax():
+    probs = torch.eye(10)[[0, 0, 1, 9]]
+    hist = class_histogram(probs)
+    assert hist.shape == (10,) and hist.sum() == pytest.approx(1.0)
+    assert hist[0] == 0.5 and hist[1] == 0.25 and hist[9] == 0.25
+
+
+def test_frechet_distance_matches_the_formula():
+    from scipy import linalg
+
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=(500, 6))
+    b = rng.normal(size=(400, 6)) @ rng.normal(size=(6, 6)) + 1.0
+    ca, cb = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
+    expected = ((a.mean(0) - b.mean(0)) ** 2).sum() + np.trace(ca + cb - 2 * linalg.sqrtm(ca @ cb).real)
+    assert frechet_distance(torch.tensor(a), torch.tensor(b)) == pytest.approx(expected, rel=1e-6)
+    assert frechet_distance(torch.tensor(a), torch.tensor(a)) == pytest.approx(0.0, abs=1e-9)
+    # A dead feature (always 0) makes the covariance singular: still finite and not negative.
+    a[:, 0] = 0.0
+    assert 0.0 < frechet_distance(torch.tensor(a), torch.tensor(b)) < float("inf")
+    with pytest.raises(ValueError, match="same F"):
+        frechet_distance(torch.zeros(5, 3), torch.zeros(5, 4))
+
+
+def test_random_shift_moves_digits_without_changing_them():
+    x = torch.zeros(200, 1, 28, 28)
+    x[:, :, 10:18, 10:18] = torch.rand(200, 1, 8, 8)
+    shifted = random_shift(x, 2, generator=torch.Generator().manual_seed(0))
+    assert shifted.shape == x.shape
+    assert torch.allclose(shifted.sum((1, 2, 3)), x.sum((1, 2, 3)))  # nothing falls off the edge
+    assert (shifted != x).any(dim=(1, 2, 3)).float().mean() > 0.8  # most images moved
+    assert random_shift(x, 0) is x
+    with pytest.raises(ValueError, match="max_shift"):
+        random_shift(x, -1)
+
+
+def test_train_classifier_learns_and_checks_labels():
+    images, labels = load_mnist("train")
+    few_x, few_y = images[:300], labels[:300]
+    model = train_classifier(few_x, few_y, steps=100, max_shift=0, channels=8, feature_dim=32)
+    assert isinstance(model, MNISTClassifier) and not model.training
+    assert accuracy(model, few_x, few_y) > 0.5  # 10 % by chance
+    with pytest.raises(ValueError, match="digits 0-9"):
+        train_classifier(few_x, few_y + 1, steps=1)
+    with pytest.raises(ValueError, match=r"shape \(300,\)"):
+        train_classifier(few_x, few_y[:10], steps=1)
+
+
+def test_classifier_rejects_images_of_the_wrong_shape():
+    with pytest.raises(ValueError, match=r"\(N, 1, 28, 28\)"):
+        MNISTClassifier()(torch.rand(4, 784))
+
+
+def test_shipped_classifier_is_accurate_and_real_digits_score_high():
+    classifier = pretrained.load("mnist_classifier")
+    test_x, test_y = load_mnist("test")
+    assert accuracy(classifier, test_x, test_y) >= 0.97
+    real = QualityMeter(classifier, test_x)(test_x)
+    assert real["score"] > 9.0
+    assert real["class_min_fraction"] > 0.09
+    assert real["frechet"] == pytest.approx(0.0, abs=1e-6)
+
+
+@pytest.mark.xfail(strict=True, reason="course target not reached yet: shipped gan_mnist scores 6.87 "
+                                       "with 4.3 % for its rarest digit (target 9.0 and 5 %)")
+def test_shipped_generator_meets_the_course_targets():
+    classifier = pretrained.load("mnist_classifier")
+    test_x, _ = load_mnist("test")
+    samples = generate(pretrained.load("gan_mnist"), 5000, seed=0)
+    result = QualityMeter(classifier, test_x)(samples)
+    assert result["score"] >= 9.0
+    assert result["class_min_fraction"] >= 0.05
+
+
+def test_shipped_generator_beats_a_short_run_and_covers_every_digit():
+    classifier = pretrained.load("mnist_classifier")
+    test_x, _ = load_mnist("test")
+    result = QualityMeter(classifier, test_x)(generate(pretrained.load("gan_mnist"), 5000, seed=0))
+    assert result["score"] > 6.0  # notebook 05's 5-epoch live run scores about 5.6
+    assert result["class_min_fraction"] > 0.03  # every digit is made, none is forgotten
