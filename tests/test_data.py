@@ -130,3 +130,17 @@ def test_sample_2d_bad_input(name, n):
 def test_mixture_of_a_non_mixture_is_refused():
     with pytest.raises(ValueError, match="not a Gaussian mixture"):
         mixture("moons")
+
+
+def test_per_class_keeps_the_first_of_each_digit_in_order(sample, capsys):
+    (x_full, y_full), _ = sample
+    x, y = load_mnist("train", per_class=30)
+    assert torch.bincount(y).tolist() == [30] * 10
+    assert "Using the first 30 of each digit: 300 of 4,000 images." in capsys.readouterr().out
+    first = [int(i) for d in range(10) for i in (y_full == d).nonzero()[:30, 0]]
+    assert torch.equal(x, x_full[sorted(first)])
+    x_same, _ = load_mnist("train", per_class=400)  # the sample already has 400 per digit: unchanged
+    assert torch.equal(x_same, x_full)
+    assert "Using the first" not in capsys.readouterr().out
+    with pytest.raises(ValueError, match="per_class must be a positive int"):
+        load_mnist("train", per_class=0)

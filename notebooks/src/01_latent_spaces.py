@@ -28,8 +28,9 @@ from course_utils.plotting import image_grid, latent_scatter, metric_curves
 from course_utils.widgets import pca_reconstruction_widget
 
 device = course_utils.setup(seed=0)
-train_images, train_labels = load_mnist("train")
-test_images, test_labels = load_mnist("test")
+# 400 training and 100 test digits per class: the offline sample's size, so a lesson takes as long on full MNIST.
+train_images, train_labels = load_mnist("train", per_class=400)
+test_images, test_labels = load_mnist("test", per_class=100)
 X_train = train_images.reshape(len(train_images), 784).numpy()  # one row of 784 pixels per digit
 X_test = test_images.reshape(len(test_images), 784).numpy()
 print(f"train {X_train.shape}, test {X_test.shape}, pixels in [{X_train.min():.0f}, {X_train.max():.0f}]")
@@ -178,6 +179,16 @@ for k in (2, 8, 32):
 # 4. **Coding.** Plot the fraction of variance explained, `pca.explained_variance_ratio_.cumsum()`,
 #    and relate it to the MSE curve above.
 
+# %% [markdown]
+# **Self-check for exercise 4.** `check_cumulative_variance` tells you what is wrong with your curve.
+# The first attempt below is wrong on purpose: fix `my_curve` until the check prints ✓.
+
+# %%
+from course_utils.checks import check_cumulative_variance
+
+my_curve = pca.explained_variance_ratio_  # exercise 4: the fraction explained by the first k components
+passed = check_cumulative_variance(my_curve, pca)
+
 # %% [markdown] {"jupyter": {"source_hidden": true}}
 # # Solutions (click to expand)
 #
@@ -194,3 +205,5 @@ for k in (2, 8, 32):
 #    behind anomaly detection in lesson 03: a large reconstruction error means "unlike the training data".
 # 4. `plt.plot(np.arange(1, 65), pca.explained_variance_ratio_.cumsum())`. MSE per pixel at k is
 #    (total variance − variance explained by k components) / 784, so the two curves mirror each other.
+#
+# Self-check: `my_curve = pca.explained_variance_ratio_.cumsum()`.

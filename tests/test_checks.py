@@ -1,0 +1,79 @@
+"""The exercise self-checks accept right answers and name the mistake in common wrong ones."""
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from sklearn.decomposition import PCA
+
+from course_utils import checks
+from course_utils.gan import discriminator_loss
+from course_utils.latent import slerp
+
+
+def verdict(capsys):
+    return capsys.readouterr().out
+
+
+def test_cumulative_variance(capsys):
+    pca = PCA(5).fit(np.random.default_rng(0).normal(size=(50, 8)))
+    assert checks.check_cumulative_variance(pca.explained_variance_ratio_.cumsum(), pca)
+    assert not checks.check_cumulative_variance(pca.explained_variance_ratio_, pca)
+    assert ".cumsum()" in verdict(capsys)
+    assert not checks.check_cumulative_variance([0.5, 0.6], pca)
+    assert "expected 5 values" in verdict(capsys)
+
+
+def test_seed_loss(capsys):
+    assert checks.check_seed_loss(lambda x, y: ((x - y) ** 2).flatten(1).sum(1).mean())
+    assert "784 × F.mse_loss" in verdict(capsys)
+    assert not checks.check_seed_loss(lambda x, y: F.mse_loss(y, x))
+    assert "averaged over the pixels too" in verdict(capsys)
+    assert not checks.check_seed_loss(lambda x, y: ((x - y) ** 2).sum())
+    assert "divide by n" in verdict(capsys)
+    assert not checks.check_seed_loss(lambda x, y: (x - y).flatten(1).norm(dim=1).mean())
+    assert "squared" in verdict(capsys)
+    assert not checks.check_seed_loss(lambda x, y: undefined_name)  # noqa: F821
+    assert "raised NameError" in verdict(capsys)
+    with pytest.raises(TypeError, match="pass your function"):
+        checks.check_seed_loss(3.0)
+
+
+def test_threshold(capsys):
+    scores = np.linspace(0, 1, 201)
+    assert checks.check_threshold(np.quantile(scores, 0.95), scores, 0.05)
+    assert not checks.check_threshold(np.quantile(scores, 0.05), scores, 0.05)
+    assert "95th percentile" in verdict(capsys)
+    assert not checks.check_threshold(0.5, scores, 0.05)
+    assert "np.quantile" in verdict(capsys)
+
+
+def test_discriminator_loss(capsys):
+    assert checks.check_discriminator_loss(discriminator_loss)
+    assert "stable" in verdict(capsys)
+    naive = lambda r, f: -(torch.log(torch.sigmoid(r)).mean() + torch.log(1 - torch.sigmoid(f)).mean())  # noqa: E731
+    assert not checks.check_discriminator_loss(naive)
+    assert "binary_cross_entropy_with_logits" in verdict(capsys)
+    assert not checks.check_discriminator_loss(lambda r, f: -discriminator_loss(r, f))
+    assert "D maximises V" in verdict(capsys)
+    assert not checks.check_discriminator_loss(lambda r, f: discriminator_loss(f, r))
+    assert "swapped" in verdict(capsys)
+
+
+def test_classifier_score(capsys):
+    def score(p):
+        p_y = p.mean(0, keepdim=True)
+        return (p * (p.log() - p_y.log())).sum(1).mean().exp()
+
+    assert checks.check_classifier_score(score)
+    assert not checks.check_classifier_score(lambda p: score(p).log())
+    assert "exponential" in verdict(capsys)
+    assert not checks.check_classifier_score(lambda p: (p * (p.log() - p.mean(0).log())).sum(1).exp().mean())
+    assert "average the KL first" in verdict(capsys)
+
+
+def test_slerp(capsys):
+    assert checks.check_slerp(lambda a, b, t: slerp(a, b, torch.tensor([t]))[0])
+    assert not checks.check_slerp(lambda a, b, t: torch.lerp(a, b, t))
+    assert "straight line" in verdict(capsys)
+    assert not checks.check_slerp(lambda a, b, t: b if t == 0 else a)
+    assert "t = 0 must give z0" in verdict(capsys)
