@@ -16,10 +16,11 @@ Methods (``METHODS``) are recipes of the same trainer:
 - ``"gan+drs"``: the plain GAN, sampled with discriminator rejection (Azadi et al., 2019, here its
   top-k form): draw ``n / 0.9`` samples and keep the ``n`` that the trained D finds most real;
 - ``"codes50"``: a categorical latent (InfoGAN's discrete code, DeLiGAN's mixture latent): ``z`` is a
-  one-hot code of 50 values next to the Gaussian noise, so G can jump between modes instead of
-  stretching one continuous sheet over all of them. It bakes in a guess that the data have at most
-  about 50 clusters: the same 50 for the 8-mode ring and the 25-mode grid;
-- ``"codes50+drs"``: both.
+  one-hot code of 50 values next to Gaussian noise of std 0.1, so the code decides where a sample
+  goes and G can jump between modes instead of stretching one continuous sheet over all of them. It
+  bakes in a guess that the data have at most about 50 clusters: the same 50 for the 8-mode ring
+  and the 25-mode grid;
+- ``"codes50+drs"``: both (rejection then also ranks whole modes, and tends to drop some).
 """
 from __future__ import annotations
 
@@ -47,8 +48,8 @@ METHODS = {
     "pacgan4": {"pack": 4},
     "spectral-norm": {"spectral_norm": True},
     "gan+drs": {"drs": True},
-    "codes50": {"codes": 50},
-    "codes50+drs": {"codes": 50, "drs": True},
+    "codes50": {"codes": 50, "noise_std": 0.1},
+    "codes50+drs": {"codes": 50, "noise_std": 0.1, "drs": True},
 }
 # Discriminator rejection keeps this fraction of the samples it draws: the ones D scores highest.
 DRS_KEEP = 0.9
@@ -94,22 +95,28 @@ def _mlp(n_in: int, hidden: int, depth: int, n_out: int, act, spectral_norm: boo
 class Generator(nn.Module):
     """``G(z)``: ``z`` of shape ``(N, codes + latent_dim)`` -> points of shape ``(N, 2)``.
 
-    ``z`` is ``latent_dim`` standard-normal numbers, preceded, when ``codes > 0``, by a one-hot code
-    drawn uniformly from ``codes`` values (a categorical latent). ``noise(n)`` draws such a ``z``.
+    ``z`` is ``latent_dim`` Gaussian numbers of std ``noise_std``, preceded, when ``codes > 0``, by a
+    one-hot code drawn uniformly from ``codes`` values (a categorical latent). ``noise(n)`` draws such
+    a ``z``. With a code, a small ``noise_std`` lets the code, not the noise, decide where a sample goes.
     """
 
     def __init__(self, latent_dim: int = 2, hidden: int = 128, depth: int = 3, scale: float = 1.0,
-                 codes: int = 0):
+                 codes: int = 0, noise_std: float = 1.0):
         super().__init__()
         if not isinstance(codes, int) or codes < 0:
             raise ValueError(f"codes must be an int >= 0, got {codes!r}")
-        self.config = dict(latent_dim=latent_dim, hidden=hidden, depth=depth, scale=scale, codes=codes)
-        self.latent_dim, self.scale, self.codes = latent_dim, scale, codes
+        if not noise_std > 0:
+            raise ValueError(f"noise_std must be positive, got {noise_std!r}")
+        self.config = dict(latent_dim=latent_dim, hidden=hidden, depth=depth, scale=scale, codes=codes,
+                           noise_std=noise_std)
+        self.latent_dim, self.scale, self.codes, self.noise_std = latent_dim, scale, codes, noise_std
         self.net = _mlp(codes + latent_dim, hidden, depth, 2, nn.ReLU)
 
     def noise(self, n: int, *, generator: torch.Generator | None = None) -> torch.Tensor:
         """``z`` for ``n`` samples, shape ``(n, codes + latent_dim)``: one-hot code, then Gaussian noise."""
         z = torch.randn(n, self.latent_dim, generator=generator)
+        if self.noise_std != 1.0:
+            z = z * self.noise_std
         if self.codes:
             code = torch.randint(self.codes, (n,), generator=generator)
             z = torch.cat([nn.functional.one_hot(code, self.codes).float(), z], dim=1)
@@ -179,6 +186,7 @@ class GANConfig:
     spectral_norm: bool = False
     latent_dim: int = 2
     codes: int = 0
+    noise_std: float = 1.0
     drs: bool = False
     hidden: int = 128
     depth: int = 3
@@ -198,6 +206,8 @@ class GANConfig:
             raise ValueError(f"codes must be an int >= 0, got {self.codes!r}")
         if self.batch_size % self.pack:
             raise ValueError(f"batch_size ({self.batch_size}) must be a multiple of pack ({self.pack})")
+        if not self.noise_std > 0:
+            raise ValueError(f"noise_std must be positive, got {self.noise_std!r}")
         if not self.lr > 0:
             raise ValueError(f"lr must be positive, got {self.lr!r}")
         return self
@@ -225,7 +235,7 @@ class GAN2D:
         c = config
         torch.manual_seed(c.seed)
         scale = data_scale(c.dataset)
-        self.G = Generator(c.latent_dim, c.hidden, c.depth, scale, c.codes)
+        self.G = Generator(c.latent_dim, c.hidden, c.depth, scale, c.codes, c.noise_std)
         self.D = Discriminator(c.hidden, c.depth, c.pack, c.spectral_norm, scale)
         self.opt_g = torch.optim.Adam(self.G.parameters(), lr=c.lr, betas=(0.5, 0.999))
         self.opt_d = torch.optim.Adam(self.D.parameters(), lr=c.lr, betas=(0.5, 0.999))

@@ -12,6 +12,15 @@ from course_utils.training import TrainingDiverged
 from course_utils.widgets import Panel, gan_live_view
 
 
+@pytest.fixture(autouse=True)
+def one_thread():
+    """Layers this small run fastest on one thread (as GAN2D trains); two threads on a busy CPU crawl."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
 def small(method="gan", dataset="ring8", **kw):
     return GAN2D(config_for(method, dataset, **{"hidden": 32, "batch_size": 64, "steps": 200, **kw}))
 
@@ -34,10 +43,14 @@ def test_categorical_latent_is_one_hot_code_then_noise():
     assert G(z).shape == (64, 2) and G.sample(10, seed=1).shape == (10, 2)
     with pytest.raises(ValueError, match=r"\(N, 7\).*codes 5"):
         G(torch.randn(8, 2))
+    narrow = Generator(codes=5, noise_std=0.1).noise(4000, generator=torch.Generator().manual_seed(0))
+    assert 0.09 < float(narrow[:, 5:].std()) < 0.11  # the Gaussian part has the asked std
+    with pytest.raises(ValueError, match="noise_std must be positive"):
+        config_for("codes50", "grid25", noise_std=0.0)
 
 
 def test_rejection_keeps_the_samples_d_finds_most_real():
-    gan = small("gan+drs").train(20)
+    gan = small("gan+drs").train(10)
     kept, raw = gan.sample(500), gan.sample(500, rejection=False)
     assert kept.shape == (500, 2)
     pool = gan.G.sample(556, seed=1234)  # the draw rejection chose from: n / 0.9 points

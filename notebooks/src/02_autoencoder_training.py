@@ -35,8 +35,9 @@ from course_utils.recipes import AE_NOTEBOOK_FIT
 from course_utils.training import check_finite, fit, reconstruction_mse
 
 device = course_utils.setup(seed=0)
-train_images, train_labels = load_mnist("train")
-test_images, test_labels = load_mnist("test")   # never used for training: "unseen digits"
+# 400 training and 100 test digits per class: the offline sample's size, so a lesson takes as long on full MNIST.
+train_images, train_labels = load_mnist("train", per_class=400)
+test_images, test_labels = load_mnist("test", per_class=100)   # never used for training: "unseen digits"
 
 # %% [markdown]
 # ## The model: encoder and decoder
@@ -212,7 +213,7 @@ fig = metric_curves(dims, {"PCA": pca_mse, "conv AE (notebook recipe)": ae_mse},
 fig.axes[0].plot([2, 32], [shipped[2], shipped[32]], "k*", markersize=10, label="conv AE (shipped)")
 legend = fig.axes[0].legend()
 
-# %%
+# %% {"tags": ["readme:reconstructions"]}
 with torch.no_grad():
     rows = [show] + [sweep[d](show) for d in dims]
 fig = image_grid(torch.cat(rows), ncols=10, scale=0.55, row_labels=["input", "d = 2", "d = 8", "d = 32"],
@@ -286,6 +287,23 @@ fig = loss_curves({"train (100 digits)": history["train"], "unseen digits": hist
 # 4. **Coding.** Add early stopping to `train_autoencoder`: keep the weights with the lowest loss on
 #    `test_images[:500]` and stop after 5 epochs without improvement. Try it on the overfitting example.
 
+# %% [markdown]
+# 5. **Coding, with a self-check.** The source document writes the loss as
+#    $L = \frac{1}{n} \sum_{i=1}^{n} \lVert x_i - \hat{x}_i \rVert^2$, a sum over each image's pixels and
+#    a mean over the $n$ images, while this course reports `F.mse_loss`, a mean over pixels too. Write
+#    `seed_loss(x, x_hat)` for the formula as written. The first attempt below is wrong on purpose; the
+#    check says what is wrong. How do the two losses differ, and does it matter for training?
+
+# %%
+from course_utils.checks import check_seed_loss
+
+
+def seed_loss(x, x_hat):
+    return F.mse_loss(x_hat, x)  # exercise 5: replace with L = 1/n sum_i ||x_i - x_hat_i||^2
+
+
+passed = check_seed_loss(seed_loss)
+
 # %% [markdown] {"jupyter": {"source_hidden": true}}
 # # Solutions (click to expand)
 #
@@ -303,3 +321,7 @@ fig = loss_curves({"train (100 digits)": history["train"], "unseen digits": hist
 # 4. Inside the epoch loop: `val = reconstruction_mse(model, val_images)`; if `val < best`, store
 #    `best, best_state, wait = val, copy.deepcopy(model.state_dict()), 0`, else `wait += 1` and `break`
 #    when `wait == 5`; after the loop `model.load_state_dict(best_state)`.
+#
+# 5. `return ((x - x_hat) ** 2).flatten(1).sum(dim=1).mean()`. It equals `784 * F.mse_loss(x_hat, x)`:
+#    the same minimum, gradients 784 times larger, so with plain SGD the learning rate would have to be
+#    784 times smaller. Adam divides the scale out, so training barely changes.
