@@ -95,8 +95,8 @@ def check_threshold(threshold: float, normal_scores, false_positive_rate: float)
     if abs(flagged - false_positive_rate) <= step + 1e-12:
         return _verdict(True, f"right: it flags {flagged:.1%} of normal images (asked: {false_positive_rate:.1%})")
     if abs(flagged - (1 - false_positive_rate)) <= step + 1e-12:
-        return _verdict(False, f"it flags {flagged:.1%}: use the {100 * (1 - false_positive_rate):.0f}th percentile, "
-                               "not the {:.0f}th".format(100 * false_positive_rate))
+        return _verdict(False, f"it flags {flagged:.1%}: take the {100 * (1 - false_positive_rate):g}th percentile, "
+                               f"np.quantile(normal_scores, {1 - false_positive_rate:g}), not the {false_positive_rate:g} quantile")
     return _verdict(False, f"it flags {flagged:.1%} of normal images, not {false_positive_rate:.1%}: "
                            "take np.quantile(normal_scores, 1 - false_positive_rate)")
 

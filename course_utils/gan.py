@@ -7,6 +7,8 @@ The discriminator outputs *logits* ``l`` with ``D = sigmoid(l)``; every loss goe
 """
 from __future__ import annotations
 
+import copy
+
 import torch
 import torch.nn.functional as F
 
@@ -62,7 +64,7 @@ def dcgan_step(generator, discriminator, opt_g, opt_d, real: torch.Tensor, z: to
 def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, batch_size: int = 64,
                 lr: float = 2e-4, betas: tuple[float, float] = (0.5, 0.999), loss: str = "non-saturating",
                 seed: int = 0, fixed_z: torch.Tensor | None = None, snapshots: int = 0, step=dcgan_step,
-                progress: bool = True) -> dict:
+                ema: float = 0.0, progress: bool = True) -> dict:
     """Train a GAN on ``images`` ``(N, 1, 28, 28)`` in [0, 1] with Adam, ``epochs`` passes of minibatches.
 
     ``step`` does one update (default ``dcgan_step``; notebook 05 passes its own copy). ``seed``
@@ -70,6 +72,11 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
     images for ``fixed_z`` are kept at ``k`` evenly spaced steps (the first and the last included).
     Returns ``{"loss_d", "loss_g", "d_real", "d_fake"}`` (one float per step) and ``"snapshots"``,
     a list of ``(step, images)``. Stops with ``TrainingDiverged`` when a loss is NaN or infinite.
+
+    With ``0 < ema < 1``, ``history["ema"]`` is also a copy of the generator whose weights are an
+    exponential moving average of the trained ones, ``w_ema <- ema * w_ema + (1 - ema) * w`` after
+    every step: GAN weights keep circling the equilibrium, and their average sits closer to it
+    (Yazıcı et al., 2019). Its batch-norm statistics are re-measured at the end (see ``ema_generator``).
     """
     from tqdm.auto import tqdm
 
@@ -82,6 +89,8 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
             raise ValueError(f"{name} must be a {'non-negative' if name == 'snapshots' else 'positive'} int, got {value!r}")
     if batch_size > len(images):
         raise ValueError(f"batch_size ({batch_size}) is larger than the number of images ({len(images)})")
+    if not isinstance(ema, (int, float)) or isinstance(ema, bool) or not 0.0 <= ema < 1.0:
+        raise ValueError(f"ema must be a decay in [0, 1) (0: no moving average), got {ema!r}")
     if snapshots and fixed_z is None:
         raise ValueError("snapshots needs fixed_z, the noise batch to draw at each snapshot")
     g = torch.Generator().manual_seed(seed)
@@ -91,6 +100,9 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
     total = epochs * per_epoch
     keep = {round(i * (total - 1) / max(snapshots - 1, 1)) for i in range(snapshots)}
     history: dict = {"loss_d": [], "loss_g": [], "d_real": [], "d_fake": [], "snapshots": []}
+    average = None
+    if ema:
+        average = copy.deepcopy(generator).requires_grad_(False)
     generator.train()
     discriminator.train()
     with tqdm(total=total, desc="GAN steps", disable=not progress) as bar:
@@ -105,6 +117,10 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
                     check_finite(out[key], step=i, hint="lower the learning rate (e.g. halve lr) or check the inputs")
                 for key in ("loss_d", "loss_g", "d_real", "d_fake"):
                     history[key].append(out[key])
+                if average is not None:
+                    with torch.no_grad():
+                        for mean, current in zip(average.parameters(), generator.parameters()):
+                            mean.lerp_(current, 1.0 - ema)
                 if i in keep:
                     generator.eval()  # running batch-norm statistics, as at sampling time
                     with torch.no_grad():
@@ -113,4 +129,28 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
                 bar.update()
     generator.eval()
     discriminator.eval()
+    if average is not None:
+        history["ema"] = recalibrate_batch_norm(average, seed=seed)
     return history
+
+
+@torch.no_grad()
+def recalibrate_batch_norm(generator, *, batches: int = 20, batch_size: int = 500, seed: int = 0):
+    """Re-measure the batch-norm running statistics of ``generator`` on its own samples; returns it in eval mode.
+
+    Averaged weights (``train_dcgan(ema=...)``) were never run, so the running means and variances
+    they inherited belong to other weights. This runs ``batches`` noise batches in training mode and
+    keeps the plain average of their statistics.
+    """
+    g = torch.Generator().manual_seed(seed)
+    layers = [m for m in generator.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+    for layer in layers:
+        layer.reset_running_stats()
+        layer.momentum = None  # None: a cumulative average over the batches, not an exponential one
+    generator.train()
+    device = next(generator.parameters()).device
+    for _ in range(batches):
+        generator(torch.randn(batch_size, generator.latent_dim, generator=g).to(device))
+    for layer in layers:
+        layer.momentum = 0.1  # back to PyTorch's default for any further training
+    return generator.eval()

@@ -2,7 +2,7 @@ import pytest
 import torch
 
 from course_utils import pretrained
-from course_utils.gan import dcgan_step, train_dcgan
+from course_utils.gan import dcgan_step, recalibrate_batch_norm, train_dcgan
 from course_utils.models import DCGANDiscriminator, DCGANGenerator
 from course_utils.training import TrainingDiverged
 
@@ -94,6 +94,41 @@ def test_train_dcgan_rejects_bad_arguments():
         train_dcgan(g, d, _digits(32), epochs=1, batch_size=16, snapshots=2, progress=False)
     with pytest.raises(ValueError, match=r"\(N, 1, 28, 28\)"):
         train_dcgan(g, d, torch.rand(32, 784), epochs=1, batch_size=16, progress=False)
+
+
+def test_weight_average_is_returned_and_leaves_training_unchanged():
+    runs = {}
+    for ema in (0.0, 0.9):
+        torch.manual_seed(0)
+        g, d = DCGANGenerator(8, 8), DCGANDiscriminator(8)
+        runs[ema] = (g, train_dcgan(g, d, _digits(64), epochs=2, batch_size=16, ema=ema, progress=False))
+    assert "ema" not in runs[0.0][1]
+    assert runs[0.0][1]["loss_g"] == runs[0.9][1]["loss_g"]  # averaging only watches the training
+    g, history = runs[0.9]
+    average = history["ema"]
+    assert isinstance(average, DCGANGenerator) and average is not g and not average.training
+    assert any(not torch.equal(a, b) for a, b in zip(average.parameters(), g.parameters()))
+    with torch.no_grad():
+        x = average.decode(torch.randn(4, 8))
+    assert x.shape == (4, 1, 28, 28) and 0.0 <= float(x.min()) and float(x.max()) <= 1.0
+    with pytest.raises(ValueError, match="ema"):
+        train_dcgan(g, DCGANDiscriminator(8), _digits(32), epochs=1, batch_size=16, ema=1.0, progress=False)
+
+
+def test_recalibrated_batch_norm_matches_the_statistics_of_its_own_samples():
+    torch.manual_seed(0)
+    g = DCGANGenerator(8, 8)
+    for layer in g.modules():
+        if isinstance(layer, torch.nn.BatchNorm2d):
+            layer.running_mean.fill_(5.0)  # statistics that belong to some other network
+            layer.running_var.fill_(9.0)
+    z = torch.randn(2000, 8)
+    with torch.no_grad():
+        batch_stats = g.train()(z)  # each layer normalised by the statistics of this batch
+        stale = g.eval()(z)
+        recalibrated = recalibrate_batch_norm(g)(z)
+    assert not g.training
+    assert (recalibrated - batch_stats).abs().mean() < 0.1 * (stale - batch_stats).abs().mean()
 
 
 def test_shipped_generator_loads_and_decodes():

@@ -13,7 +13,7 @@
 # - compare learned 2-D latent spaces with PCA's, and sweep the latent size;
 # - recognise the three classic mistakes: learning rate, output activation, overfitting.
 #
-# **Run time:** about 60 s on a 2-core laptop CPU (measured with `make notebooks NB=02`).
+# **Run time:** 58 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`).
 
 # %%
 import time

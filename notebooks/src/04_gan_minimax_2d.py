@@ -19,8 +19,7 @@
 # given by anyone. (Semi-supervised GANs exist: a variant whose discriminator also predicts classes for
 # a few labelled examples.)
 #
-# **Run time:** about 75 s on 2 CPU cores (estimated from CPU time: five training runs, 10,000 steps in
-# all, one thread each).
+# **Run time:** 74 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; five training runs, 10,000 steps in all).
 
 # %%
 import matplotlib.pyplot as plt
