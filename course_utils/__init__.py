@@ -5,6 +5,7 @@ One module per concept: ``data``, ``models``, ``training``, ``metrics``, ``plott
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import random
@@ -15,7 +16,7 @@ import torch
 
 __version__ = "0.1.0"
 
-__all__ = ["setup", "in_colab", "pick_device", "environment_summary", "__version__"]
+__all__ = ["setup", "threads", "in_colab", "pick_device", "environment_summary", "__version__"]
 
 # 1, 2 and 4 threads give bit-identical results on CPU (3 or 16 do not), so a fixed 2 keeps printed
 # numbers the same on a 2-core laptop, a 4-core CI machine and Colab.
@@ -64,3 +65,19 @@ def setup(seed: int = 0, *, threads: int = DEFAULT_THREADS, verbose: bool = True
     if verbose:
         print(environment_summary(device, seed, threads))
     return device
+
+
+@contextlib.contextmanager
+def threads(n: int = 1):
+    """Run the ``with`` block on ``n`` torch CPU threads, then restore the previous count.
+
+    Small work (2-D GAN steps, one widget redraw) is slower split over threads, and on a busy machine a
+    waiting thread costs far more. Shipped-weight recipes pin 1 thread because convolutions give
+    different last bits with 1 and 2 threads, so the rebuilt files match on every machine.
+    """
+    before = torch.get_num_threads()
+    torch.set_num_threads(n)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)

@@ -24,7 +24,6 @@ Methods (``METHODS``) are recipes of the same trainer:
 """
 from __future__ import annotations
 
-import contextlib
 import io
 import time
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ import torch
 from PIL import Image, ImageDraw
 from torch import nn
 
+from . import threads
 from .data import MIXTURES, TOY_DATASETS, sample_2d
 from .gan import GENERATOR_LOSSES, discriminator_loss, generator_loss
 from .metrics import mode_coverage
@@ -55,18 +55,6 @@ METHODS = {
 DRS_KEEP = 0.9
 # Beyond this distance from the data (in units of the data's extent) a sample has flown off: divergence.
 _DIVERGED_EXTENT = 50.0
-
-
-@contextlib.contextmanager
-def _one_thread():
-    """Layers of 128 units are too small to split: a second thread costs more in synchronisation than it
-    saves (and much more on a busy CPU). Results are the same with 1 or 2 threads."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
 
 
 def _check_choice(kind: str, value, accepted) -> None:
@@ -254,7 +242,7 @@ class GAN2D:
         steps = max(0, c.steps - self.step) if steps is None else steps
         start = time.perf_counter()
         try:
-            with _one_thread():
+            with threads(1):
                 for _ in range(steps):
                     for opt in (self.opt_g, self.opt_d):
                         opt.param_groups[0]["lr"] = self._lr()
@@ -292,7 +280,7 @@ class GAN2D:
         if not rejection:
             return self.G.sample(n, seed=seed)
         points = self.G.sample(int(np.ceil(n / DRS_KEEP)), seed=seed)
-        with torch.no_grad(), _one_thread():  # a packed D judges each point packed with copies of itself
+        with torch.no_grad(), threads(1):  # a packed D judges each point packed with copies of itself
             logits = self.D(points.repeat_interleave(self.D.pack, dim=0))
         keep = logits.argsort(descending=True)[:n].sort().values  # keep the draw order
         return points[keep]
@@ -324,7 +312,7 @@ def game_field(gan: GAN2D, *, resolution: int = 64, extent: float | None = None,
     itself), ``real`` and ``fake`` ``(n_points, 2)``, and ``arrows`` ``(n_points, 2)``: the direction
     the generator's loss pushes each generated point, ``-d loss_G / d x``, scaled to unit max length.
     """
-    with _one_thread():
+    with threads(1):
         return _game_field(gan, resolution, extent, n_points)
 
 

@@ -57,17 +57,11 @@ def train_conv_autoencoder(latent_dim: int, settings: dict, *, progress: bool = 
 
 
 def _single_threaded(train: Callable[[], nn.Module]) -> nn.Module:
-    """Run ``train`` on one CPU thread: convolution results differ in the last bits between 1 and 2
-    threads, so pinning one makes the rebuilt file the same on every machine's core count (and a
-    single thread wastes nothing when the machine is busy)."""
-    import torch
+    """Run ``train`` on one CPU thread, so the rebuilt file is the same on every machine (see ``threads``)."""
+    from . import threads
 
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
+    with threads(1):
         return train()
-    finally:
-        torch.set_num_threads(threads)
 
 
 @recipe("ae_mnist_d2", "Conv autoencoder, 2-D latent, 100 epochs with 1-pixel shifts on the MNIST training split (notebook 02)")

@@ -7,13 +7,13 @@ the shown image synchronously, so tests and benchmarks can drive a widget withou
 """
 from __future__ import annotations
 
-import contextlib
 import io
 
 import ipywidgets as widgets
 import numpy as np
 from PIL import Image
 
+from . import threads
 from .plotting import tile_images
 
 
@@ -181,25 +181,11 @@ def _error_html(error: Exception) -> str:
     return f"<span style='{_ERROR_STYLE}'>cannot draw: {html.escape(text[:200])}</span>"
 
 
-@contextlib.contextmanager
-def _one_thread():
-    """Run torch on one thread for a redraw: a few codes are too little work to split, and on a busy
-    machine a second thread that waits for a core turned a 3 ms update into 100+ ms."""
-    import torch
-
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
-
-
 def _guarded(message: widgets.HTML, draw):
     """Wrap a redraw so that any error shows as a short message in the widget, never a traceback."""
     def run(change=None) -> None:
         try:
-            with _one_thread():
+            with threads(1):
                 draw()
             if message.value.startswith(f"<span style='{_ERROR_STYLE}'>"):
                 message.value = ""
@@ -552,7 +538,7 @@ def arithmetic_widget(models, images, labels, *, index: int = 0, target: int | N
     _check_choice("target", target, classes)
     if not isinstance(strength, (int, float)) or not 0 <= strength <= 2:
         raise ValueError(f"strength must be a number in [0, 2], got {strength!r}")
-    with _one_thread():
+    with threads(1):
         codes = {name: codes_of(m, images) for name, m in models.items()}
     means = {name: class_means(c, labels) for name, c in codes.items()}
 

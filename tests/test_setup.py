@@ -34,3 +34,12 @@ def test_in_colab_false_here(monkeypatch):
     assert course_utils.in_colab() is False
     monkeypatch.setenv("COLAB_RELEASE_TAG", "release-colab-2026")
     assert course_utils.in_colab() is True
+
+
+def test_threads_context_restores_the_count_even_on_error():
+    course_utils.setup(seed=0, verbose=False)
+    with pytest.raises(RuntimeError):
+        with course_utils.threads(1):
+            assert torch.get_num_threads() == 1
+            raise RuntimeError("inside")
+    assert torch.get_num_threads() == course_utils.DEFAULT_THREADS
