@@ -46,6 +46,14 @@ def _check_latent_dim(latent_dim) -> int:
     return latent_dim
 
 
+def _linear_relu(widths: list[int]) -> list[nn.Module]:
+    """``Linear(a, b), ReLU()`` for each consecutive pair of ``widths``: the body of an MLP."""
+    layers: list[nn.Module] = []
+    for a, b in zip(widths[:-1], widths[1:]):
+        layers += [nn.Linear(a, b), nn.ReLU()]
+    return layers
+
+
 class Autoencoder(nn.Module):
     """Shared API: ``z = encode(x)``, ``x_hat = decode(z)``, ``forward(x) = decode(encode(x))``.
 
@@ -79,16 +87,10 @@ class MLPAutoencoder(Autoencoder):
         self.latent_dim = _check_latent_dim(latent_dim)
         hidden = [int(h) for h in hidden]
         self.config = {"latent_dim": latent_dim, "hidden": hidden}
-        widths = [784, *hidden]
-        enc: list[nn.Module] = [nn.Flatten()]
-        for a, b in zip(widths[:-1], widths[1:]):
-            enc += [nn.Linear(a, b), nn.ReLU()]
-        self.encoder = nn.Sequential(*enc, nn.Linear(widths[-1], latent_dim))
-        dec: list[nn.Module] = []
-        back = [latent_dim, *reversed(hidden)]
-        for a, b in zip(back[:-1], back[1:]):
-            dec += [nn.Linear(a, b), nn.ReLU()]
-        self.decoder = nn.Sequential(*dec, nn.Linear(back[-1], 784), nn.Sigmoid(), nn.Unflatten(1, IMAGE_SHAPE))
+        widths, back = [784, *hidden], [latent_dim, *reversed(hidden)]
+        self.encoder = nn.Sequential(nn.Flatten(), *_linear_relu(widths), nn.Linear(widths[-1], latent_dim))
+        self.decoder = nn.Sequential(*_linear_relu(back), nn.Linear(back[-1], 784), nn.Sigmoid(),
+                                     nn.Unflatten(1, IMAGE_SHAPE))
 
 
 class ConvAutoencoder(Autoencoder):
@@ -223,16 +225,11 @@ class VAE(nn.Module):
         self.latent_dim = _check_latent_dim(latent_dim)
         hidden = [int(h) for h in hidden]
         self.config = {"latent_dim": latent_dim, "hidden": hidden}
-        widths = [784, *hidden]
-        enc: list[nn.Module] = [nn.Flatten()]
-        for a, b in zip(widths[:-1], widths[1:]):
-            enc += [nn.Linear(a, b), nn.ReLU()]
-        self.encoder = nn.Sequential(*enc, nn.Linear(widths[-1], 2 * latent_dim))  # -> [mu, logvar]
-        dec: list[nn.Module] = []
-        back = [latent_dim, *reversed(hidden)]
-        for a, b in zip(back[:-1], back[1:]):
-            dec += [nn.Linear(a, b), nn.ReLU()]
-        self.decoder = nn.Sequential(*dec, nn.Linear(back[-1], 784), nn.Unflatten(1, IMAGE_SHAPE))  # logits
+        widths, back = [784, *hidden], [latent_dim, *reversed(hidden)]
+        self.encoder = nn.Sequential(nn.Flatten(), *_linear_relu(widths),
+                                     nn.Linear(widths[-1], 2 * latent_dim))  # -> [mu, logvar]
+        self.decoder = nn.Sequential(*_linear_relu(back), nn.Linear(back[-1], 784),
+                                     nn.Unflatten(1, IMAGE_SHAPE))  # logits
 
     def encode_stats(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """``(N, 1, 28, 28)`` images in [0, 1] -> ``mu, logvar``, each ``(N, latent_dim)``."""
