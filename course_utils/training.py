@@ -18,6 +18,15 @@ def check_finite(loss: torch.Tensor | float, *, step: int, hint: str = "lower th
         raise TrainingDiverged(f"the loss became {value} at step {step}: training stopped. Try this: {hint}.")
 
 
+def check_schedule(epochs: int, batch_size: int, lr: float) -> None:
+    """Raise ``ValueError`` unless ``epochs`` and ``batch_size`` are positive ints and ``lr`` a positive number."""
+    for label, value in (("epochs", epochs), ("batch_size", batch_size)):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise ValueError(f"{label} must be a positive int, got {value!r}")
+    if not (isinstance(lr, (int, float)) and lr > 0 and math.isfinite(lr)):
+        raise ValueError(f"lr must be a positive number, got {lr!r}")
+
+
 def random_shift(x: torch.Tensor, max_shift: int) -> torch.Tensor:
     """Shift each image by a random whole number of pixels in [-max_shift, max_shift] along each axis.
 
@@ -92,11 +101,7 @@ def fit(
     check_images(images, name="images")
     if val_images is not None:
         check_images(val_images, name="val_images")
-    for label, value in (("epochs", epochs), ("batch_size", batch_size)):
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ValueError(f"{label} must be a positive int, got {value!r}")
-    if not (isinstance(lr, (int, float)) and lr > 0 and math.isfinite(lr)):
-        raise ValueError(f"lr must be a positive number, got {lr!r}")
+    check_schedule(epochs, batch_size, lr)
     if device is not None:
         model.to(device)
     device = next(model.parameters()).device

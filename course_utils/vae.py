@@ -13,13 +13,12 @@ the reparameterisation) plus the KL term, in closed form
 """
 from __future__ import annotations
 
-import math
 
 import torch
 import torch.nn.functional as F
 
 from .models import VAE, check_images
-from .training import check_finite
+from .training import check_finite, check_schedule
 
 
 def reparameterize(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
@@ -48,11 +47,7 @@ def fit_vae(model: VAE, images: torch.Tensor, *, epochs: int, batch_size: int = 
     from tqdm.auto import tqdm
 
     check_images(images, name="images")
-    for label, value in (("epochs", epochs), ("batch_size", batch_size)):
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ValueError(f"{label} must be a positive int, got {value!r}")
-    if not (isinstance(lr, (int, float)) and lr > 0 and math.isfinite(lr)):
-        raise ValueError(f"lr must be a positive number, got {lr!r}")
+    check_schedule(epochs, batch_size, lr)
     device = next(model.parameters()).device
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     history: dict[str, list[float]] = {"loss": [], "reconstruction": [], "kl": []}
