@@ -18,25 +18,7 @@ import torch
 import torch.nn.functional as F
 
 from .models import MNISTClassifier, check_images
-
-
-def random_shift(images: torch.Tensor, max_shift: int, *, generator: torch.Generator | None = None) -> torch.Tensor:
-    """Move each ``(N, 1, 28, 28)`` image by a random whole number of pixels in ``[-max_shift, max_shift]``
-    along each axis, filling with black (0). ``max_shift=0`` returns the images unchanged."""
-    if not isinstance(max_shift, int) or isinstance(max_shift, bool) or not 0 <= max_shift < 14:
-        raise ValueError(f"max_shift must be an int in [0, 13], got {max_shift!r}")
-    if max_shift == 0:
-        return images
-    n, s = len(images), max_shift
-    padded = F.pad(images, (s, s, s, s))
-    dy, dx = (torch.randint(0, 2 * s + 1, (n,), generator=generator) for _ in range(2))
-    out = torch.empty_like(images)
-    for oy in range(2 * s + 1):  # at most 27 x 27 groups: one slice per offset, not per image
-        for ox in range(2 * s + 1):
-            idx = ((dy == oy) & (dx == ox)).nonzero().squeeze(1)
-            if len(idx):
-                out[idx] = padded[idx, :, oy:oy + 28, ox:ox + 28]
-    return out
+from .training import random_shift
 
 
 def train_classifier(images: torch.Tensor, labels: torch.Tensor, *, steps: int = 1500, batch_size: int = 64,

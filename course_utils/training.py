@@ -27,20 +27,22 @@ def check_schedule(epochs: int, batch_size: int, lr: float) -> None:
         raise ValueError(f"lr must be a positive number, got {lr!r}")
 
 
-def random_shift(x: torch.Tensor, max_shift: int) -> torch.Tensor:
+def random_shift(x: torch.Tensor, max_shift: int, *, generator: torch.Generator | None = None) -> torch.Tensor:
     """Shift each image by a random whole number of pixels in [-max_shift, max_shift] along each axis.
 
     ``x`` is ``(N, C, H, W)``; pixels shifted in from outside are 0 (MNIST's background). A cheap
     augmentation: a digit moved by a pixel or two is still the same digit, so the model cannot
-    memorise exact pixel positions of a small training set.
+    memorise exact pixel positions of a small training set. ``generator`` (on the CPU) fixes the
+    shifts; ``max_shift=0`` returns ``x`` itself. Gradients flow through to ``x``.
     """
-    if max_shift <= 0:
+    if not isinstance(max_shift, int) or isinstance(max_shift, bool) or not 0 <= max_shift < 14:
+        raise ValueError(f"max_shift must be an int in [0, 13], got {max_shift!r}")
+    if max_shift == 0:
         return x
     n, c, h, w = x.shape
     s = max_shift
     padded = torch.nn.functional.pad(x, (s, s, s, s))
-    dy = torch.randint(0, 2 * s + 1, (n,), device=x.device)
-    dx = torch.randint(0, 2 * s + 1, (n,), device=x.device)
+    dy, dx = (torch.randint(0, 2 * s + 1, (n,), generator=generator).to(x.device) for _ in range(2))
     rows = (torch.arange(h, device=x.device)[None, :] + dy[:, None])  # (N, H)
     cols = (torch.arange(w, device=x.device)[None, :] + dx[:, None])  # (N, W)
     out = padded.gather(2, rows[:, None, :, None].expand(n, c, h, w + 2 * s))

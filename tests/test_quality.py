@@ -6,7 +6,7 @@ from course_utils import pretrained
 from course_utils.data import load_mnist
 from course_utils.models import MNISTClassifier
 from course_utils.quality import (QualityMeter, accuracy, class_histogram, classifier_score, frechet_distance,
-                                  generate, random_shift, train_classifier)
+                                  generate, train_classifier)
 
 
 def test_classifier_score_is_10_for_confident_balanced_and_1_for_one_class():
@@ -41,18 +41,6 @@ def test_frechet_distance_matches_the_formula():
     assert 0.0 < frechet_distance(torch.tensor(a), torch.tensor(b)) < float("inf")
     with pytest.raises(ValueError, match="same F"):
         frechet_distance(torch.zeros(5, 3), torch.zeros(5, 4))
-
-
-def test_random_shift_moves_digits_without_changing_them():
-    x = torch.zeros(200, 1, 28, 28)
-    x[:, :, 10:18, 10:18] = torch.rand(200, 1, 8, 8)
-    shifted = random_shift(x, 2, generator=torch.Generator().manual_seed(0))
-    assert shifted.shape == x.shape
-    assert torch.allclose(shifted.sum((1, 2, 3)), x.sum((1, 2, 3)))  # nothing falls off the edge
-    assert (shifted != x).any(dim=(1, 2, 3)).float().mean() > 0.8  # most images moved
-    assert random_shift(x, 0) is x
-    with pytest.raises(ValueError, match="max_shift"):
-        random_shift(x, -1)
 
 
 def test_train_classifier_learns_and_checks_labels():

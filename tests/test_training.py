@@ -94,6 +94,19 @@ def test_random_shift_moves_digits_without_changing_them():
     rows = moved[:, 0].sum(dim=2).nonzero()[:, 1]
     assert rows.min() >= 7 and rows.max() <= 20  # moved by at most 2 pixels
     assert not torch.equal(moved, images)
+    assert (moved != images).any(dim=(1, 2, 3)).float().mean() > 0.8  # most images moved
+    assert random_shift(images, 0) is images
+    with pytest.raises(ValueError, match="max_shift"):
+        random_shift(images, -1)
+
+
+def test_random_shift_is_fixed_by_a_generator_and_passes_gradients():
+    images = torch.rand(8, 1, 28, 28, requires_grad=True)
+    a = random_shift(images, 2, generator=torch.Generator().manual_seed(0))
+    b = random_shift(images, 2, generator=torch.Generator().manual_seed(0))
+    assert torch.equal(a, b)
+    a.sum().backward()  # a GAN's discriminator sees shifted fakes: G must still get gradients
+    assert images.grad is not None and images.grad.abs().sum() > 0
 
 
 # ------------------------------------------------------------ plots and the PCA widget of lessons 01-02
