@@ -10,16 +10,22 @@ score exp(E KL(p(y|x) || p(y))) of 10,000 samples measured with the shipped ``mn
 classifier's features to the 1,000 real test digits. ``seconds`` is the training time (for the
 live run: trained here with notebook 05's settings; for the shipped weights: loading them).
 Course targets for the shipped generator: score >= 9.0 and every digit >= 5 % of samples.
+
+The score depends on how confident the judging classifier is. ``--classifier-steps 12000`` also
+judges real digits and the shipped generator with a classifier trained 4 times longer than the shipped
+one (the same recipe otherwise, about 3 CPU minutes): real test digits then score about 9.86, the
+course plan's anchor for real MNIST (9.88), where the shipped classifier gives 9.56.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import time
 
 import course_utils
 from course_utils import pretrained
 from course_utils.data import load_mnist
-from course_utils.quality import QualityMeter, generate
+from course_utils.quality import QualityMeter, generate, train_classifier
 from course_utils.recipes import GAN_NOTEBOOK_FIT, train_gan_mnist
 
 N_SAMPLES = 10_000
@@ -32,6 +38,10 @@ def _row(model: str, measured: dict, seconds: float) -> dict:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--classifier-steps", type=int, default=0,
+                        help="also judge with a classifier trained this many steps (0: only the shipped one)")
+    args = parser.parse_args()
     course_utils.setup(seed=0, verbose=False)
     test_images, _ = load_mnist("test")
     meter = QualityMeter(pretrained.load("mnist_classifier"), test_images)
@@ -48,6 +58,15 @@ def main() -> None:
     shipped = pretrained.load("gan_mnist")
     seconds = time.perf_counter() - start
     rows.append(_row("shipped gan_mnist", meter(generate(shipped, N_SAMPLES, seed=0)), seconds))
+
+    if args.classifier_steps:
+        train_images, train_labels = load_mnist("train")
+        with course_utils.threads(1):  # the shipped classifier's recipe, only longer
+            sharper = QualityMeter(train_classifier(train_images, train_labels, steps=args.classifier_steps,
+                                                    max_shift=2, seed=0), test_images)
+        judged = f" (classifier trained {args.classifier_steps} steps)"
+        rows.append(_row("real test digits" + judged, sharper(test_images), 0.0))
+        rows.append(_row("shipped gan_mnist" + judged, sharper(generate(shipped, N_SAMPLES, seed=0)), 0.0))
     print(json.dumps(rows, indent=2))
 
 

@@ -78,9 +78,12 @@ def ae_mnist_d32() -> nn.Module:
 # the same architecture (GAN_ARCH) with GAN_SHIPPED_FIT. benchmarks/gan_mnist.py measures both.
 GAN_ARCH = {"latent_dim": 16, "generator_channels": 64, "discriminator_channels": 32}
 GAN_NOTEBOOK_FIT = {"epochs": 5, "batch_size": 64, "lr": 1e-3}
-# The shipped run is 80 epochs (4,960 steps, about 7 CPU minutes on one thread). A moving average
-# of G's weights (train_dcgan(ema=0.999)) scored lower than the last weights here (7.26 against 7.38).
-GAN_SHIPPED_FIT = {"epochs": 80, "batch_size": 64, "lr": 1e-3}
+# The shipped run is 320 epochs (19,840 steps, about 22 CPU minutes on one thread) and keeps the
+# moving average of G's weights. Along one such run (5,000 samples) the score was 7.40 at 5,000 steps,
+# 7.62 at 9,000, 7.79 at 15,000 and 7.82 at 20,000 (7.89 averaged): it has levelled off. Shifting D's
+# inputs by 2 pixels, a cosine learning-rate decay, a 64-channel D, a deeper G, or an R1 penalty with
+# no batch norm in D gave no more than +0.2 at the same number of CPU seconds.
+GAN_SHIPPED_FIT = {"epochs": 320, "batch_size": 64, "lr": 1e-3, "ema": 0.999}
 
 
 def train_gan_mnist(settings: dict, *, progress: bool = False) -> nn.Module:
@@ -101,7 +104,7 @@ def train_gan_mnist(settings: dict, *, progress: bool = False) -> nn.Module:
     return history.get("ema", generator)
 
 
-@recipe("gan_mnist", "DCGAN generator, 16-D latent, 80 epochs, non-saturating loss, on the MNIST training split (notebook 05)")
+@recipe("gan_mnist", "DCGAN generator, 16-D latent, 320 epochs, non-saturating loss, weight average, on the MNIST training split (notebook 05)")
 def gan_mnist() -> nn.Module:
     return _single_threaded(lambda: train_gan_mnist(GAN_SHIPPED_FIT))
 
