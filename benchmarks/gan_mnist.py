@@ -26,7 +26,7 @@ import course_utils
 from course_utils import pretrained
 from course_utils.data import load_mnist
 from course_utils.quality import QualityMeter, generate, train_classifier
-from course_utils.recipes import GAN_NOTEBOOK_FIT, train_gan_mnist
+from course_utils.recipes import CLASSIFIER_FIT, GAN_NOTEBOOK_FIT, train_gan_mnist
 
 N_SAMPLES = 10_000
 
@@ -62,8 +62,8 @@ def main() -> None:
     if args.classifier_steps:
         train_images, train_labels = load_mnist("train")
         with course_utils.threads(1):  # the shipped classifier's recipe, only longer
-            sharper = QualityMeter(train_classifier(train_images, train_labels, steps=args.classifier_steps,
-                                                    max_shift=2, seed=0), test_images)
+            settings = dict(CLASSIFIER_FIT, steps=args.classifier_steps)
+            sharper = QualityMeter(train_classifier(train_images, train_labels, **settings), test_images)
         judged = f" (classifier trained {args.classifier_steps} steps)"
         rows.append(_row("real test digits" + judged, sharper(test_images), 0.0))
         rows.append(_row("shipped gan_mnist" + judged, sharper(generate(shipped, N_SAMPLES, seed=0)), 0.0))

@@ -105,7 +105,7 @@ def test_random_shift_is_fixed_by_a_generator_and_passes_gradients():
     a = random_shift(images, 2, generator=torch.Generator().manual_seed(0))
     b = random_shift(images, 2, generator=torch.Generator().manual_seed(0))
     assert torch.equal(a, b)
-    a.sum().backward()  # a GAN's discriminator sees shifted fakes: G must still get gradients
+    a.sum().backward()  # shifting a network's output must not cut it off from the loss
     assert images.grad is not None and images.grad.abs().sum() > 0
 
 
