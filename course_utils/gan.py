@@ -11,6 +11,7 @@ import copy
 
 import torch
 import torch.nn.functional as F
+from torch import nn
 
 GENERATOR_LOSSES = ("minimax", "non-saturating")
 
@@ -61,10 +62,33 @@ def dcgan_step(generator, discriminator, opt_g, opt_d, real: torch.Tensor, z: to
             "d_real": torch.sigmoid(real_logits).mean().item(), "d_fake": torch.sigmoid(fake_logits).mean().item()}
 
 
+class ShiftedInputs(nn.Module):
+    """``D(shift(x))``: the discriminator sees every image, real or generated, randomly shifted by up to
+    ``max_shift`` pixels (``training.random_shift``).
+
+    On a few thousand training digits D soon memorises them and stops teaching G anything new.
+    Shifting D's inputs, generated ones included and with gradients flowing through the shift
+    (differentiable augmentation, Zhao et al., 2020), hides the exact pixels from D without asking G
+    for shifted digits: both sides of the game see the same augmentation.
+    """
+
+    def __init__(self, discriminator: nn.Module, max_shift: int, generator: torch.Generator | None = None):
+        super().__init__()
+        from .training import random_shift
+
+        random_shift(torch.zeros(1, 1, 28, 28), max_shift, generator=torch.Generator())  # checks max_shift now
+        self.discriminator, self.max_shift, self.generator = discriminator, max_shift, generator
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        from .training import random_shift
+
+        return self.discriminator(random_shift(x, self.max_shift, generator=self.generator))
+
+
 def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, batch_size: int = 64,
                 lr: float = 2e-4, betas: tuple[float, float] = (0.5, 0.999), loss: str = "non-saturating",
                 seed: int = 0, fixed_z: torch.Tensor | None = None, snapshots: int = 0, step=dcgan_step,
-                ema: float = 0.0, progress: bool = True) -> dict:
+                ema: float = 0.0, shift: int = 0, progress: bool = True) -> dict:
     """Train a GAN on ``images`` ``(N, 1, 28, 28)`` in [0, 1] with Adam, ``epochs`` passes of minibatches.
 
     ``step`` does one update (default ``dcgan_step``; notebook 05 passes its own copy). ``seed``
@@ -76,7 +100,8 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
     With ``0 < ema < 1``, ``history["ema"]`` is also a copy of the generator whose weights are an
     exponential moving average of the trained ones, ``w_ema <- ema * w_ema + (1 - ema) * w`` after
     every step: GAN weights keep circling the equilibrium, and their average sits closer to it
-    (Yazıcı et al., 2019). Its batch-norm statistics are re-measured at the end (see ``ema_generator``).
+    (Yazıcı et al., 2019). Its batch-norm statistics are re-measured at the end (see ``recalibrate_batch_norm``).
+    With ``shift > 0``, D sees all images randomly shifted by up to ``shift`` pixels (``ShiftedInputs``).
     """
     from tqdm.auto import tqdm
 
@@ -94,6 +119,7 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
     if snapshots and fixed_z is None:
         raise ValueError("snapshots needs fixed_z, the noise batch to draw at each snapshot")
     g = torch.Generator().manual_seed(seed)
+    critic = ShiftedInputs(discriminator, shift, g) if shift else discriminator
     opt_g = torch.optim.Adam(generator.parameters(), lr=lr, betas=betas)
     opt_d = torch.optim.Adam(discriminator.parameters(), lr=lr, betas=betas)
     per_epoch = len(images) // batch_size  # drop the last partial batch: batch norm likes equal sizes
@@ -112,7 +138,7 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
                 i = epoch * per_epoch + b
                 real = images[order[b * batch_size:(b + 1) * batch_size]]
                 z = torch.randn(batch_size, generator.latent_dim, generator=g).to(real.device)
-                out = step(generator, discriminator, opt_g, opt_d, real, z, loss=loss)
+                out = step(generator, critic, opt_g, opt_d, real, z, loss=loss)
                 for key in ("loss_d", "loss_g"):
                     check_finite(out[key], step=i, hint="lower the learning rate (e.g. halve lr) or check the inputs")
                 for key in ("loss_d", "loss_g", "d_real", "d_fake"):

@@ -129,21 +129,30 @@ class DCGANGenerator(nn.Module):
 
     ``z (N, latent_dim)`` -> linear -> ``(2c, 7, 7)`` -> transposed conv -> ``(c, 14, 14)`` ->
     transposed conv -> ``(1, 28, 28)`` -> sigmoid, with ``c = channels`` and batch norm + ReLU
-    between layers. ``forward`` is ``decode``.
+    between layers. With ``final_maps = k > 0`` the second transposed conv makes ``k`` feature maps
+    at 28x28 instead (batch norm, ReLU) and a 3x3 convolution draws the image from them: more
+    capacity where the strokes are drawn, at about 1.7 times the compute. ``forward`` is ``decode``.
     """
 
-    def __init__(self, latent_dim: int = 32, channels: int = 32):
+    def __init__(self, latent_dim: int = 32, channels: int = 32, final_maps: int = 0):
         super().__init__()
         self.latent_dim = _check_latent_dim(latent_dim)
-        c = int(channels)
-        self.config = {"latent_dim": latent_dim, "channels": c}
-        self.net = nn.Sequential(
+        c, k = int(channels), int(final_maps)
+        if k < 0:
+            raise ValueError(f"final_maps must be >= 0 (0: no 28x28 feature maps), got {final_maps!r}")
+        self.config = {"latent_dim": latent_dim, "channels": c, "final_maps": k}
+        layers = [
             nn.Linear(latent_dim, 2 * c * 7 * 7, bias=False), nn.Unflatten(1, (2 * c, 7, 7)),
             nn.BatchNorm2d(2 * c), nn.ReLU(),
             nn.ConvTranspose2d(2 * c, c, 4, stride=2, padding=1, bias=False),  # 7 -> 14
             nn.BatchNorm2d(c), nn.ReLU(),
-            nn.ConvTranspose2d(c, 1, 4, stride=2, padding=1), nn.Sigmoid(),  # 14 -> 28
-        )
+        ]  # built in this order so a seed gives the same initial weights as ever
+        if k:
+            layers += [nn.ConvTranspose2d(c, k, 4, stride=2, padding=1, bias=False),  # 14 -> 28
+                       nn.BatchNorm2d(k), nn.ReLU(), nn.Conv2d(k, 1, 3, padding=1)]
+        else:
+            layers += [nn.ConvTranspose2d(c, 1, 4, stride=2, padding=1)]  # 14 -> 28
+        self.net = nn.Sequential(*layers, nn.Sigmoid())
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
         """``(N, latent_dim)`` noise -> ``(N, 1, 28, 28)`` images in [0, 1]."""

@@ -76,6 +76,19 @@ def accuracy(classifier, images: torch.Tensor, labels: torch.Tensor) -> float:
     return float((probs.argmax(1) == labels).double().mean())
 
 
+def log_loss(classifier, images: torch.Tensor, labels: torch.Tensor) -> float:
+    """Mean ``-log p(label | x)`` in nats over ``images`` (scikit-learn's ``log_loss``).
+
+    Accuracy only checks the most probable class; the classifier score uses the whole of
+    ``p(y|x)``, so a judge should also have honest probabilities: a low log loss on real digits.
+    """
+    from sklearn.metrics import log_loss as sklearn_log_loss
+
+    probs = predict(classifier, images)[0].double()
+    probs = probs / probs.sum(1, keepdim=True)  # float32 softmax rows miss 1 by ~1e-7; sklearn checks
+    return float(sklearn_log_loss(labels.numpy(), probs.numpy(), labels=list(range(probs.shape[1]))))
+
+
 def classifier_score(probs: torch.Tensor) -> float:
     """``exp(E_x KL(p(y|x) || p(y)))`` from class probabilities ``(N, 10)``; between 1 and 10."""
     p = torch.as_tensor(probs, dtype=torch.float64)

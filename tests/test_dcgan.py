@@ -2,7 +2,7 @@ import pytest
 import torch
 
 from course_utils import pretrained
-from course_utils.gan import dcgan_step, recalibrate_batch_norm, train_dcgan
+from course_utils.gan import ShiftedInputs, dcgan_step, recalibrate_batch_norm, train_dcgan
 from course_utils.models import DCGANDiscriminator, DCGANGenerator
 from course_utils.training import TrainingDiverged
 
@@ -20,7 +20,19 @@ def test_generator_decodes_noise_to_images_in_unit_range():
         x = g.decode(torch.randn(5, 8))
     assert x.shape == (5, 1, 28, 28)
     assert float(x.min()) >= 0.0 and float(x.max()) <= 1.0
-    assert g.latent_dim == 8 and g.config == {"latent_dim": 8, "channels": 8}
+    assert g.latent_dim == 8 and g.config == {"latent_dim": 8, "channels": 8, "final_maps": 0}
+
+
+def test_generator_with_28x28_feature_maps_draws_from_them():
+    g = DCGANGenerator(latent_dim=8, channels=8, final_maps=4).eval()
+    maps = [m for m in g.net if isinstance(m, torch.nn.BatchNorm2d)][-1]
+    assert maps.num_features == 4
+    with torch.no_grad():
+        x = g.decode(torch.randn(5, 8))
+    assert x.shape == (5, 1, 28, 28) and float(x.min()) >= 0.0 and float(x.max()) <= 1.0
+    assert DCGANGenerator(**g.config).config == g.config  # what pretrained.save stores rebuilds it
+    with pytest.raises(ValueError, match="final_maps"):
+        DCGANGenerator(latent_dim=8, channels=8, final_maps=-1)
 
 
 def test_decode_with_wrong_latent_size_names_the_expected_size():
@@ -94,6 +106,33 @@ def test_train_dcgan_rejects_bad_arguments():
         train_dcgan(g, d, _digits(32), epochs=1, batch_size=16, snapshots=2, progress=False)
     with pytest.raises(ValueError, match=r"\(N, 1, 28, 28\)"):
         train_dcgan(g, d, torch.rand(32, 784), epochs=1, batch_size=16, progress=False)
+
+
+def test_shifted_inputs_move_images_and_let_gradients_reach_the_generator():
+    d = DCGANDiscriminator(8).eval()
+    shifted = ShiftedInputs(d, 2, torch.Generator().manual_seed(0))
+    x = _digits(32).requires_grad_(True)
+    logits = shifted(x)
+    assert logits.shape == (32,) and not torch.allclose(logits, d(x))  # D saw moved bars
+    logits.sum().backward()
+    assert x.grad is not None and x.grad.abs().sum() > 0  # G still learns through the shift
+    assert [p for p in shifted.parameters()] == [p for p in d.parameters()]  # nothing new to train
+    with pytest.raises(ValueError, match="max_shift"):
+        ShiftedInputs(d, 14)
+
+
+def test_training_with_shifted_inputs_is_seeded_and_checks_the_shift():
+    losses = []
+    for _ in range(2):
+        torch.manual_seed(0)
+        g, d = DCGANGenerator(8, 8), DCGANDiscriminator(8)
+        losses.append(train_dcgan(g, d, _digits(64), epochs=2, batch_size=16, shift=2, progress=False)["loss_d"])
+    assert losses[0] == losses[1]
+    torch.manual_seed(0)
+    g, d = DCGANGenerator(8, 8), DCGANDiscriminator(8)
+    assert train_dcgan(g, d, _digits(64), epochs=2, batch_size=16, progress=False)["loss_d"] != losses[0]
+    with pytest.raises(ValueError, match="max_shift"):
+        train_dcgan(g, d, _digits(32), epochs=1, batch_size=16, shift=2.5, progress=False)
 
 
 def test_weight_average_is_returned_and_leaves_training_unchanged():
