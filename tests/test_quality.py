@@ -90,8 +90,8 @@ def test_shipped_classifier_is_accurate_and_real_digits_score_high():
     assert log_loss(classifier, test_x, test_y) < 0.08
 
 
-@pytest.mark.xfail(strict=True, reason="course target not reached yet: shipped gan_mnist (320 epochs) scores 7.89 "
-                                       "(target 9.0); its rarest digit, 7.2 %, meets the 5 % bar")
+@pytest.mark.xfail(strict=True, reason="course target not reached yet: shipped gan_mnist (16,120 steps) scores 8.25 "
+                                       "(target 9.0); its rarest digit, 8.0 %, meets the 5 % bar")
 def test_shipped_generator_meets_the_course_targets():
     classifier = pretrained.load("mnist_classifier")
     test_x, _ = load_mnist("test")
@@ -105,5 +105,5 @@ def test_shipped_generator_beats_a_short_run_and_covers_every_digit():
     classifier = pretrained.load("mnist_classifier")
     test_x, _ = load_mnist("test")
     result = QualityMeter(classifier, test_x)(generate(pretrained.load("gan_mnist"), 5000, seed=0))
-    assert result["score"] > 7.5  # notebook 05's 5-epoch live run scores about 5.6
+    assert result["score"] > 8.0  # notebook 05's 5-epoch live run scores about 5.6
     assert result["class_min_fraction"] > 0.05  # every digit is made, none is forgotten (the course's bar)

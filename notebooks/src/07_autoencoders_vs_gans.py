@@ -75,6 +75,8 @@ fig = image_grid(torch.cat(rows), ncols=10, row_labels=list(models),
 # - **constraining the discriminator**: spectral normalisation, gradient penalties (WGAN-GP, R1), so D's gradients
 #   stay informative (04);
 # - **judging variety**: packing (PacGAN) or minibatch statistics, against mode collapse (04);
+# - **augmenting what D sees** (differentiable augmentation, ADA) when the data are few, as for the shipped
+#   generator of 05;
 # - **careful architectures and schedules**: two-time-scale learning rates, Adam with $\beta_1 = 0.5$,
 #   exponential moving averages of G's weights, as in StyleGAN;
 # - and, for many tasks, **other generative models** whose training is a single stable loss: VAEs, and since 2020
