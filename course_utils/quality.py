@@ -84,9 +84,9 @@ def log_loss(classifier, images: torch.Tensor, labels: torch.Tensor) -> float:
     """
     from sklearn.metrics import log_loss as sklearn_log_loss
 
-    probs = predict(classifier, images)[0].double()
+    probs = predict(classifier, images)[0].double().cpu()
     probs = probs / probs.sum(1, keepdim=True)  # float32 softmax rows miss 1 by ~1e-7; sklearn checks
-    return float(sklearn_log_loss(labels.numpy(), probs.numpy(), labels=list(range(probs.shape[1]))))
+    return float(sklearn_log_loss(labels.cpu().numpy(), probs.numpy(), labels=list(range(probs.shape[1]))))
 
 
 def classifier_score(probs: torch.Tensor) -> float:
