@@ -87,7 +87,7 @@ GAN_SHIPPED_ARCH = {"latent_dim": 16, "generator_channels": 64, "generator_final
 # 7.89 at 20,000); cosine learning-rate decay, an R1 penalty or 2-pixel shifts alone gave no more than
 # +0.2 at the same CPU time. GAN_SHIPPED_ARCH with shifts: 7.71 at 4,000 steps, 8.09 at 8,000, 8.18 at
 # 12,000, then (continued with another batch order) 8.26 at 16,000 and 8.34 at 22,000: levelling off
-# again, near 8.3. A 96-channel D matched the 64-channel one at 4,000 steps (7.84) at 1.6 times the CPU.
+# again, near 8.3. A 96-channel D gave 7.77 at 4,000 steps (7.71 with 64) at 1.6 times the CPU per step.
 # The shipped file scores 8.25 (10,000 samples).
 GAN_SHIPPED_FIT = {"epochs": 260, "batch_size": 64, "lr": 1e-3, "ema": 0.999, "shift": 2}
 
