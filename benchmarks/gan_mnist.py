@@ -67,11 +67,11 @@ def main() -> None:
         with course_utils.threads(1):  # the shipped classifier's recipe, only longer
             settings = dict(CLASSIFIER_FIT, steps=args.classifier_steps)
             longer = train_classifier(train_images, train_labels, **settings)
-        sharper = QualityMeter(longer, test_images)
+        longer_meter = QualityMeter(longer, test_images)
         judged = f" (classifier trained {args.classifier_steps} steps)"
-        rows.append(_row("real test digits" + judged, sharper(test_images), 0.0))
+        rows.append(_row("real test digits" + judged, longer_meter(test_images), 0.0))
         rows[-1]["judge_log_loss"] = round(log_loss(longer, test_images, test_labels), 4)
-        rows.append(_row("shipped gan_mnist" + judged, sharper(generate(shipped, N_SAMPLES, seed=0)), 0.0))
+        rows.append(_row("shipped gan_mnist" + judged, longer_meter(generate(shipped, N_SAMPLES, seed=0)), 0.0))
     print(json.dumps(rows, indent=2))
 
 

@@ -13,6 +13,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from .training import check_finite, check_max_shift, random_shift
+
 GENERATOR_LOSSES = ("minimax", "non-saturating")
 
 
@@ -74,14 +76,10 @@ class ShiftedInputs(nn.Module):
 
     def __init__(self, discriminator: nn.Module, max_shift: int, generator: torch.Generator | None = None):
         super().__init__()
-        from .training import random_shift
-
-        random_shift(torch.zeros(1, 1, 28, 28), max_shift, generator=torch.Generator())  # checks max_shift now
+        check_max_shift(max_shift)
         self.discriminator, self.max_shift, self.generator = discriminator, max_shift, generator
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        from .training import random_shift
-
         return self.discriminator(random_shift(x, self.max_shift, generator=self.generator))
 
 
@@ -106,7 +104,6 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
     from tqdm.auto import tqdm
 
     from .models import check_images
-    from .training import check_finite
 
     check_images(images)
     for name, value in (("epochs", epochs), ("batch_size", batch_size), ("snapshots", snapshots)):

@@ -27,6 +27,12 @@ def check_schedule(epochs: int, batch_size: int, lr: float) -> None:
         raise ValueError(f"lr must be a positive number, got {lr!r}")
 
 
+def check_max_shift(max_shift: int) -> None:
+    """Raise ``ValueError`` unless ``max_shift`` is an int in [0, 13] (a shift of 14 empties a 28x28 image)."""
+    if not isinstance(max_shift, int) or isinstance(max_shift, bool) or not 0 <= max_shift < 14:
+        raise ValueError(f"max_shift must be an int in [0, 13], got {max_shift!r}")
+
+
 def random_shift(x: torch.Tensor, max_shift: int, *, generator: torch.Generator | None = None) -> torch.Tensor:
     """Shift each image by a random whole number of pixels in [-max_shift, max_shift] along each axis.
 
@@ -35,8 +41,7 @@ def random_shift(x: torch.Tensor, max_shift: int, *, generator: torch.Generator 
     memorise exact pixel positions of a small training set. ``generator`` (on the CPU) fixes the
     shifts; ``max_shift=0`` returns ``x`` itself. Gradients flow through to ``x``.
     """
-    if not isinstance(max_shift, int) or isinstance(max_shift, bool) or not 0 <= max_shift < 14:
-        raise ValueError(f"max_shift must be an int in [0, 13], got {max_shift!r}")
+    check_max_shift(max_shift)
     if max_shift == 0:
         return x
     n, c, h, w = x.shape
