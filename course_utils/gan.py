@@ -8,6 +8,7 @@ The discriminator outputs *logits* ``l`` with ``D = sigmoid(l)``; every loss goe
 from __future__ import annotations
 
 import copy
+from functools import partial
 
 import torch
 import torch.nn.functional as F
@@ -40,6 +41,23 @@ def generator_loss(fake_logits: torch.Tensor, kind: str = "non-saturating") -> t
     raise ValueError(f"unknown generator loss {kind!r}; choose from {GENERATOR_LOSSES}")
 
 
+def class_entropy_loss(class_logits: torch.Tensor) -> torch.Tensor:
+    r"""``E_x H(p(y|x)) - H(E_x p(y|x))`` over a batch of class logits ``(B, K)``: minus the log of the
+    batch's classifier score, :math:`-\mathbb{E}_x \mathrm{KL}(p(y \mid x) \,\|\, p(y))`.
+
+    Small when every sample is confidently one class (first term) and the classes are used equally
+    (second term). A generator minimising it on its discriminator's class head (``train_dcgan(labels=...)``)
+    is asked for digits that can be named, in equal numbers: a continuous map from noise must otherwise
+    spend some of its samples between digits. Ranges from ``-log K`` to ``log K``.
+    """
+    if class_logits.ndim != 2 or class_logits.shape[1] < 2:
+        raise ValueError(f"class_logits must have shape (B, K) with K >= 2, got {tuple(class_logits.shape)}")
+    log_p = class_logits.log_softmax(1)
+    conditional = -(log_p.exp() * log_p).sum(1).mean()
+    marginal = log_p.exp().mean(0)
+    return conditional + (marginal * marginal.clamp_min(1e-12).log()).sum()
+
+
 # ----------------------------------------------------------------------------- image GANs (notebook 05)
 
 def dcgan_step(generator, discriminator, opt_g, opt_d, real: torch.Tensor, z: torch.Tensor,
@@ -64,6 +82,43 @@ def dcgan_step(generator, discriminator, opt_g, opt_d, real: torch.Tensor, z: to
             "d_real": torch.sigmoid(real_logits).mean().item(), "d_fake": torch.sigmoid(fake_logits).mean().item()}
 
 
+def labelled_dcgan_step(generator, discriminator, opt_g, opt_d, real: torch.Tensor, z: torch.Tensor,
+                        labels: torch.Tensor, *, loss: str = "non-saturating", class_weight: float = 1.0) -> dict[str, float]:
+    """``dcgan_step`` for a discriminator with a class head (``DCGANDiscriminator(num_classes=10)``).
+
+    D also learns to name the real digits (cross-entropy with ``labels``, ``(B,)``); G's loss adds
+    ``class_weight * class_entropy_loss`` on D's class logits for its samples. G itself is unchanged:
+    it still maps noise alone to images. Also returns ``"class_accuracy"`` on the real batch.
+    """
+    fake = generator(z)
+    real_logits, real_classes = discriminator.forward_with_classes(real)
+    fake_logits = discriminator(fake.detach())
+    loss_d = discriminator_loss(real_logits, fake_logits) + F.cross_entropy(real_classes, labels)
+    opt_d.zero_grad()
+    loss_d.backward()
+    opt_d.step()
+    logits, classes = discriminator.forward_with_classes(fake)
+    loss_g = generator_loss(logits, loss) + class_weight * class_entropy_loss(classes)
+    opt_g.zero_grad()
+    loss_g.backward()
+    opt_g.step()
+    return {"loss_d": loss_d.item(), "loss_g": loss_g.item(),
+            "d_real": torch.sigmoid(real_logits).mean().item(), "d_fake": torch.sigmoid(fake_logits).mean().item(),
+            "class_accuracy": (real_classes.argmax(1) == labels).float().mean().item()}
+
+
+def check_labels(labels: torch.Tensor, n: int, num_classes: int) -> None:
+    """Digit labels for ``n`` images, for a discriminator with ``num_classes`` class outputs."""
+    if not num_classes:
+        raise ValueError("training with labels needs a discriminator with a class head, "
+                         "e.g. DCGANDiscriminator(channels, num_classes=10)")
+    if not isinstance(labels, torch.Tensor) or labels.dtype != torch.long or labels.shape != (n,):
+        got = f"{labels.dtype} tensor of shape {tuple(labels.shape)}" if isinstance(labels, torch.Tensor) else type(labels).__name__
+        raise ValueError(f"labels must be a long tensor of shape ({n},), one per image, got {got}")
+    if n and (labels.min() < 0 or labels.max() >= num_classes):
+        raise ValueError(f"labels must lie in [0, {num_classes - 1}], got values from {labels.min().item()} to {labels.max().item()}")
+
+
 class ShiftedInputs(nn.Module):
     """``D(shift(x))``: the discriminator sees every image, real or generated, randomly shifted by up to
     ``max_shift`` pixels (``training.random_shift``).
@@ -82,11 +137,15 @@ class ShiftedInputs(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.discriminator(random_shift(x, self.max_shift, generator=self.generator))
 
+    def forward_with_classes(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        return self.discriminator.forward_with_classes(random_shift(x, self.max_shift, generator=self.generator))
+
 
 def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, batch_size: int = 64,
                 lr: float = 2e-4, betas: tuple[float, float] = (0.5, 0.999), loss: str = "non-saturating",
-                seed: int = 0, fixed_z: torch.Tensor | None = None, snapshots: int = 0, step=dcgan_step,
-                ema: float = 0.0, shift: int = 0, progress: bool = True) -> dict:
+                seed: int = 0, fixed_z: torch.Tensor | None = None, snapshots: int = 0, step=None,
+                ema: float = 0.0, shift: int = 0, labels: torch.Tensor | None = None, class_weight: float = 1.0,
+                progress: bool = True) -> dict:
     """Train a GAN on ``images`` ``(N, 1, 28, 28)`` in [0, 1] with Adam, ``epochs`` passes of minibatches.
 
     ``step`` does one update (default ``dcgan_step``; notebook 05 passes its own copy). ``seed``
@@ -100,6 +159,10 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
     every step: GAN weights keep circling the equilibrium, and their average sits closer to it
     (Yazıcı et al., 2019). Its batch-norm statistics are re-measured at the end (see ``recalibrate_batch_norm``).
     With ``shift > 0``, D sees all images randomly shifted by up to ``shift`` pixels (``ShiftedInputs``).
+
+    With ``labels`` (``(N,)`` digits 0-9 for ``images``), D needs a class head
+    (``DCGANDiscriminator(num_classes=10)``) and the default step is ``labelled_dcgan_step`` with
+    ``class_weight``; ``history["class_accuracy"]`` is D's accuracy on each real batch.
     """
     from tqdm.auto import tqdm
 
@@ -115,6 +178,10 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
         raise ValueError(f"ema must be a decay in [0, 1) (0: no moving average), got {ema!r}")
     if snapshots and fixed_z is None:
         raise ValueError("snapshots needs fixed_z, the noise batch to draw at each snapshot")
+    if labels is not None:
+        check_labels(labels, len(images), getattr(discriminator, "num_classes", 0))
+        step = step or partial(labelled_dcgan_step, class_weight=class_weight)
+    step = step or dcgan_step
     g = torch.Generator().manual_seed(seed)
     critic = ShiftedInputs(discriminator, shift, g) if shift else discriminator
     opt_g = torch.optim.Adam(generator.parameters(), lr=lr, betas=betas)
@@ -133,13 +200,17 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
             order = torch.randperm(len(images), generator=g)
             for b in range(per_epoch):
                 i = epoch * per_epoch + b
-                real = images[order[b * batch_size:(b + 1) * batch_size]]
+                index = order[b * batch_size:(b + 1) * batch_size]
+                real = images[index]
                 z = torch.randn(batch_size, generator.latent_dim, generator=g).to(real.device)
-                out = step(generator, critic, opt_g, opt_d, real, z, loss=loss)
+                if labels is None:
+                    out = step(generator, critic, opt_g, opt_d, real, z, loss=loss)
+                else:
+                    out = step(generator, critic, opt_g, opt_d, real, z, labels[index], loss=loss)
                 for key in ("loss_d", "loss_g"):
                     check_finite(out[key], step=i, hint="lower the learning rate (e.g. halve lr) or check the inputs")
-                for key in ("loss_d", "loss_g", "d_real", "d_fake"):
-                    history[key].append(out[key])
+                for key in out:
+                    history.setdefault(key, []).append(out[key])
                 if average is not None:
                     with torch.no_grad():
                         for mean, current in zip(average.parameters(), generator.parameters()):

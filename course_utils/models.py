@@ -168,23 +168,42 @@ class DCGANDiscriminator(nn.Module):
     Two stride-2 convolutions (28 -> 14 -> 7, ``channels`` then ``2 * channels`` maps) with
     LeakyReLU(0.2), batch norm on the second, then one linear unit. It returns logits, not
     probabilities, so the losses can use ``binary_cross_entropy_with_logits``.
+
+    With ``num_classes = K > 0`` a second linear layer on the same features also names the digit:
+    ``forward_with_classes(x)`` returns the real/fake logits and ``(N, K)`` class logits
+    (an auxiliary classifier, as in Odena et al., 2017; see ``gan.class_entropy_loss``).
     """
 
-    def __init__(self, channels: int = 32):
+    def __init__(self, channels: int = 32, num_classes: int = 0):
         super().__init__()
         c = int(channels)
-        self.config = {"channels": c}
+        if not isinstance(num_classes, int) or isinstance(num_classes, bool) or num_classes < 0 or num_classes == 1:
+            raise ValueError(f"num_classes must be 0 (no class head) or an int >= 2, got {num_classes!r}")
+        self.config = {"channels": c, "num_classes": num_classes}
+        self.num_classes = num_classes
         self.net = nn.Sequential(
             nn.Conv2d(1, c, 4, stride=2, padding=1), nn.LeakyReLU(0.2),  # 28 -> 14
             nn.Conv2d(c, 2 * c, 4, stride=2, padding=1, bias=False),     # 14 -> 7
             nn.BatchNorm2d(2 * c), nn.LeakyReLU(0.2),
             nn.Flatten(), nn.Linear(2 * c * 7 * 7, 1),
         )
+        # Built after net, so a seed gives the same real/fake layers with or without the class head.
+        self.classify = nn.Linear(2 * c * 7 * 7, num_classes) if num_classes else None
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def _features(self, x: torch.Tensor) -> torch.Tensor:
         if x.ndim != 4 or tuple(x.shape[1:]) != IMAGE_SHAPE:
             raise ValueError(f"the discriminator expects images of shape (N, 1, 28, 28), got {tuple(x.shape)}")
-        return self.net(x).squeeze(1)
+        return self.net[:-1](x)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net[-1](self._features(x)).squeeze(1)
+
+    def forward_with_classes(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """``(N, 1, 28, 28)`` -> real/fake logits ``(N,)`` and class logits ``(N, num_classes)``, from one pass."""
+        if self.classify is None:
+            raise ValueError("this discriminator has no class head; build it with num_classes=10")
+        h = self._features(x)
+        return self.net[-1](h).squeeze(1), self.classify(h)
 
 
 class MNISTClassifier(nn.Module):

@@ -2,7 +2,7 @@ import pytest
 import torch
 
 from course_utils import pretrained
-from course_utils.gan import ShiftedInputs, dcgan_step, recalibrate_batch_norm, train_dcgan
+from course_utils.gan import ShiftedInputs, dcgan_step, labelled_dcgan_step, recalibrate_batch_norm, train_dcgan
 from course_utils.models import DCGANDiscriminator, DCGANGenerator
 from course_utils.training import TrainingDiverged
 
@@ -48,6 +48,58 @@ def test_discriminator_returns_one_logit_per_image_and_checks_shape():
     assert d(_digits(4)).shape == (4,)
     with pytest.raises(ValueError, match=r"\(N, 1, 28, 28\)"):
         d(torch.rand(4, 28, 28))
+
+
+def _two_kinds(n=64):
+    """Vertical bars (label 0) and horizontal bars (label 1), alternating: images (n, 1, 28, 28), labels (n,)."""
+    x = _digits(n)
+    x[1::2] = x[1::2].transpose(2, 3)
+    return x, torch.arange(n) % 2
+
+
+def test_class_head_names_digits_without_changing_the_real_fake_logit():
+    torch.manual_seed(0)
+    plain = DCGANDiscriminator(8).eval()
+    torch.manual_seed(0)
+    d = DCGANDiscriminator(8, num_classes=10).eval()
+    x = _digits(4)
+    logits, classes = d.forward_with_classes(x)
+    assert logits.shape == (4,) and classes.shape == (4, 10)
+    assert torch.equal(logits, d(x)) and torch.equal(d(x), plain(x))  # same seed, same real/fake layers
+    assert d.config == {"channels": 8, "num_classes": 10}
+    with pytest.raises(ValueError, match="no class head"):
+        plain.forward_with_classes(x)
+    with pytest.raises(ValueError, match="num_classes"):
+        DCGANDiscriminator(8, num_classes=1)
+
+
+def test_labelled_step_asks_the_generator_for_nameable_samples():
+    updated = []
+    for weight in (0.0, 1.0):
+        torch.manual_seed(0)
+        g, d = DCGANGenerator(8, 8), DCGANDiscriminator(8, num_classes=2)
+        opt_g, opt_d = torch.optim.Adam(g.parameters(), 1e-3), torch.optim.Adam(d.parameters(), 1e-3)
+        x, y = _two_kinds(16)
+        out = labelled_dcgan_step(g, d, opt_g, opt_d, x, torch.randn(16, 8), y, class_weight=weight)
+        updated.append([p.detach().clone() for p in g.parameters()])
+    assert set(out) == {"loss_d", "loss_g", "d_real", "d_fake", "class_accuracy"}
+    assert 0.0 <= out["class_accuracy"] <= 1.0
+    assert any(not torch.equal(a, b) for a, b in zip(*updated))  # the class term reaches G
+
+
+def test_training_with_labels_teaches_d_the_classes_and_checks_them():
+    x, y = _two_kinds(64)
+    torch.manual_seed(0)
+    g, d = DCGANGenerator(8, 8), DCGANDiscriminator(8, num_classes=2)
+    history = train_dcgan(g, d, x, labels=y, epochs=8, batch_size=16, lr=2e-3, shift=2, progress=False)
+    assert len(history["class_accuracy"]) == len(history["loss_d"]) == 32
+    assert sum(history["class_accuracy"][-4:]) / 4 > 0.9  # D tells vertical from horizontal bars
+    with pytest.raises(ValueError, match="class head"):
+        train_dcgan(g, DCGANDiscriminator(8), x, labels=y, epochs=1, batch_size=16, progress=False)
+    with pytest.raises(ValueError, match=r"shape \(64,\)"):
+        train_dcgan(g, d, x, labels=y[:10], epochs=1, batch_size=16, progress=False)
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        train_dcgan(g, d, x, labels=y + 1, epochs=1, batch_size=16, progress=False)
 
 
 def test_one_step_updates_both_players_and_reports_probabilities():

@@ -1,7 +1,10 @@
+import math
+
 import pytest
 import torch
 
-from course_utils.gan import discriminator_loss, generator_loss
+from course_utils.gan import class_entropy_loss, discriminator_loss, generator_loss
+from course_utils.quality import classifier_score
 from course_utils.training import TrainingDiverged, check_finite
 
 
@@ -33,3 +36,15 @@ def test_check_finite_stops_with_advice():
     check_finite(torch.tensor(0.5), step=1)
     with pytest.raises(TrainingDiverged, match="nan at step 7.*learning rate"):
         check_finite(torch.tensor(float("nan")), step=7)
+
+
+def test_class_entropy_loss_rewards_confident_balanced_classes():
+    confident = 20.0 * torch.eye(10).repeat(5, 1)  # 50 samples, each surely one digit, 5 of each
+    assert class_entropy_loss(confident).item() == pytest.approx(-math.log(10), abs=1e-4)  # the best value
+    assert class_entropy_loss(torch.zeros(50, 10)).item() == pytest.approx(0.0, abs=1e-6)  # every sample unsure
+    assert class_entropy_loss(confident[::10]).item() == pytest.approx(0.0, abs=1e-4)  # sure, but all zeros
+    logits = torch.randn(200, 10) * 3
+    score = classifier_score(logits.softmax(1))  # the same quantity, as the course measures it
+    assert class_entropy_loss(logits).item() == pytest.approx(-math.log(score), abs=1e-4)
+    with pytest.raises(ValueError, match=r"\(B, K\)"):
+        class_entropy_loss(torch.randn(10))
