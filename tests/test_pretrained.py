@@ -34,6 +34,15 @@ def test_shipped_files_are_small_and_rebuildable(name):
     assert name in recipes.RECIPES
 
 
+def test_every_shipped_file_has_its_recipe_and_all_stay_small():
+    from course_utils import recipes
+
+    manifest = pretrained._manifest()
+    assert set(manifest) == set(recipes.RECIPES)  # one rebuild command for every shipped file, no orphans
+    total = sum((pretrained.WEIGHTS_DIR / entry["file"]).stat().st_size for entry in manifest.values())
+    assert total < 6_000_000  # "a few MB in all"
+
+
 def test_unknown_name_lists_the_available_ones():
     with pytest.raises(ValueError, match=r"ae_mnist_d3.*available.*ae_mnist_d2.*ae_mnist_d32"):
         pretrained.load("ae_mnist_d3")

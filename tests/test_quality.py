@@ -90,8 +90,8 @@ def test_shipped_classifier_is_accurate_and_real_digits_score_high():
     assert log_loss(classifier, test_x, test_y) < 0.08
 
 
-@pytest.mark.xfail(strict=True, reason="course target not reached yet: shipped gan_mnist (16,120 steps) scores 8.25 "
-                                       "(target 9.0); its rarest digit, 8.0 %, meets the 5 % bar")
+@pytest.mark.xfail(strict=True, reason="course target not reached yet: shipped gan_mnist (16,120 steps, labels for D) "
+                                       "scores 8.76 (target 9.0); its rarest digit, 7.9 %, meets the 5 % bar")
 def test_shipped_generator_meets_the_course_targets():
     classifier = pretrained.load("mnist_classifier")
     test_x, _ = load_mnist("test")
@@ -101,9 +101,18 @@ def test_shipped_generator_meets_the_course_targets():
     assert result["class_min_fraction"] >= 0.05
 
 
-def test_shipped_generator_beats_a_short_run_and_covers_every_digit():
+def test_labels_for_the_discriminator_give_clearer_digits_not_worse_ones():
+    meter = QualityMeter(pretrained.load("mnist_classifier"), load_mnist("test")[0])
+    labelled, unlabelled = (meter(generate(pretrained.load(name), 5000, seed=0))
+                            for name in ("gan_mnist", "gan_mnist_unlabelled"))
+    assert labelled["score"] > unlabelled["score"] + 0.3  # 8.74 against 8.25
+    assert labelled["frechet"] < unlabelled["frechet"]  # the judge is not merely fooled: 18.6 against 19.2
+    assert labelled["class_min_fraction"] > 0.05
+
+
+def test_generator_trained_without_labels_beats_a_short_run_and_covers_every_digit():
     classifier = pretrained.load("mnist_classifier")
     test_x, _ = load_mnist("test")
-    result = QualityMeter(classifier, test_x)(generate(pretrained.load("gan_mnist"), 5000, seed=0))
+    result = QualityMeter(classifier, test_x)(generate(pretrained.load("gan_mnist_unlabelled"), 5000, seed=0))
     assert result["score"] > 8.0  # notebook 05's 5-epoch live run scores about 5.6
     assert result["class_min_fraction"] > 0.05  # every digit is made, none is forgotten (the course's bar)

@@ -45,6 +45,9 @@ fig = image_grid(torch.cat(rows), ncols=10, row_labels=list(models),
 # trained on unlabelled data, exactly like an autoencoder. The discriminator's "real" and "fake" targets are
 # made up by the training procedure itself, not supplied by people. *Semi-supervised GANs* (Salimans et al.,
 # 2016; Odena, 2016) are a variant whose discriminator also predicts the class of the few labelled examples.
+# The course's shipped `gan_mnist` is such a variant: its discriminator also names the training digits, and the
+# generator is asked for digits it can name (notebook 05, section 4). `gan_mnist_unlabelled`, trained the same
+# way without labels, scores lower but needs none.
 #
 # | | autoencoder | variational autoencoder (VAE) | GAN |
 # | --- | --- | --- | --- |
