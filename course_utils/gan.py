@@ -178,6 +178,8 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
         raise ValueError(f"ema must be a decay in [0, 1) (0: no moving average), got {ema!r}")
     if snapshots and fixed_z is None:
         raise ValueError("snapshots needs fixed_z, the noise batch to draw at each snapshot")
+    if not isinstance(class_weight, (int, float)) or isinstance(class_weight, bool) or class_weight < 0:
+        raise ValueError(f"class_weight must be a number >= 0, got {class_weight!r}")
     if labels is not None:
         check_labels(labels, len(images), getattr(discriminator, "num_classes", 0))
         step = step or partial(labelled_dcgan_step, class_weight=class_weight)
@@ -206,7 +208,7 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
                 if labels is None:
                     out = step(generator, critic, opt_g, opt_d, real, z, loss=loss)
                 else:
-                    out = step(generator, critic, opt_g, opt_d, real, z, labels[index], loss=loss)
+                    out = step(generator, critic, opt_g, opt_d, real, z, labels[index].to(real.device), loss=loss)
                 for key in ("loss_d", "loss_g"):
                     check_finite(out[key], step=i, hint="lower the learning rate (e.g. halve lr) or check the inputs")
                 for key in out:

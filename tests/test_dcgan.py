@@ -100,6 +100,8 @@ def test_training_with_labels_teaches_d_the_classes_and_checks_them():
         train_dcgan(g, d, x, labels=y[:10], epochs=1, batch_size=16, progress=False)
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
         train_dcgan(g, d, x, labels=y + 1, epochs=1, batch_size=16, progress=False)
+    with pytest.raises(ValueError, match="class_weight"):
+        train_dcgan(g, d, x, labels=y, class_weight=-1.0, epochs=1, batch_size=16, progress=False)
 
 
 def test_one_step_updates_both_players_and_reports_probabilities():
