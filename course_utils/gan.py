@@ -107,18 +107,6 @@ def labelled_dcgan_step(generator, discriminator, opt_g, opt_d, real: torch.Tens
             "class_accuracy": (real_classes.argmax(1) == labels).float().mean().item()}
 
 
-def check_labels(labels: torch.Tensor, n: int, num_classes: int) -> None:
-    """Digit labels for ``n`` images, for a discriminator with ``num_classes`` class outputs."""
-    if not num_classes:
-        raise ValueError("training with labels needs a discriminator with a class head, "
-                         "e.g. DCGANDiscriminator(channels, num_classes=10)")
-    if not isinstance(labels, torch.Tensor) or labels.dtype != torch.long or labels.shape != (n,):
-        got = f"{labels.dtype} tensor of shape {tuple(labels.shape)}" if isinstance(labels, torch.Tensor) else type(labels).__name__
-        raise ValueError(f"labels must be a long tensor of shape ({n},), one per image, got {got}")
-    if n and (labels.min() < 0 or labels.max() >= num_classes):
-        raise ValueError(f"labels must lie in [0, {num_classes - 1}], got values from {labels.min().item()} to {labels.max().item()}")
-
-
 class ShiftedInputs(nn.Module):
     """``D(shift(x))``: the discriminator sees every image, real or generated, randomly shifted by up to
     ``max_shift`` pixels (``training.random_shift``).
@@ -166,7 +154,7 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
     """
     from tqdm.auto import tqdm
 
-    from .models import check_images
+    from .models import check_images, check_labels
 
     check_images(images)
     for name, value in (("epochs", epochs), ("batch_size", batch_size), ("snapshots", snapshots)):
@@ -181,7 +169,10 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
     if not isinstance(class_weight, (int, float)) or isinstance(class_weight, bool) or class_weight < 0:
         raise ValueError(f"class_weight must be a number >= 0, got {class_weight!r}")
     if labels is not None:
-        check_labels(labels, len(images), getattr(discriminator, "num_classes", 0))
+        if not getattr(discriminator, "num_classes", 0):
+            raise ValueError("training with labels needs a discriminator with a class head, "
+                             "e.g. DCGANDiscriminator(channels, num_classes=10)")
+        check_labels(labels, len(images), discriminator.num_classes)
         step = step or partial(labelled_dcgan_step, class_weight=class_weight)
     step = step or dcgan_step
     g = torch.Generator().manual_seed(seed)

@@ -40,6 +40,17 @@ def check_codes(z: torch.Tensor, latent_dim: int) -> torch.Tensor:
     return z
 
 
+def check_labels(labels: torch.Tensor, n: int, num_classes: int = 10) -> torch.Tensor:
+    """Check that ``labels`` is a long tensor of shape ``(n,)`` with classes in [0, num_classes - 1]; return it."""
+    if not torch.is_tensor(labels) or labels.dtype != torch.long or labels.shape != (n,):
+        got = f"{labels.dtype} tensor of shape {tuple(labels.shape)}" if torch.is_tensor(labels) else type(labels).__name__
+        raise ValueError(f"labels must be a long tensor of shape ({n},), one per image, got {got}")
+    if n and (labels.min() < 0 or labels.max() >= num_classes):
+        raise ValueError(f"labels must be classes in [0, {num_classes - 1}] (digits 0-9 for MNIST), "
+                         f"got values in [{int(labels.min())}, {int(labels.max())}]")
+    return labels
+
+
 def _check_latent_dim(latent_dim) -> int:
     if not isinstance(latent_dim, int) or isinstance(latent_dim, bool) or latent_dim < 1:
         raise ValueError(f"latent_dim must be a positive int, got {latent_dim!r}")

@@ -17,7 +17,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from .models import MNISTClassifier, check_images
+from .models import MNISTClassifier, check_images, check_labels
 from .training import random_shift
 
 
@@ -31,10 +31,7 @@ def train_classifier(images: torch.Tensor, labels: torch.Tensor, *, steps: int =
     (initial weights, batch order and shifts). Returns the model in eval mode.
     """
     check_images(images)
-    if not torch.is_tensor(labels) or labels.shape != (len(images),):
-        raise ValueError(f"labels must be a tensor of shape ({len(images)},), got {getattr(labels, 'shape', labels)}")
-    if labels.min() < 0 or labels.max() > 9:
-        raise ValueError(f"labels must be digits 0-9, got values in [{int(labels.min())}, {int(labels.max())}]")
+    check_labels(labels, len(images))
     if not isinstance(steps, int) or steps < 1 or not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"steps and batch_size must be positive ints, got {steps!r} and {batch_size!r}")
     torch.manual_seed(seed)
