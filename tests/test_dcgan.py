@@ -4,6 +4,7 @@ import torch
 from course_utils import pretrained
 from course_utils.gan import ShiftedInputs, dcgan_step, labelled_dcgan_step, recalibrate_batch_norm, train_dcgan
 from course_utils.models import DCGANDiscriminator, DCGANGenerator
+from course_utils.recipes import GAN_ARCH, train_gan_mnist
 from course_utils.training import TrainingDiverged
 
 
@@ -102,6 +103,28 @@ def test_training_with_labels_teaches_d_the_classes_and_checks_them():
         train_dcgan(g, d, x, labels=y + 1, epochs=1, batch_size=16, progress=False)
     with pytest.raises(ValueError, match="class_weight"):
         train_dcgan(g, d, x, labels=y, class_weight=-1.0, epochs=1, batch_size=16, progress=False)
+
+
+def test_an_unused_class_head_leaves_training_without_labels_unchanged():
+    # gan_mnist's first stage is gan_mnist_unlabelled's run: the class head only joins in with labels.
+    runs = []
+    for num_classes in (0, 2):
+        torch.manual_seed(0)
+        g, d = DCGANGenerator(8, 8), DCGANDiscriminator(8, num_classes=num_classes)
+        train_dcgan(g, d, _digits(64), epochs=2, batch_size=16, shift=2, progress=False)
+        runs.append(g.state_dict())
+    assert all(torch.equal(runs[0][key], runs[1][key]) for key in runs[0])
+
+
+def test_two_stage_recipe_runs_end_to_end_and_needs_a_class_head():
+    # A dry run of gan_mnist's recipe code (4 steps per stage instead of thousands).
+    quick = {"epochs": 1, "batch_size": 1000, "lr": 1e-3}
+    arch = {**GAN_ARCH, "discriminator_classes": 10}
+    generator = train_gan_mnist({**quick, "ema": 0.5}, arch, labelled={**quick, "ema": 0.5, "class_weight": 3.0})
+    images = generator.decode(torch.randn(3, arch["latent_dim"]))
+    assert images.shape == (3, 1, 28, 28) and 0.0 <= images.min() and images.max() <= 1.0
+    with pytest.raises(ValueError, match="class head"):
+        train_gan_mnist(quick, GAN_ARCH, labelled=quick)
 
 
 def test_one_step_updates_both_players_and_reports_probabilities():
