@@ -91,7 +91,7 @@ GAN_UNLABELLED_ARCH = {"latent_dim": 16, "generator_channels": 64, "generator_fi
 # A 96-channel D gave 7.77 at 4,000 steps (7.71 with 64) at 1.6 times the CPU per step. The
 # gan_mnist_unlabelled file scores 8.25 (10,000 samples); notebook 05's augmentation test uses it.
 GAN_UNLABELLED_FIT = {"epochs": 260, "batch_size": 64, "lr": 1e-3, "ema": 0.999, "shift": 2}
-# gan_mnist: two stages on one D with a class head. First the first 194 of those 260 epochs, without
+# gan_mnist: two stages on one D with a class head. The first 194 of those 260 epochs, without
 # labels (the same batches, so the same weights, as gan_mnist_unlabelled's run at that point: 8.21);
 # then 65 epochs in which D also learns to name the training digits and G's loss adds
 # class_weight * gan.class_entropy_loss on D's names for its samples (G still maps noise alone).
