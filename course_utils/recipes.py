@@ -121,6 +121,10 @@ def train_gan_mnist(settings: dict, arch: dict = GAN_ARCH, *, labelled: dict | N
     from .gan import train_dcgan
     from .models import DCGANDiscriminator, DCGANGenerator
 
+    if labelled is not None and not arch["discriminator_classes"]:
+        # Checked here, not by train_dcgan after the first stage has run for most of an hour.
+        raise ValueError("the labelled stage needs a discriminator with a class head: "
+                         f"arch['discriminator_classes'] = 10, got {arch['discriminator_classes']!r}")
     images, labels = load_mnist("train")
     torch.manual_seed(0)
     generator = DCGANGenerator(arch["latent_dim"], arch["generator_channels"], arch["generator_final_maps"])

@@ -120,11 +120,11 @@ def test_two_stage_recipe_runs_end_to_end_and_needs_a_class_head():
     # A dry run of gan_mnist's recipe code (4 steps per stage instead of thousands).
     quick = {"epochs": 1, "batch_size": 1000, "lr": 1e-3}
     arch = {**GAN_ARCH, "discriminator_classes": 10}
-    generator = train_gan_mnist({**quick, "ema": 0.5}, arch, labelled={**quick, "ema": 0.5, "class_weight": 3.0})
+    generator = train_gan_mnist(quick, arch, labelled={**quick, "ema": 0.5, "class_weight": 3.0})
     images = generator.decode(torch.randn(3, arch["latent_dim"]))
     assert images.shape == (3, 1, 28, 28) and 0.0 <= images.min() and images.max() <= 1.0
-    with pytest.raises(ValueError, match="class head"):
-        train_gan_mnist(quick, GAN_ARCH, labelled=quick)
+    with pytest.raises(ValueError, match="class head"):  # before the first stage, not after it
+        train_gan_mnist({**quick, "epochs": 10_000}, GAN_ARCH, labelled=quick)
 
 
 def test_one_step_updates_both_players_and_reports_probabilities():
