@@ -123,8 +123,8 @@ def train_gan_mnist(settings: dict, arch: dict = GAN_ARCH, *, labelled: dict | N
 
     if labelled is not None and not arch["discriminator_classes"]:
         # Checked here, not by train_dcgan after the first stage has run for most of an hour.
-        raise ValueError("the labelled stage needs a discriminator with a class head: "
-                         f"arch['discriminator_classes'] = 10, got {arch['discriminator_classes']!r}")
+        raise ValueError("the labelled stage needs a discriminator with a class head "
+                         f"(arch['discriminator_classes'], e.g. 10), got {arch['discriminator_classes']!r}")
     images, labels = load_mnist("train")
     torch.manual_seed(0)
     generator = DCGANGenerator(arch["latent_dim"], arch["generator_channels"], arch["generator_final_maps"])
