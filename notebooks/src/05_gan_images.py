@@ -340,8 +340,9 @@ for name, accs in arms.items():
 # | shipped `gan_mnist`, 194 of those epochs, then 65 with labels for $D$ | 9.06 | 8.6 % | 20.9 |
 #
 # Both of the course's targets for the shipped generator are reached: a score ≥ 9.0 and every digit
-# ≥ 5 %, at a Fréchet distance a little above the label-free generator's. With 100 labels, test accuracy was 76.8 % without augmentation, 76.4 % with shifts, 72.9 % with
-# pseudo-labelled GAN samples and 70.7 % with pseudo-labelled real digits. `benchmarks/gan_mnist.py`
+# ≥ 5 %, at a Fréchet distance a little above the label-free generator's. With 100 labels, test
+# accuracy was 76.8 % without augmentation, 76.4 % with shifts, 72.9 % with pseudo-labelled GAN
+# samples and 70.7 % with pseudo-labelled real digits. `benchmarks/gan_mnist.py`
 # re-measures the live run and both shipped generators.
 #
 # ## Exercises
