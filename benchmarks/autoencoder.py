@@ -3,6 +3,7 @@
 
     python benchmarks/autoencoder.py            # about 4 CPU minutes
     python benchmarks/autoencoder.py --quick    # skip training the shipped recipe for d = 8
+    python benchmarks/autoencoder.py --seeds 5  # the notebook recipe with seeds 0-4: median, min, max
 
 One record per latent size d = 2, 8, 32 and per model:
 - "notebook recipe": ConvAutoencoder trained as in notebook 02 (recipes.AE_NOTEBOOK_FIT), timed here;
@@ -12,6 +13,8 @@ One record per latent size d = 2, 8, 32 and per model:
   trained here.
 Each record: {model, latent_dim, mse_ae, mse_pca, train_seconds, target, meets_target}. MSE is per
 pixel on the 1,000 test digits; PCA is fitted on the same 4,000 training digits as the autoencoders.
+With ``--seeds N`` the notebook recipe is trained with seeds 0..N-1 and its ``mse_ae`` becomes
+{median, min, max, runs}; ``meets_target`` then asks the worst seed. (The shipped weights are one file.)
 Targets (course plan, stated for full MNIST): d = 2 <= 0.040, d = 32 <= 0.0075.
 """
 from __future__ import annotations
@@ -38,17 +41,24 @@ def pca_mse(train: np.ndarray, test: np.ndarray, d: int) -> float:
     return float(((test - pca.inverse_transform(pca.transform(test))) ** 2).mean())
 
 
-def record(model_kind: str, d: int, mse_ae: float, mse_pca: float, seconds: float | None) -> dict:
+def record(model_kind: str, d: int, mse_ae, mse_pca: float, seconds: float | None) -> dict:
+    """``mse_ae`` is one MSE or a list of them (one per seed)."""
     target = TARGETS.get(d)
-    return {"model": model_kind, "latent_dim": d, "mse_ae": round(mse_ae, 5), "mse_pca": round(mse_pca, 5),
+    runs = [round(m, 5) for m in mse_ae] if isinstance(mse_ae, list) else [round(mse_ae, 5)]
+    value = runs[0] if len(runs) == 1 else {"median": round(float(np.median(runs)), 5), "min": min(runs),
+                                            "max": max(runs), "runs": runs}
+    return {"model": model_kind, "latent_dim": d, "mse_ae": value, "mse_pca": round(mse_pca, 5),
             "train_seconds": None if seconds is None else round(seconds, 1), "target": target,
-            "meets_target": None if target is None else mse_ae <= target}
+            "meets_target": None if target is None else max(runs) <= target}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="skip training the shipped recipe for d = 8")
+    parser.add_argument("--seeds", type=int, default=1, help="train the notebook recipe with seeds 0..N-1")
     args = parser.parse_args()
+    if args.seeds < 1:
+        parser.error(f"--seeds must be at least 1, got {args.seeds}")
     course_utils.setup(seed=0, verbose=False)
     train_images, _ = load_mnist("train")
     test_images, _ = load_mnist("test")
@@ -57,11 +67,12 @@ def main() -> None:
     results = []
     for d in DIMS:
         mse_pca = pca_mse(x_train, x_test, d)
-        course_utils.setup(seed=0, verbose=False)
-        start = time.perf_counter()
-        model = train_conv_autoencoder(d, AE_NOTEBOOK_FIT)
-        results.append(record("notebook recipe", d, reconstruction_mse(model, test_images), mse_pca,
-                              time.perf_counter() - start))
+        mses, start = [], time.perf_counter()
+        for seed in range(args.seeds):
+            course_utils.setup(seed=seed, verbose=False)
+            mses.append(reconstruction_mse(train_conv_autoencoder(d, AE_NOTEBOOK_FIT), test_images))
+        results.append(record("notebook recipe", d, mses if args.seeds > 1 else mses[0], mse_pca,
+                              (time.perf_counter() - start) / args.seeds))
         name = f"ae_mnist_d{d}"
         if name in pretrained.available():
             results.append(record("shipped weights", d, reconstruction_mse(pretrained.load(name), test_images),

