@@ -289,8 +289,8 @@ with torch.no_grad():
 mse = {name: float(((out - test_images) ** 2).mean()) for name, out in outputs.items()}
 for name, value in mse.items():
     print(f"{name:26s} MSE to the clean test digits: {value:.4f}")
-print(f"\nthe denoiser removes {1 - mse['denoising autoencoder'] / mse['noisy input itself']:.0%} of the noise's "
-      f"error, {mse['plain autoencoder (d=32)'] / mse['denoising autoencoder']:.1f}x less error than the plain autoencoder")
+print(f"\nthe denoiser removes {1 - mse['denoising autoencoder'] / mse['noisy input itself']:.1%} of the noise's "
+      f"error, {mse['plain autoencoder (d=32)'] / mse['denoising autoencoder']:.1f} times less error than the plain autoencoder")
 
 # %%
 with torch.no_grad():
