@@ -281,7 +281,7 @@ denoiser = type(ae32)(**ae32.config)
 history = fit(denoiser, train_images, epochs=10, batch_size=64, lr=2e-3, corrupt=add_noise, progress=False)
 print(f"final training MSE (noisy in, clean out): {history['train'][-1]:.4f}")
 
-# %% {"tolerance": "1%", "tolerance_why": "the denoiser is trained here: MSE 0.0183-0.0184 on two CPU paths"}
+# %% {"tolerance": "1.5%", "tolerance_why": "the denoiser is trained here: MSE 0.0183-0.0184, its gain 7.7-7.8 times (rounded) on two CPU paths"}
 noisy_test = gaussian_noise(test_images, 0.5, generator=torch.Generator().manual_seed(1))
 with torch.no_grad():
     outputs = {"noisy input itself": noisy_test, "plain autoencoder (d=32)": ae32(noisy_test),
