@@ -12,7 +12,7 @@ TORCH ?= torch==2.13.0
 # spinning made torch 10-20x slower; results are unchanged.
 OFFLINE := COURSE_OFFLINE=1 COURSE_DATA_DIR=$(CURDIR)/.test-data OMP_WAIT_POLICY=PASSIVE
 # Another CPU code path on this machine: ATen, MKL and oneDNN limited to SSE4 kernels, as on an older CPU.
-# Its floating-point results differ from the native path's (tools/cpu_path.py shows it), so a notebook
+# Its floating-point results differ from the native path's (tools/cpu_path.py checks it), so a notebook
 # that passes under both does not depend on the last bits of one machine. CI runs both.
 OTHER_CPU := ATEN_CPU_CAPABILITY=default MKL_ENABLE_INSTRUCTIONS=SSE4_2 ONEDNN_MAX_CPU_ISA=SSE41
 
@@ -34,6 +34,7 @@ test: setup
 
 # The notebook checks again, on the other CPU code path, against the same committed outputs.
 test-other-cpu: setup
+	$(OFFLINE) $(BIN)/python tools/cpu_path.py --differs $(OTHER_CPU)
 	$(OFFLINE) $(OTHER_CPU) $(BIN)/python -m pytest notebooks/
 
 notebooks: setup

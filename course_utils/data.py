@@ -88,7 +88,7 @@ def _parse_idx(raw: bytes, path: Path) -> np.ndarray:
         shape = tuple(int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim))
         return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndim).reshape(shape)
     except (ValueError, IndexError) as e:
-        raise CorruptFileError(f"{path} could not be read as an IDX file ({e}); delete it and run again") from e
+        raise CorruptFileError(f"{path} could not be read as an IDX file ({e})") from e
 
 
 def _download(url: str, dest: Path, md5: str) -> None:
