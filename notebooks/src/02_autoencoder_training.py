@@ -197,7 +197,7 @@ for d in (8, 32):
     sweep[d].cpu()
 print(f"trained d = 8 and d = 32 in {time.perf_counter() - start:.0f} s")
 
-# %% {"tolerance": "1%", "tolerance_why": "the latent-size sweep trains an AE per size: 0.0291-0.0293 for d = 8 on two CPU paths"}
+# %% {"tolerance": "3.5%", "tolerance_why": "the latent-size sweep trains an AE per size: d = 8 gave 0.0291-0.0293 on two CPU paths here and 0.0300 with torch 2.11 on another machine"}
 dims = [2, 8, 32]
 z_all = (X_test - pca.mean_) @ pca.components_.T
 pca_mse = [float(((X_test - (pca.mean_ + z_all[:, :d] @ pca.components_[:d])) ** 2).mean()) for d in dims]
