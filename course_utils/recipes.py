@@ -109,12 +109,13 @@ GAN_SHIPPED_LABELLED_FIT = {**GAN_UNLABELLED_FIT, "epochs": 65, "class_weight": 
 
 
 def train_gan_mnist(settings: dict, arch: dict = GAN_ARCH, *, labelled: dict | None = None,
-                    progress: bool = False) -> nn.Module:
+                    progress: bool = False, seed: int = 0) -> nn.Module:
     """A ``DCGANGenerator`` trained against a ``DCGANDiscriminator`` (sizes from ``arch``) on the MNIST
     training split with ``gan.train_dcgan(**settings)`` and the non-saturating loss; with
     ``settings["ema"]``, the moving average of its weights. With ``labelled``, training then goes on
     with ``train_dcgan(labels=..., **labelled)`` (new optimizer states and a new average): D, which needs
-    ``arch["discriminator_classes"]``, also learns the training labels."""
+    ``arch["discriminator_classes"]``, also learns the training labels. ``seed`` fixes the initial weights
+    and the batches (the shipped recipes use 0; the benchmark tries others to measure the spread)."""
     import torch
 
     from .data import load_mnist
@@ -126,12 +127,12 @@ def train_gan_mnist(settings: dict, arch: dict = GAN_ARCH, *, labelled: dict | N
         raise ValueError("the labelled stage needs a discriminator with a class head "
                          f"(arch['discriminator_classes'], e.g. 10), got {arch['discriminator_classes']!r}")
     images, labels = load_mnist("train")
-    torch.manual_seed(0)
+    torch.manual_seed(seed)
     generator = DCGANGenerator(arch["latent_dim"], arch["generator_channels"], arch["generator_final_maps"])
     discriminator = DCGANDiscriminator(arch["discriminator_channels"], arch["discriminator_classes"])
-    history = train_dcgan(generator, discriminator, images, seed=0, progress=progress, **settings)
+    history = train_dcgan(generator, discriminator, images, seed=seed, progress=progress, **settings)
     if labelled is not None:
-        history = train_dcgan(generator, discriminator, images, labels=labels, seed=1, progress=progress,
+        history = train_dcgan(generator, discriminator, images, labels=labels, seed=seed + 1, progress=progress,
                               **labelled)
     return history.get("ema", generator)
 

@@ -258,20 +258,20 @@ ax.legend(fontsize=8)
 fig.tight_layout()
 
 # %% [markdown]
-# **What we saw.** The numbers agree with the eye. The live run (310 steps) scores about 5.5 to 5.6 (5.54 and
-# 5.63 on the two CPU code paths we check) and almost forgets one digit (about 1.5 % of its samples, where a
-# balanced generator gives 10 %); its Fréchet distance is about 225-236. Trained 52 times longer without labels, `gan_mnist_unlabelled`
-# scores 8.25, makes every digit (the rarest, "5", has 8.0 % of the samples) and its Fréchet distance
-# falls to about a twelfth (≈ 230 → 19.4); but one sample in five is a digit-like shape the classifier cannot
-# name with 90 % confidence. Asked for nameable digits in its last 65 epochs, `gan_mnist` scores
-# 9.06: one sample in ten is unclear (10.5 %), and every digit has between 8.6 % and 11.6 % of the
-# samples. The course's bars are met: score ≥ 9.0 and every digit ≥ 5 %. The price shows in the
-# third column: the Fréchet distance rose a little (19.4 → 20.9, 8 %). $G$ was pulled toward the
-# digits $D$ names most surely, and lost some of the variety of real handwriting; with $\lambda = 3$
-# instead of 5, the same run ends at a score of 8.97 and a distance of 19.5. So read the 9.06
-# with the 20.9 beside it: the score says how nameable and balanced the digits are, the Fréchet
-# distance how much they look like the test digits. Both generators are still short of real digits
-# (score 9.56, Fréchet 4.0 for the training digits).
+# **What we saw.** The numbers agree with the eye. The live run (310 steps) scores about 5.5 (4.9 to 5.8
+# over seeds 0-4, seed 0 on both CPU code paths: `python benchmarks/gan_mnist.py --seeds 5`) and almost
+# forgets one digit (1.4-1.8 % of its samples, where a balanced generator gives 10 %); its Fréchet
+# distance is about 210-270. Trained 52 times longer without labels, `gan_mnist_unlabelled` scores 8.25,
+# makes every digit (the rarest, "5", has 8.0 % of the samples) and its Fréchet distance falls more than
+# tenfold (from 210-270 to 19.35); but one sample in five is a digit-like shape the classifier cannot name
+# with 90 % confidence. Asked for nameable digits in its last 65 epochs, `gan_mnist` scores 9.06: one
+# sample in ten is unclear (10.5 %), and every digit has between 8.6 % and 11.6 % of the samples. The
+# course's bars are met: score ≥ 9.0 and every digit ≥ 5 %. The price shows in the third column: the
+# Fréchet distance rose a little (19.35 → 20.90, 8 %). $G$ was pulled toward the digits $D$ names most
+# surely, and lost some of the variety of real handwriting; with $\lambda = 3$ instead of 5, the same run
+# ends at a score of 8.97 and a distance of 19.5. So read the 9.06 with the 20.9 beside it: the score says
+# how nameable and balanced the digits are, the Fréchet distance how much they look like the test digits.
+# Both generators are still short of real digits (score 9.56, Fréchet 4.0 for the training digits).
 #
 # Why not a judge that is surer of itself? The same classifier trained 4 times longer is just as
 # accurate and gives `gan_mnist` 9.52, but it gives *everything* more: real digits 9.86. It is
@@ -347,7 +347,7 @@ for name, accs in arms.items():
 # | --- | --- | --- | --- |
 # | real test digits | 9.56 | 9.6 % | 0 |
 # | real training digits | 9.70 | 9.9 % | 4.0 |
-# | live run, 5 epochs (range over two CPU code paths) | 5.54-5.63 | 1.4-1.5 % | 224.5-236.0 |
+# | live run, 5 epochs (range over seeds 0-4; seed 0 on two CPU code paths) | 4.95-5.78 | 1.4-1.8 % | 208.5-270.5 |
 # | `gan_mnist_unlabelled`, larger, 260 epochs | 8.25 | 8.0 % | 19.4 |
 # | shipped `gan_mnist`, 194 of those epochs, then 65 with labels for $D$ | 9.06 | 8.6 % | 20.9 |
 #
