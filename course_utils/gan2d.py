@@ -398,8 +398,9 @@ def coverage_figure(samples: dict, dataset: str, *, size: float = 2.6):
     fig, axes = plt.subplots(1, len(samples), figsize=(size * len(samples), size), squeeze=False)
     for ax, (title, points) in zip(axes[0], samples.items()):
         points = np.asarray(points)
+        # Modes first and hollow, samples on top: sharp samples sit on the modes and must stay visible.
+        ax.scatter(*modes.T, s=60, marker="o", facecolors="none", edgecolors="tab:green", label="modes")
         ax.scatter(*points.T, s=2, alpha=0.4, c="tab:purple", label="generated")
-        ax.scatter(*modes.T, s=25, marker="x", c="tab:green", label="modes")
         ax.set_xlim(-e, e)
         ax.set_ylim(-e, e)
         ax.set_aspect("equal")

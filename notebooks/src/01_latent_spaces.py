@@ -13,7 +13,7 @@
 # - see that a small latent space is not just compressed but *organised*: digits of one class land
 #   near each other, although nobody told the model the labels.
 #
-# **Run time:** 9 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`).
+# **Run time:** about 8 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`).
 
 # %%
 import numpy as np

@@ -13,7 +13,7 @@
 # - compare learned 2-D latent spaces with PCA's, and sweep the latent size;
 # - recognise the three classic mistakes: learning rate, output activation, overfitting.
 #
-# **Run time:** 58 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`).
+# **Run time:** about 37 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`).
 
 # %%
 import time

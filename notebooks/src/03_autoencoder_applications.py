@@ -12,7 +12,7 @@
 # - detect anomalies by reconstruction error, read a ROC curve and its AUC, and pick a threshold;
 # - train a denoising autoencoder and measure how much noise it removes.
 #
-# **Run time:** 34 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`).
+# **Run time:** about 23 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`).
 
 # %%
 import matplotlib.pyplot as plt

@@ -11,9 +11,9 @@
 # - write the alternating training step yourself and watch it run in a live view;
 # - derive why the original ("saturating") generator loss gives almost no gradient when $D$ is winning,
 #   and measure it on a trained $D$;
-# - measure mode coverage and sample sharpness on a ring of 8 and a grid of 25 Gaussians, and try a cure
-#   that makes the samples sharp (a categorical latent code), against the course's targets and
-#   published numbers;
+# - measure mode coverage and sample sharpness on a ring of 8 Gaussians, and try a cure that makes the
+#   samples sharp (a categorical latent code), against the course's target; read the benchmark's numbers
+#   for the harder grid of 25 Gaussians next to published ones;
 # - tell a robust result from a lucky one: a single GAN run is chaotic, so we quote the spread over seeds.
 #
 # A correction to the course's source text: it calls GANs *semi-supervised*. They are not: a GAN is
@@ -21,12 +21,13 @@
 # given by anyone. (Semi-supervised GANs exist: a variant whose discriminator also predicts classes for
 # a few labelled examples.)
 #
-# **Run time:** about 35 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; two training runs, 4,000 steps in all).
+# **Run time:** about 25 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; two training runs, 4,000 steps in all).
 #
 # **A GAN run is chaotic.** The same seed on another CPU, on a GPU, or with another PyTorch version
 # gives other last bits, and the game amplifies them: after 1,000 steps the share of sharp samples can
-# differ by tens of percent. So this notebook prints only what holds on every seed and CPU we tried,
-# and where a number moves, it quotes the range measured by `benchmarks/gan2d.py --seeds 5`.
+# differ by tens of percent. So the text never rests on one run's number: what the notebook prints for
+# its seed holds on both CPU code paths we check, and where a result moves between seeds, the text quotes
+# the range we measured over seeds 0-4, with the command that measures it.
 
 # %%
 import matplotlib.pyplot as plt
@@ -116,8 +117,8 @@ for step in range(5):
     d_loss, g_loss = my_train_step(*mine, real, z)
     train_step(*package, real, z)
     print(f"step {step + 1}: D loss {d_loss:.4f}, G loss {g_loss:.4f}")
-same = all(torch.equal(a, b) for a, b in zip(mine[0].parameters(), package[0].parameters()))
-print("course_utils.gan2d.train_step gives the same generator:", same)
+same = all(torch.equal(a, b) for net in (0, 1) for a, b in zip(mine[net].parameters(), package[net].parameters()))
+print("course_utils.gan2d.train_step gives the same generator and discriminator:", same)
 
 # %% [markdown]
 # `course_utils.gan2d.GAN2D` wraps exactly this step with Adam, a learning rate that decays linearly to
@@ -128,8 +129,10 @@ print("course_utils.gan2d.train_step gives the same generator:", same)
 #
 # The heat map is $D(x)$: blue where $D$ says "real", red where it says "generated". Green squares are
 # real points, purple ones generated; each black line shows where $G$'s loss pushes a generated point
-# (towards the blue). In Jupyter or Colab press **Play** to train 25 steps per frame, **Pause**, or
+# (towards the blue). In Jupyter or Colab press **Play** to train 125 steps per frame, **Pause**, or
 # **Step**. Here the notebook drives it from Python, 8 frames of 125 steps, and keeps a strip of frames.
+# The learning rate decays to 0 at step 1,000, so after the strip below the game stands still: to play
+# again, build a new `GAN2D` with more `steps` and a new `gan_live_view`.
 # %%
 gan = GAN2D(config_for("gan", "ring8", steps=1000))
 view = gan_live_view(gan, steps_per_frame=125)
@@ -152,7 +155,9 @@ print(f"after {gan.step} steps: {modes} of 8 modes captured")
 # check. Over seeds 0-4 and the two paths (ten runs), nine reached all 8 modes, with 22-68 % of their
 # samples sharp (within $3\sigma$ of a mode); one **collapsed**: nearly all its samples sat on a single
 # mode (seed 4, on one path only: the same seed on the other path reached all 8). `gan.evaluate()`
-# returns your run's modes and share of sharp samples.
+# returns your run's modes and share of sharp samples. Measure it yourself with
+# `python benchmarks/gan2d.py --seeds 5 --steps 1000 --datasets ring8 --methods gan`, and on the second
+# CPU path by putting the Makefile's `OTHER_CPU` variables in front of that command.
 #
 # ## 4. Saturating vs non-saturating generator loss
 #
@@ -167,18 +172,22 @@ print(f"after {gan.step} steps: {modes} of 8 modes captured")
 # **no gradient exactly when $G$ is worst**. First autograd checks the two formulas, then we plot them.
 
 # %%
-logits = torch.linspace(-8, 8, 161, requires_grad=True)
+logits = torch.linspace(-12, 8, 201, requires_grad=True)  # D from 6e-6 (D wins) to 0.9997
 grads = {}
 for kind in ("minimax", "non-saturating"):
     (grads[kind],) = torch.autograd.grad(generator_loss(logits, kind) * len(logits), logits)
 D_of_fake = torch.sigmoid(logits).detach()
-print("minimax:        d loss / d logit == -sigmoid(logit):    ", torch.allclose(grads["minimax"], -D_of_fake, atol=1e-6))
-print("non-saturating: d loss / d logit == -(1 - sigmoid(logit)):", torch.allclose(grads["non-saturating"], -(1 - D_of_fake), atol=1e-6))
+print("minimax:        d loss / d logit == -sigmoid(logit):    ",
+      torch.allclose(grads["minimax"], -D_of_fake, atol=1e-6))
+print("non-saturating: d loss / d logit == -(1 - sigmoid(logit)):",
+      torch.allclose(grads["non-saturating"], -(1 - D_of_fake), atol=1e-6))
 fig, ax = plt.subplots(figsize=(5, 3))
 for kind, grad in grads.items():
     ax.plot(D_of_fake, grad.abs(), label=kind)
-ax.set_xlabel("D(G(z)): how real D thinks the fake is")
-ax.set_ylabel("|d loss_G / d logit|")
+ax.set_xscale("log")
+ax.set_yscale("log")
+ax.set_xlabel("D(G(z)): how real D thinks the fake is (log scale)")
+ax.set_ylabel("|d loss_G / d logit| (log scale)")
 ax.set_title("Generator gradient: minimax saturates when D wins")
 ax.legend()
 fig.tight_layout()
@@ -218,20 +227,23 @@ print(f"ratio minimax / non-saturating = {norms['minimax'] / norms['non-saturati
 # times smaller than the non-saturating loss does (the ratio is about $2\text{-}5 \times 10^{-5}$ on seeds
 # 0-2, the same on both CPU code paths we tried). With plain gradient descent, $G$ would barely move.
 #
-# Does the minimax game then stall? Not necessarily with **Adam**: Adam divides each step by a running
-# average of the gradient's size, so a uniformly tiny gradient still gives steps of about the learning
-# rate, until the gradient drops below Adam's $\epsilon = 10^{-8}$. Whether a minimax run recovers is then a
-# matter of luck: the same 1,000-step minimax run (same seed) reached 0 of 8 modes on one CPU and 8 of 8
-# on another.
-# That is why Goodfellow et al. recommend the non-saturating loss, and why every GAN in this course
-# uses it. `python benchmarks/gan2d.py --seeds 5 --methods gan minimax` measures both over five seeds
-# (see the README's table).
+# Does the minimax game then stall? Not necessarily with **Adam**. Adam divides each step by a running
+# average of the gradient's size; once the gradient has been tiny for a while (its memory,
+# $\beta_2 = 0.999$, spans about 1,000 steps), a uniformly tiny gradient still gives steps of about the
+# learning rate, until it drops below Adam's $\epsilon = 10^{-8}$. So the saturation slows $G$ most at the
+# start, when $D$ wins easily, which is the reason Goodfellow et al. give for the non-saturating loss, and
+# why every GAN in this course uses it. How much it costs in the end is a matter of luck: over five seeds
+# of 4,000 steps (`python benchmarks/gan2d.py --seeds 5 --methods gan minimax`, README table) both losses
+# found all 8 ring modes, but the minimax loss's worst seed had 64 % of its samples sharp against 90 % for
+# the non-saturating loss's, and on the grid its median was 41 % against 57 %.
 
+# %% [markdown]
 # ## 5. Mode coverage, and making the samples sharp
 #
 # A generator can fool $D$ by producing *some* of the modes well and ignoring the rest: **mode
 # collapse**. $D$ judges one point at a time, so it cannot see that all the points sit in the same few
-# places. The benchmark measures it (modes captured out of 8 or 25) next to sharpness.
+# places. One of the ten 1,000-step runs in section 3 did exactly that; the benchmark counts modes
+# captured (out of 8 or 25) next to sharpness.
 #
 # Reaching the modes is half the job. The other half is **sharpness**: on the ring (std 0.01) a sample
 # counts only if it lands within 0.03 of a mode centre, on the grid within 0.15, while the modes are
@@ -254,34 +266,43 @@ for method, run in (("gan", gan), ("codes50", ring)):
     modes, quality = run.evaluate()
     print(f"{method:8s} {run.step:>6d} {modes:>4d}/8  {'yes' if quality >= 0.97 else 'no':20s} "
           f"{'yes' if modes == 8 and quality >= 0.97 else 'no'}")
-    samples[f"ring8 {method}, {run.step} steps: {modes}/8 modes, {quality:.0%} HQ"] = run.sample()
+    samples[f"ring8 {method}, {run.step} steps\n{modes}/8 modes, {quality:.0%} high quality"] = run.sample()
 fig = coverage_figure(samples, "ring8")
 
 # %% [markdown]
-# Is this "just memorising 50 points"? A generator that put each code on one exact point would score
-# 100 % while being far *sharper* than the data. Compare how far samples lie from their nearest mode,
-# generated vs real (for a 2-D Gaussian the median is $\sqrt{2 \ln 2}\,\sigma \approx 1.18\sigma$):
+# How does the code get so sharp? Ask each code separately: fix the one-hot code, vary only the small
+# noise, and measure the spread of that code's cloud (its standard deviation per axis) and where its
+# centre lies. A real mode is a Gaussian with $\sigma = 0.01$ around the mode centre.
 
 # %%
-modes, std = mixture("ring8").modes, mixture("ring8").std
-distance = {name: torch.cdist(x, modes).min(dim=1).values
-            for name, x in (("generated", ring.sample()), ("real", sample_2d("ring8", 2500, seed=1)))}
-median = {name: float(d.median()) for name, d in distance.items()}
-print(f"real data: median distance to the nearest mode {median['real']:.4f}; "
-      f"theory for a 2-D Gaussian: {np.sqrt(2 * np.log(2)) * std:.4f}")
-ratio = median["generated"] / median["real"]
-print(f"generated: median distance within a factor of 4 of the real one (not stacked on 50 points): "
-      f"{0.25 <= ratio <= 4}")
-fig, ax = plt.subplots(figsize=(5, 3))
-bins = np.geomspace(1e-4, 0.1, 40)
-for name, d in distance.items():
-    ax.hist(d.numpy(), bins=bins, alpha=0.5, label=f"{name} (median {median[name]:.4f})")
-ax.axvline(3 * std, color="k", ls="--", lw=1, label="3σ: high-quality limit")
-ax.set_xscale("log")
-ax.set_xlabel("distance to the nearest mode")
-ax.set_ylabel("samples")
-ax.set_title("ring8 codes50: how wide are the generated clouds?")
-ax.legend(fontsize=7)
+codes, n, std = ring.G.codes, 200, mixture("ring8").std
+g = torch.Generator().manual_seed(3)
+with torch.no_grad():  # n samples of every code: the code fixed, only the noise varies
+    noise = ring.G.noise_std * torch.randn(codes * n, ring.G.latent_dim, generator=g)
+    one_hot = torch.eye(codes).repeat_interleave(n, dim=0)
+    points = ring.G(torch.cat([one_hot, noise], dim=1)).reshape(codes, n, 2)
+centre = points.mean(dim=1)                                                  # (codes, 2)
+spread = (points - centre[:, None]).pow(2).sum(-1).mean(dim=1).div(2).sqrt()  # per-axis std, (codes,)
+mode_of_code = torch.cdist(centre, mixture("ring8").modes).argmin(dim=1)
+print(f"a real mode's std: {std}; every code's cloud is narrower than half of it: "
+      f"{bool((spread < std / 2).all())}")
+
+mode = int(mode_of_code.mode().values)  # the mode that most codes chose
+real = sample_2d("ring8", 2500, seed=1)
+real = real[torch.cdist(real, mixture("ring8").modes).argmin(dim=1) == mode]
+fig, ax = plt.subplots(figsize=(4.2, 4.2))
+ax.scatter(*real.T, s=6, c="tab:green", alpha=0.5, label="real points of this mode")
+for k, c in enumerate((mode_of_code == mode).nonzero()[:, 0].tolist()):
+    ax.scatter(*points[c].T, s=3, alpha=0.6, label=f"code {c} (std {spread[c] / std:.2f} σ)")
+centre_xy = mixture("ring8").modes[mode]
+ax.add_patch(plt.Circle(centre_xy.tolist(), 3 * std, fill=False, ls="--", color="k", label="3σ: high quality"))
+ax.set_xlim(centre_xy[0] - 4 * std, centre_xy[0] + 4 * std)
+ax.set_ylim(centre_xy[1] - 4 * std, centre_xy[1] + 4 * std)
+ax.set_aspect("equal")
+ax.set_xlabel("x")
+ax.set_ylabel("y")
+ax.set_title(f"ring8 codes50: mode {mode} up close, the codes that land there", fontsize=9)
+ax.legend(fontsize=6, loc="upper left", bbox_to_anchor=(1.02, 1))
 fig.tight_layout()
 
 # %%
@@ -290,32 +311,40 @@ print(f"ring8 codes50: {ring.step} steps in {ring.seconds:.1f} s")
 
 # %% [markdown]
 # **What we saw.** With the 50-value code the ring meets the course's target on every seed and CPU path we
-# tried (seeds 0-4, two CPU code paths): all 8 modes, and 97.8-100 % of the samples within $3\sigma$ (the
-# ceiling for real data is 98.9 %: a generator can beat it by being a little sharper than the data). The plain GAN after 1,000 steps misses the target by far: many of its samples sit
-# between the modes. The generated clouds are not 50 dots: the small noise still spreads each code's
-# samples. How wide they end up is chaotic: the median distance was 0.5 to 1.3 times the real one over
-# seeds 0-4 and two CPU code paths (the histogram shows your run's).
+# tried (seeds 0-4, two CPU code paths): all 8 modes, and 97.8-100 % of the samples within $3\sigma$
+# (real data score 98.9 %: a generator can score higher by being sharper than the data). The plain GAN
+# in the table had a third of the steps, so compare with the benchmark instead: at 4,000 steps it reached
+# 90.5-94.8 % over five seeds, still short of the target on every seed.
 #
-# **The grid is harder, and one run is not enough to say.** The benchmark trains every method (plain,
-# minimax, PacGAN2/4, spectral norm, rejection sampling "+drs", the code) on both mixtures over five
-# seeds, about 25 minutes on one core:
+# *How* it gets there is worth a second look. Each code draws a tight blob: over seeds 0-4 and two CPU
+# code paths the median code's cloud had a standard deviation of 0.03-0.10 $\sigma$, the widest 0.33
+# $\sigma$. $G$ puts several such blobs in each mode, and they need not cover it: the median code sat
+# 0.6-1.6 $\sigma$ away from its mode's centre over the same runs (the figure shows your run's). That is
+# close to memorising a few dozen points, and the "high quality" score cannot see it: it asks whether a
+# sample is within $3\sigma$ of a mode, not whether the samples are spread like the data. A measure of
+# sharpness needs a measure of spread beside it, as the Fréchet distance is beside the classifier score in
+# notebook 05.
 #
-#     python benchmarks/gan2d.py --seeds 5
+# **The grid is harder, and one run is not enough to say.** The benchmark trains the methods (plain,
+# minimax, rejection sampling "+drs", the code; PacGAN and spectral norm too if you name them) on both
+# mixtures for 4,000 steps each, about 20 CPU-seconds per run, over seeds 0-4:
 #
-# On grid25, codes50 (4,000 steps) gave between 22 and 25 of the 25 modes and between 74 % and
-# 100 % sharp samples over five seeds: it meets the course's grid target on some seeds and misses it
-# on others, so we do not claim it. The published anchors (PacGAN4: 24.8 modes, 93.6 %) come from far
-# longer training without any guess about the number of clusters. The README's table lists every
-# method with its median and range.
+#     python benchmarks/gan2d.py --seeds 5 --methods gan gan+drs minimax codes50
+#
+# The course's grid target is all 25 modes and at least 95 % sharp samples. On grid25, codes50 gave
+# between 22 and 25 of the 25 modes and between 74 % and 100 % sharp samples over the five seeds (one CPU
+# code path): it meets the target on some seeds and misses it on others, so we do not claim it. The
+# published anchors (PacGAN4: 24.8 modes, 93.6 %) come from far longer training without any guess about
+# the number of clusters. The README's table gives these methods' medians and ranges.
 #
 # ## Exercises
 #
 # 1. *(conceptual)* Why does $D$ see only unlabelled points, and why does that make the GAN unsupervised
 #    rather than semi-supervised? What would you add to make it semi-supervised?
-# 2. *(predict, then run)* Train `config_for("gan", "ring8", steps=1000, lr=2e-2)`. Predict: faster
-#    convergence, or trouble? Then run it and read the guard's message if it fires.
-# 3. *(predict, then run)* Train `config_for("codes50", "ring8", steps=3000, noise_std=1.0)`: the same
-#    code, with noise as wide as the code. Predict modes and quality, then run it.
+# 2. *(predict, then run)* Train `GAN2D(config_for("gan", "ring8", steps=1000, lr=2e-2)).train()`.
+#    Predict: faster convergence, or trouble? Then run it and read the guard's message if it fires.
+# 3. *(predict, then run)* Train `GAN2D(config_for("codes50", "ring8", steps=3000, noise_std=1.0)).train()`:
+#    the same code, with noise as wide as the code. Predict modes and quality, then run it.
 # 4. *(coding)* In `my_train_step`, remove `.detach()` from `D(fake.detach())`. What changes, and why do
 #    the generator's parameters now receive gradients from the discriminator's loss?
 # 5. *(conceptual)* Rejection sampling ("gan+drs" in the benchmark) and the 50-value code both improve
@@ -343,21 +372,23 @@ passed = check_discriminator_loss(my_d_loss)
 # 1. The only targets are "real" and "generated", and the algorithm makes them up; nobody labels anything.
 #    A semi-supervised GAN makes $D$ predict $K$ classes plus "fake" and trains the $K$-class part on a
 #    few labelled points.
-# 2. Ten times the learning rate makes Adam overshoot: the losses swing instead of settling, and quality
-#    drops (compare `evaluate()` with the 1,000-step run above, and remember that one run is chaotic). If a loss turns NaN, the guard stops the
-#    run and says which learning rate to try.
-# 3. With wide noise each code's samples spread over several modes and the gaps between them, so $G$ is
-#    back to stretching sheets and the share of sharp samples falls far below the 97 % of the narrow
-#    code (run it to see by how much on your machine); the code alone does not help.
+# 2. Ten times the learning rate makes Adam overshoot: the losses swing instead of settling, and
+#    quality drops (compare `evaluate()` with the 1,000-step run above, and remember that one run is
+#    chaotic). If a loss turns NaN, the guard stops the run and says which learning rate to try.
+# 3. The prediction to test: with noise as wide as the code, each code's samples could spread over several
+#    modes and the gaps between them, putting $G$ back to stretching sheets, unless $G$ learns to shrink
+#    the noise again. Compare `evaluate()` with the narrow code's, and try two seeds before you conclude:
+#    one run is chaotic.
 # 4. PyTorch raises "Trying to backward through the graph a second time": without `detach`,
 #    `d_loss.backward()` also went back through $G$ and freed its graph, which $G$'s own step needs.
-#    Even with `retain_graph=True` it would be wasted work, and $G$'s gradients from $D$'s loss (which
-#    push $G$ to help $D$) would have to be cleared before $G$'s step.
+#    With `retain_graph=True` it runs, and gives the same result, because `opt_g.zero_grad()` clears the
+#    gradients that $D$'s loss left in $G$ (they push $G$ to help $D$) before $G$'s own step; it is only
+#    wasted work and memory.
 # 5. The code: "about 50 clusters" is a guess about the data. Rejection sampling only uses the trained
 #    $D$, which any GAN has. (MNIST has 10 digit classes, so a 10-value code is a natural guess there:
 #    that is InfoGAN.)
 #
-# 6. `F.binary_cross_entropy_with_logits(real_logits, torch.ones_like(real_logits)) +
-#    F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits))`: the same value,
-#    computed from the logits in one step, so a confident discriminator gives a large finite loss
-#    instead of `log(0) = -inf`.
+# 6. `torch.nn.functional.binary_cross_entropy_with_logits(real_logits, torch.ones_like(real_logits)) +
+#    torch.nn.functional.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits))`:
+#    the same value, computed from the logits in one step, so a confidently *wrong* discriminator gives a
+#    large finite loss instead of an infinite one (`-log(sigmoid(-120))` underflows to `-log(0)`).

@@ -13,7 +13,7 @@
 # - test a claim from the course's source text, "GANs are useful for data augmentation", on a
 #   classifier trained with only 100 labels, and report what happens.
 #
-# **Run time:** 54 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; most of it is the live training run in section 2).
+# **Run time:** about 50 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; most of it is the live training run in section 2).
 
 # %%
 import time

@@ -13,7 +13,7 @@
 # - interpolate along linear and spherical paths, and find a GAN's code for a real digit (GAN inversion);
 # - do latent arithmetic with class means.
 #
-# **Run time:** 9 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; no training wait).
+# **Run time:** about 10 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; no training wait).
 
 # %%
 import torch

@@ -1,7 +1,7 @@
 # %% [markdown]
 # # 07 · Autoencoders vs GANs: what we measured, and where to go next
 #
-# **Run time:** 3 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; it loads the shipped weights; nothing is trained).
+# **Run time:** about 3 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; it loads the shipped weights; nothing is trained).
 #
 # **You will be able to**
 # - compare autoencoders, VAEs and GANs on what they learn, how they are trained and what they are good for;
