@@ -6,10 +6,10 @@
     python benchmarks/autoencoder.py --seeds 5  # the notebook recipe with seeds 0-4: median, min, max
 
 One record per latent size d = 2, 8, 32 and per model:
-- "notebook recipe": ConvAutoencoder trained as in notebook 02 (recipes.AE_NOTEBOOK_FIT), timed here;
+- "notebook recipe": ConvAutoencoder trained as in notebook 02 (configs.AE_NOTEBOOK_FIT), timed here;
 - "shipped weights": the files `pretrained.load("ae_mnist_d2" / "ae_mnist_d32")` returns
   (train_seconds is null: they were trained by `python -m course_utils.pretrained rebuild NAME`);
-- "shipped recipe": for d = 8, which has no shipped file, the shipped recipe (recipes.AE_SHIPPED_FIT)
+- "shipped recipe": for d = 8, which has no shipped file, the shipped recipe (configs.AE_SHIPPED_FIT)
   trained here.
 Each record: {model, latent_dim, mse_ae, mse_pca, train_seconds, target, meets_target}. MSE is per
 pixel on the 1,000 test digits; PCA is fitted on the same 4,000 training digits as the autoencoders.
@@ -29,8 +29,9 @@ from sklearn.decomposition import PCA
 import course_utils
 from course_utils import pretrained
 from course_utils.data import load_mnist
-from course_utils.recipes import AE_NOTEBOOK_FIT, AE_SHIPPED_FIT, train_conv_autoencoder
-from course_utils.training import reconstruction_mse
+from course_utils.configs import AE_NOTEBOOK_FIT, AE_SHIPPED_FIT
+from course_utils.metrics import reconstruction_mse
+from course_utils.recipes import train_conv_autoencoder
 
 TARGETS = {2: 0.040, 32: 0.0075}
 DIMS = (2, 8, 32)

@@ -26,14 +26,18 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from dataclasses import asdict, replace
 
 import numpy as np
 
 import course_utils
 from course_utils import pretrained
 from course_utils.data import load_mnist
-from course_utils.quality import QualityMeter, generate, log_loss, train_classifier
-from course_utils.recipes import CLASSIFIER_FIT, GAN_NOTEBOOK_FIT, train_gan_mnist
+from course_utils.configs import CLASSIFIER_FIT, GAN_NOTEBOOK_FIT
+from course_utils.latent import sample
+from course_utils.metrics import QualityMeter, log_loss
+from course_utils.recipes import train_gan_mnist
+from course_utils.training import train_classifier
 
 N_SAMPLES = 10_000
 
@@ -68,31 +72,31 @@ def main() -> None:
     rows = [_row("real test digits", meter(test_images), 0.0)]
     rows[-1]["judge_log_loss"] = round(log_loss(judge, test_images, test_labels), 4)
 
-    live_rows, model = [], f"notebook 05 live run ({GAN_NOTEBOOK_FIT['epochs']} epochs)"
+    live_rows, model = [], f"notebook 05 live run ({GAN_NOTEBOOK_FIT.epochs} epochs)"
     for seed in range(args.seeds):
         course_utils.setup(seed=seed, verbose=False)
         start = time.perf_counter()
         live = train_gan_mnist(GAN_NOTEBOOK_FIT, seed=seed)  # the same settings as notebook 05's live run
         seconds = time.perf_counter() - start
-        live_rows.append(_row(model, meter(generate(live, N_SAMPLES, seed=0)), seconds))
+        live_rows.append(_row(model, meter(sample(live, N_SAMPLES, seed=0)), seconds))
     rows.append(live_rows[0] if args.seeds == 1 else _spread(live_rows, model))
 
     for name in ("gan_mnist_unlabelled", "gan_mnist"):
         start = time.perf_counter()
         shipped = pretrained.load(name)
         seconds = time.perf_counter() - start
-        rows.append(_row(f"shipped {name}", meter(generate(shipped, N_SAMPLES, seed=0)), seconds))
+        rows.append(_row(f"shipped {name}", meter(sample(shipped, N_SAMPLES, seed=0)), seconds))
 
     if args.classifier_steps:
         train_images, train_labels = load_mnist("train")
         with course_utils.threads(1):  # the shipped classifier's recipe, only longer
-            settings = dict(CLASSIFIER_FIT, steps=args.classifier_steps)
-            longer = train_classifier(train_images, train_labels, **settings)
+            settings = replace(CLASSIFIER_FIT, steps=args.classifier_steps)
+            longer = train_classifier(train_images, train_labels, **asdict(settings))
         longer_meter = QualityMeter(longer, test_images)
         judged = f" (classifier trained {args.classifier_steps} steps)"
         rows.append(_row("real test digits" + judged, longer_meter(test_images), 0.0))
         rows[-1]["judge_log_loss"] = round(log_loss(longer, test_images, test_labels), 4)
-        rows.append(_row("shipped gan_mnist" + judged, longer_meter(generate(shipped, N_SAMPLES, seed=0)), 0.0))
+        rows.append(_row("shipped gan_mnist" + judged, longer_meter(sample(shipped, N_SAMPLES, seed=0)), 0.0))
     print(json.dumps(rows, indent=2))
 
 

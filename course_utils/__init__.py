@@ -1,7 +1,20 @@
 """course_utils: the small library behind the course "Autoencoders & GANs, hands-on".
 
-One module per concept: ``data``, ``models``, ``training``, ``metrics``, ``plotting``,
-``widgets`` and ``pretrained``. Nothing here touches the network at import time.
+Each module does one job, named by the module:
+
+- ``data``: MNIST and the 2-D toy distributions;  ``corruption``: noise and non-digits;
+- ``models``: the networks;  ``configs``: the settings of every training run;
+- ``training``: ``fit`` (autoencoders, VAEs) and ``train_classifier``;  ``vae``: the ELBO;
+- ``gan``: the GAN losses, the one shared step ``gan_step`` and ``train_dcgan``;  ``gan2d``: the 2-D game;
+- ``latent``: paths, inversion, class means and sampling in a latent space;
+- ``metrics``: everything the course measures;  ``checks``: the exercises' self-checks;
+- ``raster``: pixels to PNG;  ``plotting``: matplotlib figures;  ``game``: the 2-D game as a picture;
+  ``widgets``: the interactive panels;
+- ``pretrained``: the shipped weights;  ``recipes``: the scripts that rebuild them;
+- ``_validate``: the argument checks of the public entry points.
+
+This file sets a notebook up (``setup``, ``threads``, ``pick_device``). Nothing here touches the network
+at import time.
 """
 from __future__ import annotations
 
@@ -53,10 +66,9 @@ def setup(seed: int = 0, *, threads: int = DEFAULT_THREADS, verbose: bool = True
     Seeds Python's ``random``, NumPy and torch (all devices), fixes torch's CPU thread count so
     results do not depend on the number of cores, picks cuda > mps > cpu, and prints one line.
     """
-    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
-        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
-    if not isinstance(threads, int) or isinstance(threads, bool) or threads < 1:
-        raise ValueError(f"threads must be a positive int, got {threads!r}")
+    from ._validate import integer
+
+    seed, threads = integer(seed, "seed", low=0), integer(threads, "threads")
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)  # also seeds every CUDA device

@@ -1,8 +1,9 @@
 """Self-checks for the coding exercises: each one runs your code on a few cases and says what is wrong.
 
-Every check prints a short verdict and returns ``True`` when your answer is right. It never raises on a
-wrong answer (it raises ``TypeError`` only when what you passed is not callable or not an array):
-the point is a hint, not a traceback.
+Every check prints a short verdict and returns ``True`` when your answer is right. A wrong answer, or a
+function of yours that raises, gives a hint, not a traceback. A check raises only when it is called wrongly:
+``TypeError`` when what you passed is not a function, ``ValueError`` when a setting of the check itself is
+out of range (``check_threshold``'s ``false_positive_rate``).
 """
 from __future__ import annotations
 

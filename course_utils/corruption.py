@@ -7,25 +7,16 @@ a training loop wants (fresh noise at every step).
 """
 from __future__ import annotations
 
-import math
-
 import torch
 
-from .models import IMAGE_SHAPE, check_images
-
-
-def _check_level(value: float, name: str, *, upper: float | None = None) -> float:
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value) or value < 0:
-        raise ValueError(f"{name} must be a non-negative number, got {value!r}")
-    if upper is not None and value > upper:
-        raise ValueError(f"{name} must be at most {upper}, got {value!r}")
-    return float(value)
+from ._validate import IMAGE_SHAPE, integer, number
+from ._validate import images as check_images
 
 
 def gaussian_noise(x: torch.Tensor, std: float, *, generator: torch.Generator | None = None) -> torch.Tensor:
     """``clip(x + std * eps, 0, 1)`` with ``eps ~ N(0, 1)`` drawn independently for every pixel."""
     check_images(x, name="x")
-    std = _check_level(std, "std")
+    std = number(std, "std", low=0)
     eps = torch.randn(x.shape, generator=generator, dtype=x.dtype, device=x.device)
     return (x + std * eps).clamp(0.0, 1.0)
 
@@ -33,7 +24,7 @@ def gaussian_noise(x: torch.Tensor, std: float, *, generator: torch.Generator | 
 def salt_and_pepper(x: torch.Tensor, amount: float, *, generator: torch.Generator | None = None) -> torch.Tensor:
     """Set a random fraction ``amount`` of the pixels to 0 or 1 (half each, on average)."""
     check_images(x, name="x")
-    amount = _check_level(amount, "amount", upper=1.0)
+    amount = number(amount, "amount", low=0, high=1)
     hit = torch.rand(x.shape, generator=generator, device=x.device) < amount
     value = (torch.rand(x.shape, generator=generator, device=x.device) < 0.5).to(x.dtype)
     return torch.where(hit, value, x)
@@ -41,6 +32,5 @@ def salt_and_pepper(x: torch.Tensor, amount: float, *, generator: torch.Generato
 
 def noise_images(n: int, *, generator: torch.Generator | None = None) -> torch.Tensor:
     """``n`` images of pure uniform noise in [0, 1], shape ``(n, 1, 28, 28)``: not digits at all."""
-    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-        raise ValueError(f"n must be a positive int, got {n!r}")
+    n = integer(n, "n")
     return torch.rand((n, *IMAGE_SHAPE), generator=generator)

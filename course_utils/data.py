@@ -24,6 +24,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from . import _validate
+
 SPLITS = ("train", "test")
 DATASETS = ("mnist", "fashion")
 
@@ -187,12 +189,10 @@ def load_mnist(
     Notebooks use 400 (train) and 100 (test), the size of the offline sample, so a lesson takes the
     same time on full MNIST (e.g. in Colab) as offline; on the sample itself it changes nothing.
     """
-    if per_class is not None and (not isinstance(per_class, int) or isinstance(per_class, bool) or per_class < 1):
-        raise ValueError(f"per_class must be a positive int or None, got {per_class!r}")
-    if split not in SPLITS:
-        raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
-    if dataset not in DATASETS:
-        raise ValueError(f"dataset must be one of {DATASETS}, got {dataset!r}")
+    if per_class is not None:
+        _validate.integer(per_class, "per_class")
+    _validate.choice(split, "split", SPLITS)
+    _validate.choice(dataset, "dataset", DATASETS)
     folder = data_dir(root) / dataset
     name = _NAMES[dataset]
     have = all((folder / f).exists() for f, _ in _FILES[dataset][split])
@@ -267,10 +267,8 @@ def sample_2d(name: str, n: int, *, seed: int) -> torch.Tensor:
     ``ring8`` and ``grid25`` are Gaussian mixtures (see ``mixture``); ``moons`` and ``spiral``
     are non-mixture shapes with small noise. The same ``seed`` gives the same points.
     """
-    if name not in TOY_DATASETS:
-        raise ValueError(f"unknown 2-D dataset {name!r}; choose from {TOY_DATASETS}")
-    if not isinstance(n, int) or isinstance(n, bool) or n <= 0:
-        raise ValueError(f"n must be a positive int, got {n!r}")
+    _validate.choice(name, "2-D dataset", TOY_DATASETS)
+    _validate.integer(n, "n")
     g = torch.Generator().manual_seed(seed)
     if name in MIXTURES:
         m = MIXTURES[name]

@@ -8,6 +8,7 @@ r"""Paths and arithmetic in a latent space (notebook 06).
 - ``codes_of``: codes of real images, with the model's encoder, or for a GAN generator (no encoder)
   by searching for them (``invert``).
 - ``class_means``: the mean code of each digit, for arithmetic such as :math:`z(x) + \mu_7 - \mu_3`.
+- ``sample``: images decoded from codes drawn from the prior :math:`\mathcal N(0, I)`.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import math
 
 import torch
 
-from .models import check_images
+from ._validate import images as check_images
 
 PATHS = ("linear", "spherical")
 
@@ -135,3 +136,15 @@ def hole_fraction(samples: torch.Tensor, codes: torch.Tensor, *, quantile: float
     threshold = torch.quantile(own.min(1).values, quantile)
     nearest = torch.cdist(samples, codes).min(1).values
     return float((nearest > threshold).double().mean())
+
+
+@torch.no_grad()
+def sample(model, n: int, *, seed: int = 0, batch_size: int = 1000) -> torch.Tensor:
+    """``n`` images ``(n, 1, 28, 28)`` in [0, 1]: ``model.decode`` on codes drawn from ``N(0, I)`` with ``seed``.
+
+    ``model`` is any model with ``latent_dim`` and ``decode`` (a GAN generator, a VAE). It is put in eval mode.
+    """
+    g = torch.Generator().manual_seed(seed)
+    z = torch.randn(n, model.latent_dim, generator=g)
+    model.eval()
+    return torch.cat([model.decode(chunk) for chunk in z.split(batch_size)])

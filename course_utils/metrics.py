@@ -1,20 +1,34 @@
-"""Numbers the course measures itself by."""
+r"""Everything the course measures, each with a reference to compare against.
+
+- **2-D GANs** (notebook 04): ``mode_coverage``, as in VEEGAN and PacGAN.
+- **Reconstructions** (notebooks 02, 03): ``reconstruction_errors`` per image, their mean
+  ``reconstruction_mse``, and anomaly detection by that error: an autoencoder trained on "normal" images
+  only reconstructs what normal looks like, so an image it reconstructs badly is suspicious.
+  ``threshold_for_fpr(normal_scores, 0.05)`` flags about 5 % of normal images it did not train on.
+- **Features** (notebook 03): ``knn_accuracy`` of an embedding, ``few_label_accuracy`` of a classifier
+  trained on a handful of labels.
+- **GAN samples** (notebook 05), judged by a small MNIST classifier (``training.train_classifier``):
+
+  - the **classifier score** (the "Inception score" with an MNIST classifier),
+    :math:`\exp\big(\mathbb{E}_x\, \mathrm{KL}(p(y \mid x) \,\|\, p(y))\big)`, where :math:`p(y)` is the mean
+    of :math:`p(y \mid x)` over the samples: 10 when every sample is classified with certainty and the ten
+    digits are equally frequent, 1 when all predictions are the same;
+  - the **class histogram**: the fraction of samples the classifier assigns to each digit;
+  - the **Fréchet distance** between Gaussians fitted to the classifier's penultimate features of the
+    samples and of real test digits,
+    :math:`\|\mu_1-\mu_2\|^2 + \mathrm{Tr}(\Sigma_1+\Sigma_2-2(\Sigma_1\Sigma_2)^{1/2})` (FID, with our
+    classifier in place of Inception).
+"""
 from __future__ import annotations
 
 import numpy as np
 import torch
 
+from . import _validate
 from .data import mixture
 
 
-def _as_points(samples) -> torch.Tensor:
-    x = torch.as_tensor(np.asarray(samples) if not torch.is_tensor(samples) else samples)
-    if x.ndim != 2 or x.shape[1] != 2:
-        raise ValueError(f"samples must have shape (N, 2), got {tuple(x.shape)}")
-    if len(x) == 0:
-        raise ValueError("samples is empty; need at least one point")
-    return x.detach().to("cpu", torch.float64)
-
+# ----------------------------------------------------------------------------- 2-D GANs (notebook 04)
 
 def mode_coverage(samples, name: str) -> tuple[int, float]:
     """Modes captured and the fraction of high-quality samples, as in VEEGAN and PacGAN.
@@ -25,7 +39,7 @@ def mode_coverage(samples, name: str) -> tuple[int, float]:
     Returns ``(modes_captured, high_quality_fraction)``.
     """
     m = mixture(name)
-    x = _as_points(samples)
+    x = torch.from_numpy(_validate.matrix(samples, "samples", columns=2))
     distances = torch.cdist(x, m.modes.double())  # (N, K)
     nearest_distance, nearest_mode = distances.min(dim=1)
     high_quality = nearest_distance <= 3 * m.std
@@ -33,18 +47,84 @@ def mode_coverage(samples, name: str) -> tuple[int, float]:
     return captured, float(high_quality.double().mean())
 
 
+# ----------------------------------------------------------------------------- reconstructions (notebooks 02, 03)
+
+@torch.no_grad()
+def reconstruction_errors(model: torch.nn.Module, images: torch.Tensor, *, batch_size: int = 500) -> torch.Tensor:
+    """Anomaly scores: the mean squared error per pixel of each image, a float tensor of shape ``(N,)``.
+
+    ``images`` is ``(N, 1, 28, 28)`` with values in [0, 1]; any other shape raises ``ValueError``.
+    Runs ``model`` (an autoencoder: ``model(x)`` reconstructs ``x``) in eval mode on its own device.
+    """
+    _validate.images(images)
+    _validate.integer(batch_size, "batch_size")
+    device = next(model.parameters()).device
+    was_training = model.training
+    model.eval()
+    scores = []
+    for batch in images.split(batch_size):
+        batch = batch.to(device)
+        scores.append(((model(batch) - batch) ** 2).mean(dim=(1, 2, 3)).cpu())
+    model.train(was_training)
+    return torch.cat(scores)
+
+
+def reconstruction_mse(model: torch.nn.Module, images: torch.Tensor, *, batch_size: int = 500) -> float:
+    """Mean squared error per pixel over all ``images``, ``1/(n*784) * sum_i ||x_i - decode(encode(x_i))||^2``:
+    the mean of ``reconstruction_errors``."""
+    return float(reconstruction_errors(model, images, batch_size=batch_size).double().mean())
+
+
+def _scores_array(scores, name: str) -> np.ndarray:
+    s = _validate.to_numpy(scores)
+    if s.ndim != 1 or len(s) == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D array of scores, got shape {s.shape}")
+    if not np.all(np.isfinite(s)):
+        raise ValueError(f"{name} contains NaN or infinite scores")
+    return s.astype(float)
+
+
+def threshold_for_fpr(normal_scores, fpr: float = 0.05) -> float:
+    """The score above which a fraction ``fpr`` of ``normal_scores`` lies: the ``1 - fpr`` quantile.
+
+    Use scores of normal images the model did *not* train on: training images are reconstructed
+    better than new ones, so a threshold set on them flags more new normal images than intended.
+    """
+    s = _scores_array(normal_scores, "normal_scores")
+    if not (isinstance(fpr, (int, float)) and 0.0 < fpr < 1.0):
+        raise ValueError(f"fpr must be a number strictly between 0 and 1, got {fpr!r}")
+    return float(np.quantile(s, 1.0 - fpr))
+
+
+def detection_rates(normal_scores, anomaly_scores, threshold: float) -> dict[str, float]:
+    """What a threshold does: ``{"false_positive_rate", "recall"}``.
+
+    ``false_positive_rate`` is the fraction of normal images flagged (score > threshold),
+    ``recall`` the fraction of anomalies flagged.
+    """
+    normal = _scores_array(normal_scores, "normal_scores")
+    anomalous = _scores_array(anomaly_scores, "anomaly_scores")
+    return {"false_positive_rate": float(np.mean(normal > threshold)),
+            "recall": float(np.mean(anomalous > threshold))}
+
+
+def auc(normal_scores, anomaly_scores) -> float:
+    """ROC AUC of separating anomalies (positives) from normal images by score (scikit-learn).
+
+    The probability that a random anomaly scores higher than a random normal image: 0.5 is chance, 1 perfect.
+    """
+    from sklearn.metrics import roc_auc_score
+
+    normal = _scores_array(normal_scores, "normal_scores")
+    anomalous = _scores_array(anomaly_scores, "anomaly_scores")
+    is_anomaly = np.r_[np.zeros(len(normal)), np.ones(len(anomalous))]
+    return float(roc_auc_score(is_anomaly, np.r_[normal, anomalous]))
+
+
 # ----------------------------------------------------------------------------- features (notebook 03)
 
-def _features(x, name: str) -> np.ndarray:
-    a = x.detach().cpu().numpy() if torch.is_tensor(x) else np.asarray(x)
-    a = a.reshape(len(a), -1) if a.ndim > 2 else a
-    if a.ndim != 2 or len(a) == 0:
-        raise ValueError(f"{name} must be a non-empty (N, D) array (images are flattened), got shape {a.shape}")
-    return a.astype(np.float64)
-
-
 def _labels(y, n: int, name: str) -> np.ndarray:
-    a = y.detach().cpu().numpy() if torch.is_tensor(y) else np.asarray(y)
+    a = _validate.to_numpy(y)
     if a.shape != (n,):
         raise ValueError(f"{name} must have shape ({n},), got {a.shape}")
     return a
@@ -60,7 +140,7 @@ def knn_accuracy(embedding, labels, *, k: int = 5, folds: int = 5) -> float:
     from sklearn.model_selection import StratifiedKFold, cross_val_score
     from sklearn.neighbors import KNeighborsClassifier
 
-    z = _features(embedding, "embedding")
+    z = _validate.matrix(embedding, "embedding")
     y = _labels(labels, len(z), "labels")
     split = StratifiedKFold(folds, shuffle=True, random_state=0)
     return float(cross_val_score(KNeighborsClassifier(k), z, y, cv=split).mean())
@@ -71,8 +151,7 @@ def balanced_subset(labels, per_class: int, *, seed: int) -> np.ndarray:
     y = _labels(labels, len(labels), "labels")
     classes = np.unique(y)
     counts = {int(c): int(np.sum(y == c)) for c in classes}
-    if not isinstance(per_class, int) or isinstance(per_class, bool) or not 1 <= per_class <= min(counts.values()):
-        raise ValueError(f"per_class must be an int from 1 to {min(counts.values())} (the smallest class), got {per_class!r}")
+    _validate.integer(per_class, "per_class (at most the smallest class)", high=min(counts.values()))
     rng = np.random.default_rng(seed)
     return np.concatenate([rng.choice(np.flatnonzero(y == c), per_class, replace=False) for c in classes])
 
@@ -89,16 +168,16 @@ def few_label_accuracy(train_features, train_labels, test_features, test_labels,
     """
     from sklearn.linear_model import LogisticRegression
 
-    x_train, x_test = _features(train_features, "train_features"), _features(test_features, "test_features")
+    x_train = _validate.matrix(train_features, "train_features")
+    x_test = _validate.matrix(test_features, "test_features")
     y_train = _labels(train_labels, len(x_train), "train_labels")
     y_test = _labels(test_labels, len(x_test), "test_labels")
     if x_test.shape[1] != x_train.shape[1]:
         raise ValueError(f"test_features have {x_test.shape[1]} dimensions, train_features {x_train.shape[1]}")
     classes = len(np.unique(y_train))
-    if not isinstance(n_labels, int) or isinstance(n_labels, bool) or n_labels % classes:
+    if _validate.integer(n_labels, "n_labels") % classes:
         raise ValueError(f"n_labels must be a multiple of the {classes} classes, got {n_labels!r}")
-    if not isinstance(draws, int) or isinstance(draws, bool) or draws < 1:
-        raise ValueError(f"draws must be a positive int, got {draws!r}")
+    _validate.integer(draws, "draws")
     scale = x_train.std() or 1.0
     accuracies = []
     for draw in range(draws):
@@ -106,3 +185,98 @@ def few_label_accuracy(train_features, train_labels, test_features, test_labels,
         classifier = LogisticRegression(max_iter=1000).fit(x_train[index] / scale, y_train[index])
         accuracies.append(classifier.score(x_test / scale, y_test))
     return float(np.mean(accuracies)), float(np.std(accuracies))
+
+
+# ----------------------------------------------------------------------------- GAN samples (notebook 05)
+
+@torch.no_grad()
+def predict(classifier, images: torch.Tensor, *, batch_size: int = 1000) -> tuple[torch.Tensor, torch.Tensor]:
+    """Class probabilities ``(N, 10)`` and penultimate features ``(N, feature_dim)`` of ``images``."""
+    _validate.images(images)
+    classifier.eval()
+    probs, feats = [], []
+    for chunk in images.split(batch_size):
+        f = classifier.features(chunk)
+        feats.append(f)
+        probs.append(torch.softmax(classifier.head(f), dim=1))
+    return torch.cat(probs), torch.cat(feats)
+
+
+def accuracy(classifier, images: torch.Tensor, labels: torch.Tensor) -> float:
+    """Fraction of ``images`` whose most probable class is ``labels``."""
+    probs, _ = predict(classifier, images)
+    return float((probs.argmax(1) == labels).double().mean())
+
+
+def log_loss(classifier, images: torch.Tensor, labels: torch.Tensor) -> float:
+    """Mean ``-log p(label | x)`` in nats over ``images`` (scikit-learn's ``log_loss``).
+
+    Accuracy only checks the most probable class; the classifier score uses the whole of
+    ``p(y|x)``, so a judge should also have honest probabilities: a low log loss on real digits.
+    """
+    from sklearn.metrics import log_loss as sklearn_log_loss
+
+    probs = predict(classifier, images)[0].double().cpu()
+    probs = probs / probs.sum(1, keepdim=True)  # float32 softmax rows miss 1 by ~1e-7; sklearn checks
+    return float(sklearn_log_loss(labels.cpu().numpy(), probs.numpy(), labels=list(range(probs.shape[1]))))
+
+
+def classifier_score(probs: torch.Tensor) -> float:
+    """``exp(E_x KL(p(y|x) || p(y)))`` from class probabilities ``(N, 10)``; between 1 and 10."""
+    p = torch.as_tensor(probs, dtype=torch.float64)
+    if p.ndim != 2 or len(p) == 0:
+        raise ValueError(f"probs must have shape (N, classes) with N >= 1, got {tuple(p.shape)}")
+    p_y = p.mean(0, keepdim=True)
+    eps = 1e-12  # 0 * log 0 = 0
+    kl = (p * (torch.log(p + eps) - torch.log(p_y + eps))).sum(1)
+    return float(torch.exp(kl.mean()))
+
+
+def class_histogram(probs: torch.Tensor) -> np.ndarray:
+    """Fraction of samples predicted as each class (argmax of ``probs`` ``(N, 10)``); sums to 1."""
+    p = torch.as_tensor(probs)
+    if p.ndim != 2 or len(p) == 0:
+        raise ValueError(f"probs must have shape (N, classes) with N >= 1, got {tuple(p.shape)}")
+    counts = torch.bincount(p.argmax(1), minlength=p.shape[1])
+    return (counts.double() / len(p)).numpy()
+
+
+def _sqrt_psd(matrix: np.ndarray) -> np.ndarray:
+    values, vectors = np.linalg.eigh(matrix)
+    return (vectors * np.sqrt(values.clip(min=0))) @ vectors.T
+
+
+def frechet_distance(features_a: torch.Tensor, features_b: torch.Tensor) -> float:
+    """Fréchet distance between Gaussians fitted to two feature sets ``(N_a, F)`` and ``(N_b, F)``.
+
+    ``Tr((S_a S_b)^(1/2))`` is computed as ``Tr((S_a^(1/2) S_b S_a^(1/2))^(1/2))``, a symmetric
+    square root that stays real and stable even when a feature never fires (a singular covariance).
+    """
+    a = _validate.matrix(features_a, "features_a", min_rows=2)
+    b = _validate.matrix(features_b, "features_b (the same F as features_a)", columns=a.shape[1], min_rows=2)
+    mu_a, mu_b = a.mean(0), b.mean(0)
+    cov_a, cov_b = np.cov(a, rowvar=False), np.cov(b, rowvar=False)
+    root_a = _sqrt_psd(cov_a)
+    cross = np.sqrt(np.linalg.eigvalsh(root_a @ cov_b @ root_a).clip(min=0)).sum()
+    value = ((mu_a - mu_b) ** 2).sum() + np.trace(cov_a) + np.trace(cov_b) - 2 * cross
+    return float(max(value, 0.0))  # rounding can leave -1e-12 for identical sets
+
+
+class QualityMeter:
+    """Measures images with a classifier against real reference digits (e.g. the test split).
+
+    ``meter(images)`` returns ``{"score", "class_min_fraction", "frechet", "histogram"}``:
+    the classifier score, the smallest fraction of samples in any class, the Fréchet distance of
+    the samples' features to the reference's, and the fraction per class (a list of 10).
+    """
+
+    def __init__(self, classifier, reference: torch.Tensor):
+        self.classifier = classifier
+        _, self.reference_features = predict(classifier, reference)
+
+    def __call__(self, images: torch.Tensor) -> dict:
+        probs, feats = predict(self.classifier, images)
+        histogram = class_histogram(probs)
+        return {"score": classifier_score(probs), "class_min_fraction": float(histogram.min()),
+                "frechet": frechet_distance(feats, self.reference_features),
+                "histogram": [float(h) for h in histogram]}

@@ -7,54 +7,9 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-IMAGE_SHAPE = (1, 28, 28)
-
-
-def check_images(x: torch.Tensor, *, name: str = "images") -> torch.Tensor:
-    """Check that ``x`` is a float tensor of shape ``(N, 1, 28, 28)`` with values in [0, 1]; return it.
-
-    Raises ``TypeError`` for a non-tensor and ``ValueError`` naming the expected shape otherwise.
-    """
-    if not torch.is_tensor(x):
-        raise TypeError(f"{name} must be a torch.Tensor of shape (N, 1, 28, 28) in [0, 1], got {type(x).__name__}")
-    if x.ndim != 4 or tuple(x.shape[1:]) != IMAGE_SHAPE or x.shape[0] == 0:
-        raise ValueError(f"{name} must have shape (N, 1, 28, 28) with N >= 1 and values in [0, 1], "
-                         f"got {tuple(x.shape)}")
-    if not x.is_floating_point():
-        raise ValueError(f"{name} must be floating point with shape (N, 1, 28, 28) and values in [0, 1], "
-                         f"got dtype {x.dtype}; divide uint8 pixels by 255")
-    lo, hi = float(x.min()), float(x.max())
-    if not (lo >= -1e-6 and hi <= 1 + 1e-6):  # also catches NaN
-        raise ValueError(f"{name} must have values in [0, 1] (shape (N, 1, 28, 28)), got values in "
-                         f"[{lo:.3g}, {hi:.3g}]; divide uint8 pixels by 255")
-    return x
-
-
-def check_codes(z: torch.Tensor, latent_dim: int) -> torch.Tensor:
-    """Check that ``z`` is a float tensor of shape ``(N, latent_dim)``; return it."""
-    if not torch.is_tensor(z):
-        raise TypeError(f"z must be a torch.Tensor of shape (N, {latent_dim}), got {type(z).__name__}")
-    if z.ndim != 2 or z.shape[1] != latent_dim or z.shape[0] == 0 or not z.is_floating_point():
-        raise ValueError(f"z must be a float tensor of shape (N, {latent_dim}) with N >= 1, "
-                         f"got {tuple(z.shape)} {z.dtype}")
-    return z
-
-
-def check_labels(labels: torch.Tensor, n: int, num_classes: int = 10) -> torch.Tensor:
-    """Check that ``labels`` is a long tensor of shape ``(n,)`` with classes in [0, num_classes - 1]; return it."""
-    if not torch.is_tensor(labels) or labels.dtype != torch.long or labels.shape != (n,):
-        got = f"{labels.dtype} tensor of shape {tuple(labels.shape)}" if torch.is_tensor(labels) else type(labels).__name__
-        raise ValueError(f"labels must be a long tensor of shape ({n},), one per image, got {got}")
-    if n and (labels.min() < 0 or labels.max() >= num_classes):
-        raise ValueError(f"labels must be classes in [0, {num_classes - 1}] (digits 0-9 for MNIST), "
-                         f"got values in [{int(labels.min())}, {int(labels.max())}]")
-    return labels
-
-
-def _check_latent_dim(latent_dim) -> int:
-    if not isinstance(latent_dim, int) or isinstance(latent_dim, bool) or latent_dim < 1:
-        raise ValueError(f"latent_dim must be a positive int, got {latent_dim!r}")
-    return latent_dim
+from ._validate import IMAGE_SHAPE, integer
+from ._validate import codes as check_codes
+from ._validate import images as check_images
 
 
 def _linear_relu(widths: list[int]) -> list[nn.Module]:
@@ -63,6 +18,15 @@ def _linear_relu(widths: list[int]) -> list[nn.Module]:
     for a, b in zip(widths[:-1], widths[1:]):
         layers += [nn.Linear(a, b), nn.ReLU()]
     return layers
+
+
+def _mlp_pair(latent_dim: int, hidden: list[int], code_width: int, *output: nn.Module) -> tuple[nn.Sequential, nn.Sequential]:
+    """An MLP encoder ``784 -> hidden... -> code_width`` and its mirror, a decoder ``latent_dim -> ...hidden -> 784``
+    followed by ``output`` and a reshape to ``(1, 28, 28)``. Built encoder first, so a seed gives the same weights."""
+    widths, back = [784, *hidden], [latent_dim, *reversed(hidden)]
+    encoder = nn.Sequential(nn.Flatten(), *_linear_relu(widths), nn.Linear(widths[-1], code_width))
+    decoder = nn.Sequential(*_linear_relu(back), nn.Linear(back[-1], 784), *output, nn.Unflatten(1, IMAGE_SHAPE))
+    return encoder, decoder
 
 
 class Autoencoder(nn.Module):
@@ -95,13 +59,9 @@ class MLPAutoencoder(Autoencoder):
 
     def __init__(self, latent_dim: int = 2, hidden: list[int] | tuple[int, ...] = (256, 64)):
         super().__init__()
-        self.latent_dim = _check_latent_dim(latent_dim)
-        hidden = [int(h) for h in hidden]
-        self.config = {"latent_dim": latent_dim, "hidden": hidden}
-        widths, back = [784, *hidden], [latent_dim, *reversed(hidden)]
-        self.encoder = nn.Sequential(nn.Flatten(), *_linear_relu(widths), nn.Linear(widths[-1], latent_dim))
-        self.decoder = nn.Sequential(*_linear_relu(back), nn.Linear(back[-1], 784), nn.Sigmoid(),
-                                     nn.Unflatten(1, IMAGE_SHAPE))
+        self.latent_dim = integer(latent_dim, "latent_dim")
+        self.config = {"latent_dim": latent_dim, "hidden": [int(h) for h in hidden]}
+        self.encoder, self.decoder = _mlp_pair(latent_dim, self.config["hidden"], latent_dim, nn.Sigmoid())
 
 
 class ConvAutoencoder(Autoencoder):
@@ -114,7 +74,7 @@ class ConvAutoencoder(Autoencoder):
 
     def __init__(self, latent_dim: int = 2, channels: list[int] | tuple[int, int] = (16, 32), hidden: int = 64):
         super().__init__()
-        self.latent_dim = _check_latent_dim(latent_dim)
+        self.latent_dim = integer(latent_dim, "latent_dim")
         c1, c2 = (int(c) for c in channels)
         hidden = int(hidden)
         self.config = {"latent_dim": latent_dim, "channels": [c1, c2], "hidden": hidden}
@@ -147,7 +107,7 @@ class DCGANGenerator(nn.Module):
 
     def __init__(self, latent_dim: int = 32, channels: int = 32, final_maps: int = 0):
         super().__init__()
-        self.latent_dim = _check_latent_dim(latent_dim)
+        self.latent_dim = integer(latent_dim, "latent_dim")
         c, k = int(channels), int(final_maps)
         if k < 0:
             raise ValueError(f"final_maps must be >= 0 (0: no 28x28 feature maps), got {final_maps!r}")
@@ -188,7 +148,7 @@ class DCGANDiscriminator(nn.Module):
     def __init__(self, channels: int = 32, num_classes: int = 0):
         super().__init__()
         c = int(channels)
-        if not isinstance(num_classes, int) or isinstance(num_classes, bool) or num_classes < 0 or num_classes == 1:
+        if integer(num_classes, "num_classes", low=0) == 1:
             raise ValueError(f"num_classes must be 0 (no class head) or an int >= 2, got {num_classes!r}")
         self.config = {"channels": c, "num_classes": num_classes}
         self.num_classes = num_classes
@@ -261,14 +221,10 @@ class VAE(nn.Module):
 
     def __init__(self, latent_dim: int = 2, hidden: list[int] | tuple[int, ...] = (128, 64)):
         super().__init__()
-        self.latent_dim = _check_latent_dim(latent_dim)
-        hidden = [int(h) for h in hidden]
-        self.config = {"latent_dim": latent_dim, "hidden": hidden}
-        widths, back = [784, *hidden], [latent_dim, *reversed(hidden)]
-        self.encoder = nn.Sequential(nn.Flatten(), *_linear_relu(widths),
-                                     nn.Linear(widths[-1], 2 * latent_dim))  # -> [mu, logvar]
-        self.decoder = nn.Sequential(*_linear_relu(back), nn.Linear(back[-1], 784),
-                                     nn.Unflatten(1, IMAGE_SHAPE))  # logits
+        self.latent_dim = integer(latent_dim, "latent_dim")
+        self.config = {"latent_dim": latent_dim, "hidden": [int(h) for h in hidden]}
+        # The encoder gives [mu, logvar]; the decoder gives one logit per pixel.
+        self.encoder, self.decoder = _mlp_pair(latent_dim, self.config["hidden"], 2 * latent_dim)
 
     def encode_stats(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """``(N, 1, 28, 28)`` images in [0, 1] -> ``mu, logvar``, each ``(N, latent_dim)``."""

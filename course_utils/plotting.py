@@ -1,42 +1,21 @@
-"""Plots for the course. Every function returns its matplotlib figure."""
+"""Matplotlib figures for the course. Every function returns its figure, except ``latent_map``, which
+renders a latent scatter once into palette indices for the 2-D explorer widget.
+
+Pictures that must redraw in milliseconds (widgets, the live view) are drawn by ``raster`` and ``game``.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
-import torch
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image
 
-
-def _images_array(images) -> np.ndarray:
-    x = images.detach().cpu().numpy() if torch.is_tensor(images) else np.asarray(images)
-    if x.ndim == 4 and x.shape[1] == 1:
-        x = x[:, 0]
-    if x.ndim != 3:
-        raise ValueError(f"images must have shape (N, 1, H, W) or (N, H, W), got {x.shape}")
-    if len(x) == 0:
-        raise ValueError("images is empty")
-    return x
-
-
-def tile_images(images, ncols: int | None = None, pad: int = 1) -> np.ndarray:
-    """Tile ``(N, 1, H, W)`` or ``(N, H, W)`` images with values in [0, 1] into one uint8 array.
-
-    Rows are filled left to right; ``ncols`` defaults to a near-square grid. Returns an
-    ``(rows*(H+pad)+pad, ncols*(W+pad)+pad)`` array, 0 (black) between tiles. Values outside
-    [0, 1] are clipped. Fast enough for widgets (NumPy only, no matplotlib).
-    """
-    x = _images_array(images)
-    n, h, w = x.shape
-    ncols = ncols or int(np.ceil(np.sqrt(n)))
-    if ncols < 1:
-        raise ValueError(f"ncols must be positive, got {ncols}")
-    nrows = int(np.ceil(n / ncols))
-    canvas = np.zeros((nrows * (h + pad) + pad, ncols * (w + pad) + pad), dtype=np.uint8)
-    pixels = (np.clip(x, 0.0, 1.0) * 255 + 0.5).astype(np.uint8)
-    for i in range(n):
-        r, c = divmod(i, ncols)
-        top, left = pad + r * (h + pad), pad + c * (w + pad)
-        canvas[top: top + h, left: left + w] = pixels[i]
-    return canvas
+from ._validate import choice, to_numpy
+from .raster import MARK, images_array, tile_images
 
 
 def image_grid(images, *, ncols: int | None = None, title: str | None = None,
@@ -45,7 +24,7 @@ def image_grid(images, *, ncols: int | None = None, title: str | None = None,
 
     ``row_labels`` names each row on the left (e.g. "input", "reconstruction").
     """
-    x = _images_array(images)
+    x = images_array(images)
     ncols = ncols or int(np.ceil(np.sqrt(len(x))))
     nrows = int(np.ceil(len(x) / ncols))
     canvas = tile_images(x, ncols)
@@ -65,17 +44,18 @@ def image_grid(images, *, ncols: int | None = None, title: str | None = None,
     return fig
 
 
-def _as_numpy(values) -> np.ndarray:
-    return values.detach().cpu().numpy() if torch.is_tensor(values) else np.asarray(values)
+def latent_scatter(codes, labels, *, title: str | None = None, ax=None, s: float = 4.0,
+                   digit_labels: str = "legend", limits=None) -> plt.Figure:
+    """Scatter 2-D latent codes ``(N, 2)`` coloured by digit label ``(N,)``.
 
-
-def latent_scatter(codes, labels, *, title: str | None = None, ax=None, s: float = 4.0) -> plt.Figure:
-    """Scatter 2-D latent codes ``(N, 2)`` coloured by digit label ``(N,)``, with a legend 0-9.
-
+    ``digit_labels="legend"`` puts a legend 0-9 beside the axes; ``"medians"`` writes each digit at
+    the median of its codes instead (no room taken beside a small picture). ``limits``
+    ``((z1_lo, z1_hi), (z2_lo, z2_hi))`` fixes the axes; by default matplotlib fits them to the codes.
     Pass ``ax`` to draw into an existing axes (e.g. side by side with another embedding); the
     figure that holds it is returned either way.
     """
-    z, y = _as_numpy(codes), _as_numpy(labels)
+    choice(digit_labels, "digit_labels", ("legend", "medians"))
+    z, y = to_numpy(codes), to_numpy(labels)
     if z.ndim != 2 or z.shape[1] != 2:
         raise ValueError(f"codes must have shape (N, 2), got {z.shape}")
     if y.shape != (len(z),):
@@ -86,15 +66,68 @@ def latent_scatter(codes, labels, *, title: str | None = None, ax=None, s: float
         fig = ax.figure
     cmap = plt.get_cmap("tab10")
     for digit in np.unique(y):
-        keep = y == digit
-        ax.scatter(z[keep, 0], z[keep, 1], s=s, color=cmap(int(digit) % 10), label=str(int(digit)), alpha=0.7)
+        keep, color = y == digit, cmap(int(digit) % 10)
+        ax.scatter(z[keep, 0], z[keep, 1], s=s, color=color, label=str(int(digit)), alpha=0.7)
+        if digit_labels == "medians":
+            ax.text(*np.median(z[keep], axis=0), str(int(digit)), fontsize="x-large", weight="bold",
+                    ha="center", va="center", color=color,
+                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
+    if limits is not None:
+        ax.set_xlim(*limits[0])
+        ax.set_ylim(*limits[1])
     ax.set_xlabel("$z_1$")
     ax.set_ylabel("$z_2$")
-    ax.legend(title="digit", markerscale=3, fontsize="small", loc="center left", bbox_to_anchor=(1.0, 0.5))
+    if digit_labels == "legend":
+        ax.legend(title="digit", markerscale=3, fontsize="small", loc="center left", bbox_to_anchor=(1.0, 0.5))
     if title:
         ax.set_title(title)
     fig.tight_layout()
     return fig
+
+
+@dataclass(frozen=True)
+class LatentMap:
+    """A latent scatter rendered once as palette indices, for a widget that draws a marker on it per update.
+
+    ``indices`` is ``(H, W)`` uint8; ``palette`` the flat RGB list of 256 colours, of which index
+    ``raster.MARK`` (255) is black and unused by the picture, so a marker drawn with it always shows.
+    ``limits`` is ``((z1_lo, z1_hi), (z2_lo, z2_hi))``; ``corners`` the display pixels ``(x0, y0, x1, y1)``
+    (y up, from the bottom) of the lower-left and upper-right limits.
+    """
+    indices: np.ndarray
+    palette: list[int]
+    limits: tuple[tuple[float, float], tuple[float, float]]
+    corners: tuple[float, float, float, float]
+
+    def to_pixel(self, z1: float, z2: float) -> tuple[int, int]:
+        """``(row, col)`` of ``indices`` at which the latent position ``(z1, z2)`` is drawn."""
+        (lo1, hi1), (lo2, hi2) = self.limits
+        x0, y0, x1, y1 = self.corners
+        col = x0 + (z1 - lo1) / (hi1 - lo1) * (x1 - x0)
+        row = self.indices.shape[0] - (y0 + (z2 - lo2) / (hi2 - lo2) * (y1 - y0))
+        return int(round(row)), int(round(col))
+
+
+def latent_map(codes, labels, *, title: str | None = None, size_px: int = 320) -> LatentMap:
+    """``latent_scatter`` of codes ``(N, 2)`` with digit ``labels`` ``(N,)``, labels at the class medians,
+    rendered off screen into a ``size_px`` square and quantised to 255 colours (see ``LatentMap``)."""
+    z = to_numpy(codes)
+    lo, hi = np.percentile(z, 0.5, axis=0), np.percentile(z, 99.5, axis=0)
+    pad = 0.15 * (hi - lo) + 1e-3  # percentiles, so a few far-out codes do not shrink the crowd to a corner
+    limits = ((float(lo[0] - pad[0]), float(hi[0] + pad[0])), (float(lo[1] - pad[1]), float(hi[1] + pad[1])))
+    dpi = 100
+    fig = Figure(figsize=(size_px / dpi, size_px / dpi), dpi=dpi)  # not pyplot's: never shown in a notebook
+    canvas = FigureCanvasAgg(fig)
+    with matplotlib.rc_context({"font.size": 8}):  # text sizes for a 3-inch picture
+        latent_scatter(z, labels, title=title, ax=fig.subplots(), s=3, digit_labels="medians", limits=limits)
+        canvas.draw()
+    rgb = Image.fromarray(np.asarray(canvas.buffer_rgba())[:, :, :3].copy())
+    quantized = rgb.quantize(colors=MARK, method=Image.Quantize.MEDIANCUT)  # indices 0-254
+    palette = (quantized.getpalette() + [0] * 768)[:3 * MARK] + [0, 0, 0]
+    (x0, y0), (x1, y1) = fig.axes[0].transData.transform([(limits[0][0], limits[1][0]),
+                                                          (limits[0][1], limits[1][1])])
+    indices = np.asarray(quantized, dtype=np.uint8).copy()
+    return LatentMap(indices, palette, limits, (float(x0), float(y0), float(x1), float(y1)))
 
 
 def loss_curves(history: dict[str, list[float]], *, title: str = "Training loss", ylabel: str = "MSE per pixel",
@@ -123,10 +156,10 @@ def loss_curves(history: dict[str, list[float]], *, title: str = "Training loss"
 def metric_curves(x, curves: dict[str, list[float]], *, xlabel: str, ylabel: str, title: str,
                   log_x: bool = False) -> plt.Figure:
     """Plot one line per entry of ``curves`` against shared x values (e.g. MSE vs latent size)."""
-    x = _as_numpy(x)
+    x = to_numpy(x)
     fig, ax = plt.subplots(figsize=(4.8, 3.2))
     for name, values in curves.items():
-        values = _as_numpy(values)
+        values = to_numpy(values)
         if values.shape != x.shape:
             raise ValueError(f"curve {name!r} has {values.shape[0] if values.ndim else 0} values for {len(x)} x values")
         ax.plot(x, values, marker="o", markersize=3, label=name)
@@ -146,21 +179,23 @@ def roc_curves(curves: dict[str, tuple], *, title: str = "ROC curves") -> plt.Fi
 
     Anomalies are the positives: the x axis is the fraction of normal images flagged (false
     positive rate), the y axis the fraction of anomalies flagged (recall). Each legend entry shows
-    its AUC (scikit-learn's ``roc_auc_score``); the diagonal is a random score.
+    its AUC (``metrics.auc``); the diagonal is a random score.
     """
-    from sklearn.metrics import roc_auc_score, roc_curve
+    from sklearn.metrics import roc_curve
+
+    from .metrics import auc
 
     if not curves:
         raise ValueError("curves is empty; pass {name: (normal_scores, anomaly_scores)}")
     fig, ax = plt.subplots(figsize=(4.6, 3.8))
     for name, (normal, anomalous) in curves.items():
-        normal, anomalous = _as_numpy(normal).ravel(), _as_numpy(anomalous).ravel()
+        normal, anomalous = to_numpy(normal).ravel(), to_numpy(anomalous).ravel()
         if len(normal) == 0 or len(anomalous) == 0:
             raise ValueError(f"curve {name!r} needs both normal and anomaly scores")
         is_anomaly = np.r_[np.zeros(len(normal)), np.ones(len(anomalous))]
         scores = np.r_[normal, anomalous]
         fpr, tpr, _ = roc_curve(is_anomaly, scores)
-        ax.plot(fpr, tpr, label=f"{name} (AUC {roc_auc_score(is_anomaly, scores):.3f})")
+        ax.plot(fpr, tpr, label=f"{name} (AUC {auc(normal, anomalous):.3f})")
     ax.plot([0, 1], [0, 1], color="gray", linestyle=":", label="chance (AUC 0.5)")
     ax.set_xlabel("false positive rate (normal images flagged)")
     ax.set_ylabel("recall (anomalies flagged)")
@@ -169,3 +204,42 @@ def roc_curves(curves: dict[str, tuple], *, title: str = "ROC curves") -> plt.Fi
     ax.grid(alpha=0.3)
     fig.tight_layout()
     return fig
+
+
+# ----------------------------------------------------------------------------- the 2-D game (notebook 04)
+
+def frame_strip(frames: list, *, title: str = "", size: float = 2.2):
+    """A row of live-view frames: ``frames`` is a list of ``(step, (H, W, 3) uint8 array)``."""
+    fig, axes = plt.subplots(1, len(frames), figsize=(size * len(frames), size + 0.3), squeeze=False)
+    for ax, (step, rgb) in zip(axes[0], frames):
+        ax.imshow(rgb)
+        ax.set_title(f"step {step}", fontsize=9)
+        ax.axis("off")
+    if title:
+        fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def coverage_figure(samples: dict, dataset: str, *, size: float = 2.6):
+    """One scatter per entry of ``samples`` (title -> ``(N, 2)`` points) over the mixture's modes."""
+    from .data import MIXTURES
+
+    choice(dataset, "dataset", MIXTURES)
+    modes = MIXTURES[dataset].modes.numpy()
+    e = 1.5 * float(np.abs(modes).max())
+    fig, axes = plt.subplots(1, len(samples), figsize=(size * len(samples), size), squeeze=False)
+    for ax, (title, points) in zip(axes[0], samples.items()):
+        points = np.asarray(points)
+        # Modes first and hollow, samples on top: sharp samples sit on the modes and must stay visible.
+        ax.scatter(*modes.T, s=60, marker="o", facecolors="none", edgecolors="tab:green", label="modes")
+        ax.scatter(*points.T, s=2, alpha=0.4, c="tab:purple", label="generated")
+        ax.set_xlim(-e, e)
+        ax.set_ylim(-e, e)
+        ax.set_aspect("equal")
+        ax.set_title(title, fontsize=9)
+        ax.tick_params(labelsize=7)
+    axes[0][0].legend(loc="lower left", fontsize=7)
+    fig.tight_layout()
+    return fig
+

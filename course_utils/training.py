@@ -1,10 +1,18 @@
-"""Training loops. Notebook 02 writes the autoencoder loop out by hand first; later lessons use ``fit``."""
+"""Training loops for the models that learn from one loss: ``fit`` (autoencoders, and VAEs with
+``objective=vae.negative_elbo``) and ``train_classifier`` (the judge of GAN samples). The GAN's two-player
+loop is ``gan.train_dcgan``. Notebook 02 writes the autoencoder loop out by hand first.
+
+Also what the loops share: ``random_shift`` (augmentation) and the divergence guard ``check_finite``.
+"""
 from __future__ import annotations
 
 import math
 from typing import Callable
 
 import torch
+import torch.nn.functional as F
+
+from . import _validate
 
 
 class TrainingDiverged(RuntimeError):
@@ -18,21 +26,6 @@ def check_finite(loss: torch.Tensor | float, *, step: int, hint: str = "lower th
         raise TrainingDiverged(f"the loss became {value} at step {step}: training stopped. Try this: {hint}.")
 
 
-def check_schedule(epochs: int, batch_size: int, lr: float) -> None:
-    """Raise ``ValueError`` unless ``epochs`` and ``batch_size`` are positive ints and ``lr`` a positive number."""
-    for label, value in (("epochs", epochs), ("batch_size", batch_size)):
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            raise ValueError(f"{label} must be a positive int, got {value!r}")
-    if not (isinstance(lr, (int, float)) and lr > 0 and math.isfinite(lr)):
-        raise ValueError(f"lr must be a positive number, got {lr!r}")
-
-
-def check_max_shift(max_shift: int) -> None:
-    """Raise ``ValueError`` unless ``max_shift`` is an int in [0, 13] (a shift of 14 empties a 28x28 image)."""
-    if not isinstance(max_shift, int) or isinstance(max_shift, bool) or not 0 <= max_shift < 14:
-        raise ValueError(f"max_shift must be an int in [0, 13], got {max_shift!r}")
-
-
 def random_shift(x: torch.Tensor, max_shift: int, *, generator: torch.Generator | None = None) -> torch.Tensor:
     """Shift each image by a random whole number of pixels in [-max_shift, max_shift] along each axis.
 
@@ -41,7 +34,7 @@ def random_shift(x: torch.Tensor, max_shift: int, *, generator: torch.Generator 
     memorise exact pixel positions of a small training set. ``generator`` (on the CPU) fixes the
     shifts; ``max_shift=0`` returns ``x`` itself. Gradients flow through to ``x``.
     """
-    check_max_shift(max_shift)
+    _validate.integer(max_shift, "max_shift", low=0, high=13)  # 14 would empty a 28x28 image
     if max_shift == 0:
         return x
     n, c, h, w = x.shape
@@ -54,24 +47,21 @@ def random_shift(x: torch.Tensor, max_shift: int, *, generator: torch.Generator 
     return out.gather(3, cols[:, None, None, :].expand(n, c, h, w))
 
 
-@torch.no_grad()
-def reconstruction_mse(model: torch.nn.Module, images: torch.Tensor, *, batch_size: int = 500) -> float:
-    """Mean squared error per pixel, ``1/(n*784) * sum_i ||x_i - decode(encode(x_i))||^2``.
+def _mse(model: torch.nn.Module, x: torch.Tensor, corrupt=None) -> torch.Tensor:
+    """The autoencoder's loss: per-pixel MSE between ``model(corrupt(x))`` and the clean ``x``."""
+    return F.mse_loss(model(x if corrupt is None else corrupt(x)), x)
 
-    ``images`` is ``(N, 1, 28, 28)`` in [0, 1]; evaluated in eval mode on the model's device.
-    """
-    from .models import check_images
 
-    check_images(images)
-    device = next(model.parameters()).device
-    was_training = model.training
-    model.eval()
-    total = 0.0
-    for batch in images.split(batch_size):
-        batch = batch.to(device)
-        total += float(((model(batch) - batch) ** 2).sum())
-    model.train(was_training)
-    return total / images.numel()
+def _check_fit(model, images, val_images, epochs, batch_size, lr, shift, objective, corrupt) -> None:
+    _validate.images(images, name="images")
+    if val_images is not None:
+        _validate.images(val_images, name="val_images")
+    _validate.integer(epochs, "epochs")
+    _validate.integer(batch_size, "batch_size")
+    _validate.number(lr, "lr", low=0, low_open=True)
+    _validate.integer(shift, "shift", low=0, high=13)
+    if objective is not None and corrupt is not None:
+        raise ValueError("corrupt applies to the default MSE objective only; corrupt the input inside your objective")
 
 
 def fit(
@@ -88,27 +78,25 @@ def fit(
     cosine: bool = False,
     progress: bool = True,
     corrupt: Callable[[torch.Tensor], torch.Tensor] | None = None,
+    objective: Callable[[torch.nn.Module, torch.Tensor], torch.Tensor | tuple] | None = None,
 ) -> dict[str, list[float]]:
-    """Train an autoencoder to reconstruct ``images`` by minimising the per-pixel MSE with Adam.
+    """Train ``model`` on ``images`` with Adam; by default an autoencoder minimising the per-pixel MSE.
 
     ``images`` (and ``val_images``) are ``(N, 1, 28, 28)`` in [0, 1], kept on the CPU; each batch
     moves to ``device`` (default: where the model already is). ``shift`` > 0 moves each training
     digit by up to that many pixels (augmentation); ``cosine=True`` decays the learning rate to 0
-    along a cosine over the run. Shows one tqdm progress bar; raises ``TrainingDiverged`` if the
-    loss becomes NaN or infinite. ``corrupt`` (a function of a batch, e.g. added noise) makes it a
+    along a cosine over the run. ``corrupt`` (a function of a batch, e.g. added noise) makes it a
     denoising autoencoder: the model sees ``corrupt(x)`` and must reconstruct the clean ``x``.
-    Returns ``{"train": [...], "val": [...]}``, one mean loss per epoch (``val`` is empty without
-    ``val_images``). The model is left in eval mode.
+    ``objective(model, x)`` replaces the MSE: a loss, or a tuple whose first entry is the loss (e.g.
+    ``vae.negative_elbo``). Shows one tqdm progress bar; raises ``TrainingDiverged`` if the loss becomes
+    NaN or infinite. Returns ``{"train": [...], "val": [...]}``, one mean loss per epoch (``val``, the
+    reconstruction MSE of ``val_images``, is empty without them). The model is left in eval mode.
     """
-    import torch.nn.functional as F
     from tqdm.auto import tqdm
 
-    from .models import check_images
+    from .metrics import reconstruction_mse
 
-    check_images(images, name="images")
-    if val_images is not None:
-        check_images(val_images, name="val_images")
-    check_schedule(epochs, batch_size, lr)
+    _check_fit(model, images, val_images, epochs, batch_size, lr, shift, objective, corrupt)
     if device is not None:
         model.to(device)
     device = next(model.parameters()).device
@@ -123,9 +111,9 @@ def fit(
         model.train()
         total = 0.0
         for index in torch.randperm(len(images)).split(batch_size):
-            x = images[index].to(device)
-            x = random_shift(x, shift)
-            loss = F.mse_loss(model(x if corrupt is None else corrupt(x)), x)
+            x = random_shift(images[index].to(device), shift)
+            loss = _mse(model, x, corrupt) if objective is None else objective(model, x)
+            loss = loss[0] if isinstance(loss, tuple) else loss
             check_finite(loss, step=step)
             optimizer.zero_grad()
             loss.backward()
@@ -135,10 +123,45 @@ def fit(
             total += loss.item() * len(index)
             step += 1
         history["train"].append(total / len(images))
-        postfix = {"train_mse": f"{history['train'][-1]:.4f}"}
+        postfix = {"train_mse" if objective is None else "train_loss": f"{history['train'][-1]:.4f}"}
         if val_images is not None:
             history["val"].append(reconstruction_mse(model, val_images))
             postfix["val_mse"] = f"{history['val'][-1]:.4f}"
         bar.set_postfix(postfix)
     model.eval()
     return history
+
+
+def train_classifier(images: torch.Tensor, labels: torch.Tensor, *, steps: int = 1500, batch_size: int = 64,
+                     lr: float = 1e-3, max_shift: int = 2, seed: int = 0, channels: int = 16,
+                     feature_dim: int = 64):
+    """Train an ``MNISTClassifier`` with cross-entropy and Adam for ``steps`` minibatches.
+
+    ``images`` ``(N, 1, 28, 28)`` in [0, 1], ``labels`` ``(N,)`` digits 0-9. Each batch is randomly
+    shifted by up to ``max_shift`` pixels (0: no augmentation). The same ``seed`` gives the same model
+    (initial weights, batch order and shifts). Returns the model in eval mode.
+    """
+    from .models import MNISTClassifier
+
+    _validate.images(images)
+    labels = _validate.labels(labels, len(images))
+    steps, batch_size = _validate.integer(steps, "steps"), _validate.integer(batch_size, "batch_size")
+    _validate.integer(max_shift, "max_shift", low=0, high=13)
+    torch.manual_seed(seed)
+    model = MNISTClassifier(channels=channels, feature_dim=feature_dim)
+    g = torch.Generator().manual_seed(seed)
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    batch_size = min(batch_size, len(images))
+    order, pos = torch.randperm(len(images), generator=g), 0
+    model.train()
+    for _ in range(steps):
+        if pos + batch_size > len(images):  # a new pass over the data
+            order, pos = torch.randperm(len(images), generator=g), 0
+        idx = order[pos:pos + batch_size]
+        pos += batch_size
+        x = random_shift(images[idx], max_shift, generator=g)
+        loss = F.cross_entropy(model(x), labels[idx])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    return model.eval()

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from course_utils.anomaly import auc, detection_rates, reconstruction_errors, threshold_for_fpr
+from course_utils.metrics import auc, detection_rates, reconstruction_errors, threshold_for_fpr
 from course_utils.corruption import gaussian_noise, noise_images, salt_and_pepper
 from course_utils.metrics import balanced_subset, few_label_accuracy, knn_accuracy
 from course_utils.models import MLPAutoencoder

@@ -2,9 +2,10 @@ import pytest
 import torch
 
 from course_utils import pretrained
-from course_utils.gan import ShiftedInputs, dcgan_step, labelled_dcgan_step, recalibrate_batch_norm, train_dcgan
+from course_utils.gan import ShiftedInputs, gan_step, recalibrate_batch_norm, train_dcgan
 from course_utils.models import DCGANDiscriminator, DCGANGenerator
-from course_utils.recipes import GAN_ARCH, train_gan_mnist
+from course_utils.configs import GAN_ARCH, DiscriminatorArch, GANArch, GANFit
+from course_utils.recipes import train_gan_mnist
 from course_utils.training import TrainingDiverged
 
 
@@ -81,7 +82,7 @@ def test_labelled_step_asks_the_generator_for_nameable_samples():
         g, d = DCGANGenerator(8, 8), DCGANDiscriminator(8, num_classes=2)
         opt_g, opt_d = torch.optim.Adam(g.parameters(), 1e-3), torch.optim.Adam(d.parameters(), 1e-3)
         x, y = _two_kinds(16)
-        out = labelled_dcgan_step(g, d, opt_g, opt_d, x, torch.randn(16, 8), y, class_weight=weight)
+        out = gan_step(g, d, opt_g, opt_d, x, torch.randn(16, 8), labels=y, class_weight=weight)
         updated.append([p.detach().clone() for p in g.parameters()])
     assert set(out) == {"loss_d", "loss_g", "d_real", "d_fake", "class_accuracy"}
     assert 0.0 <= out["class_accuracy"] <= 1.0
@@ -118,13 +119,13 @@ def test_an_unused_class_head_leaves_training_without_labels_unchanged():
 
 def test_two_stage_recipe_runs_end_to_end_and_needs_a_class_head():
     # A dry run of gan_mnist's recipe code (4 steps per stage instead of thousands).
-    quick = {"epochs": 1, "batch_size": 1000, "lr": 1e-3}
-    arch = {**GAN_ARCH, "discriminator_classes": 10}
-    generator = train_gan_mnist(quick, arch, labelled={**quick, "ema": 0.5, "class_weight": 3.0})
-    images = generator.decode(torch.randn(3, arch["latent_dim"]))
+    quick = GANFit(epochs=1, batch_size=1000)
+    arch = GANArch(GAN_ARCH.generator, DiscriminatorArch(GAN_ARCH.discriminator.channels, num_classes=10))
+    generator = train_gan_mnist(quick, arch, labelled=GANFit(epochs=1, batch_size=1000, ema=0.5, class_weight=3.0))
+    images = generator.decode(torch.randn(3, arch.generator.latent_dim))
     assert images.shape == (3, 1, 28, 28) and 0.0 <= images.min() and images.max() <= 1.0
     with pytest.raises(ValueError, match="class head"):  # before the first stage, not after it
-        train_gan_mnist({**quick, "epochs": 10_000}, GAN_ARCH, labelled=quick)
+        train_gan_mnist(GANFit(epochs=10_000), GAN_ARCH, labelled=quick)
 
 
 def test_one_step_updates_both_players_and_reports_probabilities():
@@ -134,7 +135,7 @@ def test_one_step_updates_both_players_and_reports_probabilities():
     before_d = [p.clone() for p in d.parameters()]
     opt_g = torch.optim.Adam(g.parameters(), 1e-3)
     opt_d = torch.optim.Adam(d.parameters(), 1e-3)
-    out = dcgan_step(g, d, opt_g, opt_d, _digits(16), torch.randn(16, 8))
+    out = gan_step(g, d, opt_g, opt_d, _digits(16), torch.randn(16, 8))
     assert set(out) == {"loss_d", "loss_g", "d_real", "d_fake"}
     assert 0.0 < out["d_real"] < 1.0 and 0.0 < out["d_fake"] < 1.0
     assert any(not torch.equal(a, b) for a, b in zip(before_g, g.parameters()))
@@ -208,27 +209,45 @@ def test_training_with_shifted_inputs_is_seeded_and_checks_the_shift():
     torch.manual_seed(0)
     g, d = DCGANGenerator(8, 8), DCGANDiscriminator(8)
     assert train_dcgan(g, d, _digits(64), epochs=2, batch_size=16, progress=False)["loss_d"] != losses[0]
-    with pytest.raises(ValueError, match="max_shift"):
+    with pytest.raises(ValueError, match="shift must be an int in"):
         train_dcgan(g, d, _digits(32), epochs=1, batch_size=16, shift=2.5, progress=False)
 
 
-def test_weight_average_is_returned_and_leaves_training_unchanged():
+def test_weight_average_ends_in_the_generator_and_leaves_training_unchanged():
     runs = {}
     for ema in (0.0, 0.9):
         torch.manual_seed(0)
         g, d = DCGANGenerator(8, 8), DCGANDiscriminator(8)
         runs[ema] = (g, train_dcgan(g, d, _digits(64), epochs=2, batch_size=16, ema=ema, progress=False))
-    assert "ema" not in runs[0.0][1]
+    assert runs[0.0][1].keys() == runs[0.9][1].keys()  # the history holds numbers, never a model
     assert runs[0.0][1]["loss_g"] == runs[0.9][1]["loss_g"]  # averaging only watches the training
-    g, history = runs[0.9]
-    average = history["ema"]
-    assert isinstance(average, DCGANGenerator) and average is not g and not average.training
-    assert any(not torch.equal(a, b) for a, b in zip(average.parameters(), g.parameters()))
+    trained, averaged = runs[0.0][0], runs[0.9][0]
+    assert not averaged.training
+
+    # The average by hand, w_ema <- 0.9 w_ema + 0.1 w, over the weights after each of the 8 steps.
+    seen = []
+
+    def recording_step(generator, *args, **kwargs):
+        out = gan_step(generator, *args, **kwargs)
+        seen.append([p.detach().clone() for p in generator.parameters()])
+        return out
+
+    torch.manual_seed(0)
+    g, d = DCGANGenerator(8, 8), DCGANDiscriminator(8)
+    by_hand = [p.detach().clone() for p in g.parameters()]
+    train_dcgan(g, d, _digits(64), epochs=2, batch_size=16, step=recording_step, progress=False)
+    for weights in seen:
+        for mean, w in zip(by_hand, weights):
+            mean.lerp_(w, 0.1)
+    assert len(seen) == 8
+    assert all(torch.equal(a, b) for a, b in zip(averaged.parameters(), by_hand))
+    assert all(torch.equal(a, b) for a, b in zip(g.parameters(), trained.parameters()))
+    assert any(not torch.equal(a, b) for a, b in zip(averaged.parameters(), trained.parameters()))
     with torch.no_grad():
-        x = average.decode(torch.randn(4, 8))
+        x = averaged.decode(torch.randn(4, 8))
     assert x.shape == (4, 1, 28, 28) and 0.0 <= float(x.min()) and float(x.max()) <= 1.0
     with pytest.raises(ValueError, match="ema"):
-        train_dcgan(g, DCGANDiscriminator(8), _digits(32), epochs=1, batch_size=16, ema=1.0, progress=False)
+        train_dcgan(averaged, DCGANDiscriminator(8), _digits(32), epochs=1, batch_size=16, ema=1.0, progress=False)
 
 
 def test_recalibrated_batch_norm_matches_the_statistics_of_its_own_samples():

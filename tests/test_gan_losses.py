@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from course_utils.gan import class_entropy_loss, discriminator_loss, generator_loss
-from course_utils.quality import classifier_score
+from course_utils.metrics import classifier_score
 from course_utils.training import TrainingDiverged, check_finite
 
 

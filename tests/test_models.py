@@ -1,7 +1,8 @@
 import pytest
 import torch
 
-from course_utils.models import ConvAutoencoder, MLPAutoencoder, check_images
+from course_utils._validate import images as check_images
+from course_utils.models import ConvAutoencoder, MLPAutoencoder
 
 AUTOENCODERS = [
     (MLPAutoencoder, {"latent_dim": 2}),

@@ -3,7 +3,8 @@ import numpy as np
 import pytest
 import torch
 
-from course_utils.plotting import image_grid, tile_images
+from course_utils.plotting import image_grid, latent_map
+from course_utils.raster import images_png, png_bytes, tile_images
 
 matplotlib.use("Agg")
 
@@ -39,7 +40,7 @@ def test_png_bytes_round_trip_and_panel_repr():
 
     from PIL import Image
 
-    from course_utils.widgets import Panel, image_view, images_png, png_bytes
+    from course_utils.widgets import Panel, image_view
 
     png = images_png(torch.ones(4, 1, 28, 28), ncols=2, scale=2)
     decoded = np.asarray(Image.open(io.BytesIO(png)))
@@ -49,3 +50,22 @@ def test_png_bytes_round_trip_and_panel_repr():
         png_bytes(np.zeros((4, 4), dtype=np.float32))
     panel = Panel([image_view(png)], name="demo widget")
     assert repr(panel) == "<demo widget>"
+
+
+def test_latent_map_puts_each_code_where_to_pixel_says():
+    # Digit 0 on the line z2 = -1, digit 1 on z2 = +1: a flipped or shifted mapping lands on the wrong
+    # colour or on white.
+    x = torch.linspace(-1, 1, 400)
+    codes = torch.cat([torch.stack([x, -torch.ones(400)], 1), torch.stack([x, torch.ones(400)], 1)])
+    labels = torch.arange(800) // 400
+    m = latent_map(codes, labels, size_px=240)
+    assert m.indices.shape == (240, 240) and m.indices.dtype == np.uint8 and m.indices.max() < 255
+    rgb = np.asarray(m.palette).reshape(256, 3)[m.indices].astype(int)
+
+    def around(z1, z2):
+        row, col = m.to_pixel(z1, z2)
+        return rgb[row - 1:row + 2, col - 1:col + 2].reshape(-1, 3)
+
+    assert any(b > r + 60 for r, g, b in around(-0.8, -1.0))  # tab:blue
+    assert any(r > b + 60 for r, g, b in around(-0.8, 1.0))  # tab:orange
+    assert (around(-0.8, 0.0) > 240).all()  # nothing between the lines

@@ -5,7 +5,8 @@ import torch
 import torch.nn.functional as F
 
 from course_utils.models import ConvAutoencoder, MLPAutoencoder
-from course_utils.training import TrainingDiverged, fit, random_shift, reconstruction_mse
+from course_utils.metrics import reconstruction_mse
+from course_utils.training import TrainingDiverged, fit, random_shift
 
 matplotlib.use("Agg")
 

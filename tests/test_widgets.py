@@ -7,9 +7,8 @@ import torch
 from PIL import Image
 
 from course_utils.models import VAE, DCGANGenerator, MLPAutoencoder
-from course_utils.widgets import (arithmetic_widget, images_png, interpolation_widget, latent_explorer,
-                                  png_bytes)
-from course_utils.plotting import tile_images
+from course_utils.raster import images_png, png_bytes, tile_images
+from course_utils.widgets import arithmetic_widget, interpolation_widget, latent_explorer
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +70,27 @@ def test_pick_by_class_and_index_stay_in_sync(digits, encoders):
     assert panel.views["ends"].value == images_png(images[[20, panel.controls["end"].value]], ncols=2, scale=3)
 
 
+def counting(calls: list, draw):
+    """``draw`` that also records each call in ``calls``."""
+    def run():
+        calls.append(1)
+        draw()
+    return run
+
+
+def test_choosing_a_class_moves_the_index_once_and_redraws_once(digits, encoders):
+    images, labels = digits
+    panel = interpolation_widget(encoders, images, labels, start=0, end=1)
+    moves, draws = [], []
+    panel.controls["end"].observe(moves.append, names="value")
+    panel._draw_path = counting(draws, panel._draw_path)
+    panel.controls["end_class"].value = 7
+    assert len(moves) == 1 and len(draws) == 1
+    assert labels[panel.controls["end"].value] == 7 and panel.controls["end_class"].value == 7
+    panel.controls["end"].value = 0  # an index of another class: the dropdown follows, one redraw
+    assert panel.controls["end_class"].value == int(labels[0]) and len(draws) == 2
+
+
 def test_path_choice_and_play_button(digits, models):
     panel = interpolation_widget(models, *digits, start=0, end=30, t=0.5, invert_steps=5)
     linear = bytes(panel.views["GAN:path"].value)
@@ -82,7 +102,7 @@ def test_path_choice_and_play_button(digits, models):
 
 def test_interpolation_bad_values_raise_naming_what_is_accepted(digits, models):
     images, labels = digits
-    with pytest.raises(ValueError, match=r"start must be an image index in \[0, 59\]"):
+    with pytest.raises(ValueError, match=r"start must be an int in \[0, 59\]"):
         interpolation_widget(models, images, labels, start=60)
     with pytest.raises(ValueError, match="no pretrained weights named 'nope'; available"):
         interpolation_widget(["nope"], images, labels)
@@ -121,9 +141,16 @@ def test_explorer_draws_the_decoded_digit_and_a_marker(digits, models, encoders)
     assert panel.views["digit"].value == png_bytes(tile_images(expected, pad=0), scale=5)
     moved = pixels(panel.views["map"].value)
     assert moved.shape == picture.shape and (moved != picture).any()  # the marker moved
-    panel.controls["model"].value = "AE"  # slider ranges follow the AE's codes
+    ranges = [(panel.controls[k].min, panel.controls[k].max) for k in ("z1", "z2")]
+    draws = []
+    panel._draw = counting(draws, panel._draw)
+    panel.controls["model"].value = "AE"  # slider ranges follow the AE's codes, then one redraw
+    assert len(draws) == 1
+    assert [(panel.controls[k].min, panel.controls[k].max) for k in ("z1", "z2")] != ranges
     codes = models["AE"].encode(digits[0]).detach()
-    assert panel.controls["z1"].min <= float(codes[:, 0].median()) <= panel.controls["z1"].max
+    for k in (0, 1):
+        slider = panel.controls[f"z{k + 1}"]
+        assert slider.min <= float(codes[:, k].min()) and float(codes[:, k].max()) <= slider.max
     assert panel.message.value == ""
 
 

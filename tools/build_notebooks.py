@@ -32,7 +32,6 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "notebooks" / "src"
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
 FIRST_CELL = '''\
 # Setup. In Google Colab this installs course_utils from the course repository without touching
@@ -109,7 +108,7 @@ def main() -> int:
         for name in stale:
             print(f"notebooks/{name}.ipynb differs from notebooks/src/{name}.py: run tools/build_notebooks.py {name}")
         return 1 if stale else 0
-    from notebooks import run_notebook  # benchmarks/notebooks.py
+    from notebook_runner import run_notebook  # tools/notebook_runner.py, next to this file
 
     for path in sources:
         target = ROOT / "notebooks" / f"{path.stem}.ipynb"

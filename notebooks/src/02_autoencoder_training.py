@@ -17,6 +17,7 @@
 
 # %%
 import time
+from dataclasses import asdict
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -31,8 +32,9 @@ from course_utils import pretrained
 from course_utils.data import load_mnist
 from course_utils.models import ConvAutoencoder, MLPAutoencoder
 from course_utils.plotting import image_grid, latent_scatter, loss_curves, metric_curves
-from course_utils.recipes import AE_NOTEBOOK_FIT
-from course_utils.training import check_finite, fit, reconstruction_mse
+from course_utils.configs import AE_NOTEBOOK_FIT
+from course_utils.metrics import reconstruction_mse
+from course_utils.training import check_finite, fit
 
 device = course_utils.setup(seed=0)
 # 400 training and 100 test digits per class: the offline sample's size, so a lesson takes as long on full MNIST.
@@ -139,15 +141,15 @@ fig = image_grid(torch.cat([show, before, after]), ncols=10, scale=0.55,
 #
 # From here on we train with `course_utils.training.fit`: the loop above plus a validation loss on
 # held-out digits, an optional cosine learning-rate decay, and device handling (it runs on a GPU when
-# there is one). These settings are the "notebook recipe" that `benchmarks/autoencoder.py` also
-# measures:
+# there is one). These settings, `fit`'s keyword arguments kept in `course_utils.configs`, are the
+# "notebook recipe" that `benchmarks/autoencoder.py` also measures:
 
 # %% {"tolerance": "0.5%", "tolerance_why": "MSEs after training: the MLP's is 0.0489-0.0490 on two CPU paths"}
 print(AE_NOTEBOOK_FIT)
 torch.manual_seed(0)  # the same start as benchmarks/autoencoder.py, so its numbers match these
 conv = ConvAutoencoder(latent_dim=2)
 print(f"{sum(p.numel() for p in conv.parameters()):,} parameters")
-conv_history = fit(conv, train_images, val_images=test_images, device=device, **AE_NOTEBOOK_FIT)
+conv_history = fit(conv, train_images, val_images=test_images, device=device, **asdict(AE_NOTEBOOK_FIT))
 conv.cpu()
 print(f"unseen digits: MLP {reconstruction_mse(mlp, test_images):.4f}, "
       f"conv {reconstruction_mse(conv, test_images):.4f}")
@@ -193,7 +195,7 @@ start = time.perf_counter()
 for d in (8, 32):
     torch.manual_seed(0)
     sweep[d] = ConvAutoencoder(latent_dim=d, hidden=0)  # as in the shipped weights
-    fit(sweep[d], train_images, device=device, **AE_NOTEBOOK_FIT)
+    fit(sweep[d], train_images, device=device, **asdict(AE_NOTEBOOK_FIT))
     sweep[d].cpu()
 print(f"trained d = 8 and d = 32 in {time.perf_counter() - start:.0f} s")
 

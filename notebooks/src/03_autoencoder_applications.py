@@ -23,13 +23,13 @@ from sklearn.manifold import TSNE
 
 import course_utils
 from course_utils import pretrained
-from course_utils.anomaly import auc, detection_rates, reconstruction_errors, threshold_for_fpr
 from course_utils.corruption import gaussian_noise, noise_images, salt_and_pepper
 from course_utils.data import load_mnist
-from course_utils.metrics import few_label_accuracy, knn_accuracy
+from course_utils.metrics import (auc, detection_rates, few_label_accuracy, knn_accuracy, reconstruction_errors,
+                                  reconstruction_mse, threshold_for_fpr)
 from course_utils.models import MLPAutoencoder
 from course_utils.plotting import image_grid, latent_scatter, metric_curves, roc_curves
-from course_utils.training import fit, reconstruction_mse
+from course_utils.training import fit
 
 device = course_utils.setup(seed=0)
 # 400 training and 100 test digits per class: the offline sample's size, so a lesson takes as long on full MNIST.

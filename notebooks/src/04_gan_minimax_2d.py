@@ -36,10 +36,10 @@ import torch
 
 import course_utils
 from course_utils.data import mixture, sample_2d
-from course_utils.gan import discriminator_loss, generator_loss
-from course_utils.gan2d import (GAN2D, Discriminator, Generator, config_for, coverage_figure, frame_strip,
-                                train_step)
+from course_utils.gan import discriminator_loss, gan_step, generator_loss
+from course_utils.gan2d import GAN2D, Discriminator, Generator, config_for
 from course_utils.metrics import mode_coverage
+from course_utils.plotting import coverage_figure, frame_strip
 from course_utils.widgets import gan_live_view
 
 device = course_utils.setup(seed=0)
@@ -115,10 +115,10 @@ real, z = sample_2d("ring8", 256, seed=2), torch.randn(256, 2)
 mine, package = fresh_pair(), fresh_pair()
 for step in range(5):
     d_loss, g_loss = my_train_step(*mine, real, z)
-    train_step(*package, real, z)
+    gan_step(*package, real, z)
     print(f"step {step + 1}: D loss {d_loss:.4f}, G loss {g_loss:.4f}")
 same = all(torch.equal(a, b) for net in (0, 1) for a, b in zip(mine[net].parameters(), package[net].parameters()))
-print("course_utils.gan2d.train_step gives the same generator and discriminator:", same)
+print("course_utils.gan.gan_step gives the same generator and discriminator:", same)
 
 # %% [markdown]
 # `course_utils.gan2d.GAN2D` wraps exactly this step with Adam, a learning rate that decays linearly to

@@ -17,6 +17,7 @@
 
 # %%
 import time
+from dataclasses import asdict
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -25,12 +26,13 @@ import torch
 import course_utils
 from course_utils import pretrained
 from course_utils.data import load_mnist
-from course_utils.gan import discriminator_loss, generator_loss, train_dcgan
-from course_utils.models import DCGANDiscriminator, DCGANGenerator
-from course_utils.plotting import image_grid
-from course_utils.quality import QualityMeter, accuracy, generate, log_loss, predict, train_classifier
-from course_utils.recipes import (GAN_ARCH, GAN_NOTEBOOK_FIT, GAN_SHIPPED_ARCH, GAN_SHIPPED_FIT,
+from course_utils.configs import (GAN_ARCH, GAN_NOTEBOOK_FIT, GAN_SHIPPED_ARCH, GAN_SHIPPED_FIT,
                                   GAN_SHIPPED_LABELLED_FIT, GAN_UNLABELLED_ARCH, GAN_UNLABELLED_FIT)
+from course_utils.gan import discriminator_loss, gan_step, generator_loss, train_dcgan
+from course_utils.latent import sample
+from course_utils.metrics import QualityMeter, accuracy, log_loss, predict
+from course_utils.plotting import image_grid
+from course_utils.training import train_classifier
 
 device = course_utils.setup(seed=0)
 # 400 training and 100 test digits per class: the offline sample's size, so a lesson takes as long on full MNIST.
@@ -48,11 +50,9 @@ test_images, test_labels = load_mnist("test", per_class=100)
 # $28 \to 14 \to 7$, and returns one *logit* per image; $D(x) = \sigma(\text{logit})$.
 
 # %%
-print(GAN_ARCH)  # the sizes of this notebook's networks; the shipped generator (section 4) is larger
+print(GAN_ARCH.generator, GAN_ARCH.discriminator, sep="\n")  # this notebook's sizes; section 4's are larger
 torch.manual_seed(0)
-generator = DCGANGenerator(latent_dim=GAN_ARCH["latent_dim"], channels=GAN_ARCH["generator_channels"],
-                           final_maps=GAN_ARCH["generator_final_maps"])
-discriminator = DCGANDiscriminator(channels=GAN_ARCH["discriminator_channels"])
+generator, discriminator = GAN_ARCH.build()  # DCGANGenerator(16, 64) and DCGANDiscriminator(32)
 print(generator)
 for name, model in (("generator", generator), ("discriminator", discriminator)):
     print(f"{name}: {sum(p.numel() for p in model.parameters()):,} parameters")
@@ -77,8 +77,9 @@ except ValueError as error:
 # 2. moves $G$ with the **non-saturating** loss $-\log D(G(z))$ (`generator_loss`), which keeps a
 #    strong gradient exactly when $D$ rejects the fakes, as it does early on (notebook 04).
 #
-# Here is the whole step. `course_utils.gan.dcgan_step` is the same code; the loop around it
-# (`train_dcgan`) only shuffles batches, draws noise, stops on a NaN loss and keeps snapshots.
+# Here is the whole step. `course_utils.gan.gan_step` is the same code (it also trains notebook 04's
+# 2-D GANs); the loop around it (`train_dcgan`) only shuffles batches, draws noise, stops on a NaN loss
+# and keeps snapshots. The cell after it checks that the two agree.
 
 # %%
 def train_step(generator, discriminator, opt_g, opt_d, real, z, *, loss="non-saturating"):
@@ -97,6 +98,23 @@ def train_step(generator, discriminator, opt_g, opt_d, real, z, *, loss="non-sat
             "d_real": torch.sigmoid(real_logits).mean().item(), "d_fake": torch.sigmoid(fake_logits).mean().item()}
 
 
+# %%
+def fresh_pair():
+    torch.manual_seed(1)
+    g, d = GAN_ARCH.build()
+    return g, d, *(torch.optim.Adam(m.parameters(), lr=1e-3, betas=(0.5, 0.999)) for m in (g, d))
+
+
+with torch.random.fork_rng():  # leaves the notebook's random numbers as they were
+    mine, package = fresh_pair(), fresh_pair()
+    z = torch.randn(64, GAN_ARCH.generator.latent_dim)
+    for _ in range(3):
+        ours, theirs = train_step(*mine, train_images[:64], z), gan_step(*package, train_images[:64], z)
+same = all(torch.equal(a, b) for net in (0, 1)
+           for a, b in zip(mine[net].state_dict().values(), package[net].state_dict().values()))
+print(f"course_utils.gan.gan_step gives the same generator and discriminator: {same}; same losses: {ours == theirs}")
+
+
 # %% [markdown]
 # A **fixed noise batch** lets us watch the *same* 10 points of latent space turn into digits.
 # This live run is short on purpose: a few passes over the 4,000 training digits, about a minute on
@@ -110,7 +128,7 @@ def train_step(generator, discriminator, opt_g, opt_d, real, z, *, loss="non-sat
 print(GAN_NOTEBOOK_FIT)
 fixed_z = torch.randn(10, generator.latent_dim, generator=torch.Generator().manual_seed(1))
 start = time.perf_counter()
-history = train_dcgan(generator, discriminator, train_images, **GAN_NOTEBOOK_FIT, seed=0,
+history = train_dcgan(generator, discriminator, train_images, **asdict(GAN_NOTEBOOK_FIT), seed=0,
                       fixed_z=fixed_z, snapshots=6, step=train_step)
 print(f"{len(history['loss_d'])} steps in {time.perf_counter() - start:.0f} s")
 
@@ -218,14 +236,15 @@ for name, r in results.items():
 # Fréchet distance must not rise much.
 
 # %%
-print("live run: ", GAN_ARCH, GAN_NOTEBOOK_FIT)
-print("unlabelled:", GAN_UNLABELLED_ARCH, GAN_UNLABELLED_FIT)
-print("shipped:   ", GAN_SHIPPED_ARCH, GAN_SHIPPED_FIT, "then with labels", GAN_SHIPPED_LABELLED_FIT)
+for name, arch, *fits in (("live run", GAN_ARCH, GAN_NOTEBOOK_FIT),
+                          ("gan_mnist_unlabelled", GAN_UNLABELLED_ARCH, GAN_UNLABELLED_FIT),
+                          ("gan_mnist, then with labels", GAN_SHIPPED_ARCH, GAN_SHIPPED_FIT, GAN_SHIPPED_LABELLED_FIT)):
+    print(f"{name}:", arch.generator, arch.discriminator, *fits, sep="\n  ")
 label_free = pretrained.load("gan_mnist_unlabelled")
 shipped = pretrained.load("gan_mnist")
-samples = {"live run (this notebook)": generate(generator, 10_000, seed=0),
-           "gan_mnist_unlabelled": generate(label_free, 10_000, seed=0),
-           "shipped gan_mnist": generate(shipped, 10_000, seed=0)}
+samples = {"live run (this notebook)": sample(generator, 10_000, seed=0),
+           "gan_mnist_unlabelled": sample(label_free, 10_000, seed=0),
+           "shipped gan_mnist": sample(shipped, 10_000, seed=0)}
 for name, images in samples.items():
     results[name] = meter(images)
 
@@ -309,7 +328,7 @@ def pseudo_label(model, images):
 
 
 STEPS, SMALL = 150, dict(channels=8, feature_dim=32)  # the same recipe for every arm
-gan_pool = generate(label_free, 2000, seed=1)
+gan_pool = sample(label_free, 2000, seed=1)
 arms = {name: [] for name in ["no augmentation", "shifts", "+ GAN samples", "+ real unlabelled digits"]}
 for seed in range(2):
     chosen = few_labels(seed)
@@ -398,8 +417,7 @@ passed = check_classifier_score(my_score)
 #    falls towards 0 and stays there, and the samples stay blobs for much longer (or for good).
 #    ```python
 #    torch.manual_seed(0)
-#    g = DCGANGenerator(GAN_ARCH["latent_dim"], GAN_ARCH["generator_channels"])
-#    d = DCGANDiscriminator(GAN_ARCH["discriminator_channels"])
+#    g, d = GAN_ARCH.build()
 #    h = train_dcgan(g, d, train_images, epochs=2, lr=1e-3, loss="minimax", fixed_z=fixed_z, snapshots=4)
 #    print(np.mean(h["d_fake"][-50:]))
 #    ```

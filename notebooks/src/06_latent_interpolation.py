@@ -23,9 +23,9 @@ import course_utils
 from course_utils import pretrained
 from course_utils.data import load_mnist
 from course_utils.latent import class_means, codes_of, hole_fraction, lerp, slerp
+from course_utils.metrics import predict
 from course_utils.models import VAE
 from course_utils.plotting import image_grid
-from course_utils.quality import predict
 from course_utils.training import check_finite
 from course_utils.vae import negative_elbo
 from course_utils.widgets import arithmetic_widget, interpolation_widget, latent_explorer
@@ -95,7 +95,8 @@ print(f"our loss {ours[0]:.3f}, course_utils.vae.negative_elbo {package[0]:.3f},
 
 # %% [markdown]
 # A few epochs of training with that loss, on the 4,000 training digits (about 3 s). The shipped
-# `vae_mnist_d2` ran the same loop (`course_utils.vae.fit_vae`) for 150 epochs.
+# `vae_mnist_d2` was trained with the same loss for 150 epochs (`course_utils.training.fit(vae, images,
+# objective=negative_elbo)`).
 
 # %%
 train_images, _ = load_mnist("train", per_class=400)
