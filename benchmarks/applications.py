@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import asdict
 
 import torch
 from sklearn.decomposition import PCA
 
 import course_utils
 from course_utils import pretrained
-from course_utils.metrics import auc, detection_rates, reconstruction_errors, threshold_for_fpr
+from course_utils.configs import DENOISER_FIT, DETECTOR_FIT
 from course_utils.corruption import gaussian_noise, noise_images, salt_and_pepper
 from course_utils.data import load_mnist
-from course_utils.metrics import few_label_accuracy, knn_accuracy
+from course_utils.metrics import (auc, detection_rates, few_label_accuracy, knn_accuracy, reconstruction_errors,
+                                  threshold_for_fpr)
 from course_utils.models import MLPAutoencoder
 from course_utils.training import fit
 
@@ -44,7 +46,7 @@ def main() -> None:
 
     zeros = train_x[train_y == 0]
     detector = MLPAutoencoder(latent_dim=16, hidden=[256, 64])
-    fit(detector, zeros[:320], epochs=30, batch_size=32, lr=2e-3, progress=False)
+    fit(detector, zeros[:320], **asdict(DETECTOR_FIT), progress=False)
     g = torch.Generator().manual_seed(0)
     test_zeros = test_x[test_y == 0]
     normal = reconstruction_errors(detector, test_zeros)
@@ -60,7 +62,7 @@ def main() -> None:
                "threshold_5pct": {k: round(v, 4) for k, v in detection_rates(normal, others, threshold).items()}}
 
     denoiser = type(ae32)(**ae32.config)
-    fit(denoiser, train_x, epochs=10, batch_size=64, lr=2e-3, corrupt=lambda x: gaussian_noise(x, 0.5), progress=False)
+    fit(denoiser, train_x, **asdict(DENOISER_FIT), corrupt=lambda x: gaussian_noise(x, 0.5), progress=False)
     noisy = gaussian_noise(test_x, 0.5, generator=torch.Generator().manual_seed(1))
     with torch.no_grad():
         denoising = {"mse_noisy_input": float(((noisy - test_x) ** 2).mean()),

@@ -87,6 +87,9 @@ def threads(n: int = 1):
     waiting thread costs far more. Shipped-weight recipes pin 1 thread because convolutions give
     different last bits with 1 and 2 threads, so the rebuilt files match on every machine.
     """
+    from ._validate import integer
+
+    n = integer(n, "n (threads)")
     before = torch.get_num_threads()
     torch.set_num_threads(n)
     try:

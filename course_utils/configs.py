@@ -25,6 +25,10 @@ class AutoencoderFit:
 # use the same architecture for a few CPU minutes each. benchmarks/autoencoder.py measures both.
 AE_NOTEBOOK_FIT = AutoencoderFit(epochs=12)
 AE_SHIPPED_FIT = AutoencoderFit(epochs=100, shift=1)
+# Notebook 03 (and benchmarks/applications.py): the anomaly detector, an MLPAutoencoder(16, [256, 64]) trained
+# on 320 zeros, and the denoiser, ae_mnist_d32's architecture trained on noisy inputs.
+DETECTOR_FIT = AutoencoderFit(epochs=30, batch_size=32, cosine=False)
+DENOISER_FIT = AutoencoderFit(epochs=10, cosine=False)
 # The shipped VAE (vae_mnist_d2, notebook 06): VAE(latent_dim=2, hidden=VAE_HIDDEN), negative ELBO.
 VAE_HIDDEN = (128, 64)
 VAE_SHIPPED_FIT = AutoencoderFit(epochs=150, batch_size=128, lr=1e-3, cosine=False)
@@ -80,7 +84,7 @@ class GANFit:
     class_weight: float = 0.0  # with labels: weight of G's "nameable digits" loss (0: only D learns the names)
 
 
-# DCGAN on MNIST (notebook 05). The notebook trains GAN_ARCH with GAN_NOTEBOOK_FIT live (about a minute);
+# DCGAN on MNIST (notebook 05). The notebook trains GAN_ARCH with GAN_NOTEBOOK_FIT live (about 20 s);
 # the shipped generators have 28x28 feature maps in G and twice the channels in D, trained for about
 # 48 CPU minutes each. benchmarks/gan_mnist.py measures all three.
 GAN_ARCH = GANArch(GeneratorArch(latent_dim=16, channels=64), DiscriminatorArch(channels=32))

@@ -1,5 +1,6 @@
 """The 2-D game as a picture (notebook 04's live view): D(x) as a heat map, real and generated points,
-and where G's loss pushes each generated point. NumPy and Pillow only, a few milliseconds a frame.
+and where G's loss pushes each generated point, rasterised with Pillow (matplotlib only lends its
+colour map): a few milliseconds a frame, fast enough to watch training live.
 """
 from __future__ import annotations
 

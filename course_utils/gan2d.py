@@ -5,7 +5,7 @@ Everything is small on purpose: a generator ``G: R^latent_dim -> R^2`` and a dis
 ``D: R^(2*pack) -> logit`` with a few hundred hidden units in all, trained with large batches for a
 few thousand steps, so one run takes seconds on a laptop CPU.
 
-Methods (``METHODS``) are recipes of the same trainer:
+Methods (``METHODS``) are settings of the same trainer:
 
 - ``"gan"``: the non-saturating GAN (Goodfellow et al., 2014);
 - ``"minimax"``: the same, with the generator minimising the saturating term of V(D, G);
@@ -182,7 +182,7 @@ class GAN2D:
 
     ``train(n)`` continues training for ``n`` steps (so a live view can train a little, draw, and go
     on); the learning rate decays linearly to 0 over ``config.steps``, which sharpens the modes.
-    ``history`` holds ``step``, ``d_loss`` and ``g_loss`` lists (one entry per step).
+    ``history`` holds ``step``, ``loss_d`` and ``loss_g`` lists (one entry per step), as ``gan_step`` names them.
     """
 
     def __init__(self, config: GANConfig):
@@ -198,7 +198,7 @@ class GAN2D:
         self._noise = torch.Generator().manual_seed(c.seed + 1)
         self.step = 0
         self.seconds = 0.0
-        self.history: dict[str, list] = {"step": [], "d_loss": [], "g_loss": []}
+        self.history: dict[str, list] = {"step": [], "loss_d": [], "loss_g": []}
 
     def _lr(self) -> float:
         return self.config.lr * max(0.0, 1.0 - self.step / self.config.steps)
@@ -206,7 +206,7 @@ class GAN2D:
     def train(self, steps: int | None = None) -> "GAN2D":
         """Train ``steps`` more steps (default: to the end of the schedule). Raises ``TrainingDiverged``."""
         c = self.config
-        steps = max(0, c.steps - self.step) if steps is None else steps
+        steps = max(0, c.steps - self.step) if steps is None else integer(steps, "steps", low=0)
         start = time.perf_counter()
         try:
             with threads(1):
@@ -219,17 +219,17 @@ class GAN2D:
                     self.step += 1
                     self._guard(out["loss_d"], out["loss_g"])
                     self.history["step"].append(self.step)
-                    self.history["d_loss"].append(out["loss_d"])
-                    self.history["g_loss"].append(out["loss_g"])
+                    self.history["loss_d"].append(out["loss_d"])
+                    self.history["loss_g"].append(out["loss_g"])
         finally:
             self.seconds += time.perf_counter() - start
         return self
 
-    def _guard(self, d_loss: float, g_loss: float) -> None:
+    def _guard(self, loss_d: float, loss_g: float) -> None:
         hint = (f"lower lr (now {self.config.lr:g}, try {self.config.lr / 4:g}) or use the "
                 f"non-saturating loss / spectral norm, which keep the gradients bounded")
-        check_finite(d_loss, step=self.step, hint=hint)
-        check_finite(g_loss, step=self.step, hint=hint)
+        check_finite(loss_d, step=self.step, hint=hint)
+        check_finite(loss_g, step=self.step, hint=hint)
         if self.step % 100 == 0:
             reach = float(self.G.sample(256).abs().max()) / self.G.scale
             if not reach < _DIVERGED_EXTENT:  # also catches NaN samples

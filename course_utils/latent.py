@@ -12,10 +12,9 @@ r"""Paths and arithmetic in a latent space (notebook 06).
 """
 from __future__ import annotations
 
-import math
-
 import torch
 
+from ._validate import choice, integer
 from ._validate import images as check_images
 
 PATHS = ("linear", "spherical")
@@ -66,8 +65,7 @@ def slerp(z0: torch.Tensor, z1: torch.Tensor, t) -> torch.Tensor:
 
 def path(z0: torch.Tensor, z1: torch.Tensor, t, kind: str = "linear") -> torch.Tensor:
     """``lerp`` for ``kind="linear"``, ``slerp`` for ``kind="spherical"``."""
-    if kind not in PATHS:
-        raise ValueError(f"path kind must be one of {PATHS}, got {kind!r}")
+    choice(kind, "path kind", PATHS)
     return (lerp if kind == "linear" else slerp)(z0, z1, t)
 
 
@@ -82,8 +80,8 @@ def invert(generator, images: torch.Tensor, *, steps: int = 100, candidates: int
     element-wise), so the result for one image does not depend on the others. Same ``seed``, same codes.
     """
     check_images(images)
-    if not isinstance(steps, int) or steps < 0 or not isinstance(candidates, int) or candidates < 1:
-        raise ValueError(f"steps must be an int >= 0 and candidates an int >= 1, got {steps!r}, {candidates!r}")
+    integer(steps, "steps", low=0)
+    integer(candidates, "candidates")
     g = torch.Generator().manual_seed(seed)
     pool = torch.randn(candidates, generator.latent_dim, generator=g)
     with torch.no_grad():
@@ -120,24 +118,6 @@ def class_means(codes: torch.Tensor, labels: torch.Tensor, classes: int = 10) ->
     return torch.stack([codes[labels == c].mean(0) for c in range(classes)])
 
 
-def hole_fraction(samples: torch.Tensor, codes: torch.Tensor, *, quantile: float = 0.99) -> float:
-    """Fraction of ``samples`` ``(M, d)`` that fall in a hole of the real ``codes`` ``(N, d)``.
-
-    A sample is in a hole when its nearest real code is farther away than the ``quantile`` of the real
-    codes' own nearest-neighbour distances: a gap wider than almost any gap between real codes.
-    """
-    if samples.ndim != 2 or codes.ndim != 2 or samples.shape[1] != codes.shape[1] or len(codes) < 2:
-        raise ValueError(f"samples (M, d) and codes (N >= 2, d) must share d, got {tuple(samples.shape)} "
-                         f"and {tuple(codes.shape)}")
-    if not 0 < quantile <= 1 or math.isnan(quantile):
-        raise ValueError(f"quantile must be in (0, 1], got {quantile!r}")
-    own = torch.cdist(codes, codes)
-    own.fill_diagonal_(float("inf"))
-    threshold = torch.quantile(own.min(1).values, quantile)
-    nearest = torch.cdist(samples, codes).min(1).values
-    return float((nearest > threshold).double().mean())
-
-
 @torch.no_grad()
 def sample(model, n: int, *, seed: int = 0, batch_size: int = 1000) -> torch.Tensor:
     """``n`` images ``(n, 1, 28, 28)`` in [0, 1]: ``model.decode`` on codes drawn from ``N(0, I)`` with ``seed``.
@@ -145,6 +125,6 @@ def sample(model, n: int, *, seed: int = 0, batch_size: int = 1000) -> torch.Ten
     ``model`` is any model with ``latent_dim`` and ``decode`` (a GAN generator, a VAE). It is put in eval mode.
     """
     g = torch.Generator().manual_seed(seed)
-    z = torch.randn(n, model.latent_dim, generator=g)
+    z = torch.randn(integer(n, "n"), model.latent_dim, generator=g)
     model.eval()
     return torch.cat([model.decode(chunk) for chunk in z.split(batch_size)])

@@ -1,6 +1,7 @@
 r"""Everything the course measures, each with a reference to compare against.
 
 - **2-D GANs** (notebook 04): ``mode_coverage``, as in VEEGAN and PacGAN.
+- **Latent spaces** (notebook 06): ``hole_fraction`` of samples far from every real code.
 - **Reconstructions** (notebooks 02, 03): ``reconstruction_errors`` per image, their mean
   ``reconstruction_mse``, and anomaly detection by that error: an autoencoder trained on "normal" images
   only reconstructs what normal looks like, so an image it reconstructs badly is suspicious.
@@ -47,6 +48,24 @@ def mode_coverage(samples, name: str) -> tuple[int, float]:
     return captured, float(high_quality.double().mean())
 
 
+# ----------------------------------------------------------------------------- latent spaces (notebook 06)
+
+def hole_fraction(samples: torch.Tensor, codes: torch.Tensor, *, quantile: float = 0.99) -> float:
+    """Fraction of ``samples`` ``(M, d)`` that fall in a hole of the real ``codes`` ``(N, d)``.
+
+    A sample is in a hole when its nearest real code is farther away than the ``quantile`` of the real
+    codes' own nearest-neighbour distances: a gap wider than almost any gap between real codes.
+    """
+    codes = torch.from_numpy(_validate.matrix(codes, "codes", min_rows=2))
+    samples = torch.from_numpy(_validate.matrix(samples, "samples (the same d as codes)", columns=codes.shape[1]))
+    quantile = _validate.number(quantile, "quantile", low=0, high=1, low_open=True)
+    own = torch.cdist(codes, codes)
+    own.fill_diagonal_(float("inf"))
+    threshold = torch.quantile(own.min(1).values, quantile)
+    nearest = torch.cdist(samples, codes).min(1).values
+    return float((nearest > threshold).double().mean())
+
+
 # ----------------------------------------------------------------------------- reconstructions (notebooks 02, 03)
 
 @torch.no_grad()
@@ -91,8 +110,7 @@ def threshold_for_fpr(normal_scores, fpr: float = 0.05) -> float:
     better than new ones, so a threshold set on them flags more new normal images than intended.
     """
     s = _scores_array(normal_scores, "normal_scores")
-    if not (isinstance(fpr, (int, float)) and 0.0 < fpr < 1.0):
-        raise ValueError(f"fpr must be a number strictly between 0 and 1, got {fpr!r}")
+    fpr = _validate.number(fpr, "fpr", low=0, high=1, low_open=True, high_open=True)
     return float(np.quantile(s, 1.0 - fpr))
 
 

@@ -216,7 +216,8 @@ class VAE(nn.Module):
     ``q(z|x) = N(mu, diag(exp(logvar)))`` (``encode_stats``); the decoder maps a code to one Bernoulli
     logit per pixel (``decode_logits``). ``encode(x)`` returns ``mu``, ``decode(z)`` the pixel
     probabilities ``sigmoid(logits)`` in [0, 1], and ``forward(x) = decode(encode(x))``, the same API
-    as the autoencoders. The ELBO and its training loop are in ``course_utils.vae``.
+    as the autoencoders. The ELBO is ``vae.negative_elbo``; ``training.fit(model, images,
+    objective=negative_elbo)`` trains it.
     """
 
     def __init__(self, latent_dim: int = 2, hidden: list[int] | tuple[int, ...] = (128, 64)):

@@ -81,17 +81,26 @@ def train_gan_mnist(settings: GANFit, arch: GANArch | None = None, *, labelled: 
     return generator
 
 
-@recipe("ae_mnist_d2", "Conv autoencoder, 2-D latent, 100 epochs with 1-pixel shifts on the MNIST training split (notebook 02)")
+# The descriptions (shown by `pretrained.available()`) are written from the settings, so they cannot drift.
+_AE = (f"{AE_SHIPPED_FIT.epochs} epochs with {AE_SHIPPED_FIT.shift}-pixel shifts on the MNIST training split "
+       "(notebook 02)")
+_G, _D = GAN_UNLABELLED_ARCH.generator, GAN_UNLABELLED_ARCH.discriminator
+_GAN = (f"against a {_D.channels}-channel D with {GAN_UNLABELLED_FIT.shift}-pixel shifts, non-saturating loss, "
+        "weight average")
+
+
+@recipe("ae_mnist_d2", f"Conv autoencoder, 2-D latent, {_AE}")
 def ae_mnist_d2() -> nn.Module:
     return _single_threaded(lambda: train_conv_autoencoder(2, AE_SHIPPED_FIT))
 
 
-@recipe("ae_mnist_d32", "Conv autoencoder, 32-D latent, 100 epochs with 1-pixel shifts on the MNIST training split (notebook 02)")
+@recipe("ae_mnist_d32", f"Conv autoencoder, 32-D latent, {_AE}")
 def ae_mnist_d32() -> nn.Module:
     return _single_threaded(lambda: train_conv_autoencoder(32, AE_SHIPPED_FIT))
 
 
-@recipe("vae_mnist_d2", "VAE, 2-D latent, MLP 784-128-64-2, 150 epochs on the MNIST training split (notebook 06)")
+@recipe("vae_mnist_d2", f"VAE, 2-D latent, MLP 784-{'-'.join(map(str, VAE_HIDDEN))}-2, {VAE_SHIPPED_FIT.epochs} epochs "
+                        "on the MNIST training split (notebook 06)")
 def vae_mnist_d2() -> nn.Module:
     from .data import load_mnist
     from .models import VAE
@@ -104,17 +113,23 @@ def vae_mnist_d2() -> nn.Module:
     return model
 
 
-@recipe("gan_mnist", "DCGAN generator, 16-D latent, 28x28 feature maps, 194 epochs against a 64-channel D with 2-pixel shifts, then 65 more in which D also names the digits and G is asked for nameable ones (weight 5), non-saturating loss, weight average, on the MNIST training split (notebook 05)")
+@recipe("gan_mnist", f"DCGAN generator, {_G.latent_dim}-D latent, 28x28 feature maps, {GAN_SHIPPED_FIT.epochs} epochs "
+                     f"against a {_D.channels}-channel D with {GAN_SHIPPED_FIT.shift}-pixel shifts, then "
+                     f"{GAN_SHIPPED_LABELLED_FIT.epochs} more in which D also names the digits and G is asked for "
+                     f"nameable ones (weight {GAN_SHIPPED_LABELLED_FIT.class_weight:g}), non-saturating loss, "
+                     "weight average, on the MNIST training split (notebook 05)")
 def gan_mnist() -> nn.Module:
     return _single_threaded(lambda: train_gan_mnist(GAN_SHIPPED_FIT, GAN_SHIPPED_ARCH, labelled=GAN_SHIPPED_LABELLED_FIT))
 
 
-@recipe("gan_mnist_unlabelled", "The same DCGAN trained without labels: 260 epochs against a 64-channel D with 2-pixel shifts, non-saturating loss, weight average (notebook 05's augmentation test)")
+@recipe("gan_mnist_unlabelled", f"The same DCGAN trained without labels: {GAN_UNLABELLED_FIT.epochs} epochs {_GAN} "
+                                "(notebook 05's augmentation test)")
 def gan_mnist_unlabelled() -> nn.Module:
     return _single_threaded(lambda: train_gan_mnist(GAN_UNLABELLED_FIT, GAN_UNLABELLED_ARCH))
 
 
-@recipe("mnist_classifier", "Small CNN digit classifier (2-pixel shifts, 3,000 steps) that measures GAN samples (notebook 05)")
+@recipe("mnist_classifier", f"Small CNN digit classifier ({CLASSIFIER_FIT.max_shift}-pixel shifts, "
+                            f"{CLASSIFIER_FIT.steps:,} steps) that measures GAN samples (notebook 05)")
 def mnist_classifier() -> nn.Module:
     from .data import load_mnist
     from .training import train_classifier

@@ -21,7 +21,7 @@ import torch
 from . import _validate, threads
 from .game import GameDrawing
 from .gan2d import GAN2D
-from .latent import PATHS, class_means, invert
+from .latent import PATHS, class_means, codes_of
 from .latent import path as latent_path
 from .plotting import LatentMap, latent_map
 from .raster import GRAY_PALETTE, box, gray_indices, images_png, indexed_png, png_bytes, tile_images
@@ -164,15 +164,6 @@ def _dataset(images, labels) -> tuple[torch.Tensor, torch.Tensor]:
     return images, _validate.labels(labels, len(images)).detach().cpu()
 
 
-def _codes_of(model, images: torch.Tensor, invert_steps: int = 100) -> torch.Tensor:
-    """Codes ``(N, d)`` of ``images`` the builder has checked: ``latent.codes_of`` without checking them again
-    (the encoder's codes, or for a GAN generator, which has none, ``latent.invert``'s)."""
-    if callable(getattr(model, "encode", None)):
-        with torch.no_grad():
-            return torch.cat([model.encode(chunk) for chunk in images.split(1000)])
-    return invert(model, images, steps=invert_steps)
-
-
 def _decode(model, z: torch.Tensor) -> np.ndarray:
     """Decode codes ``(N, d)`` to ``(N, 28, 28)`` float images in [0, 1]; a NaN is reported, not drawn."""
     with torch.no_grad():
@@ -251,7 +242,7 @@ class LatentInterpolation(Interactive):
         so each is computed once."""
         if (name, index) not in self._codes:
             one = self.images[index:index + 1]
-            self._codes[(name, index)] = _codes_of(self.models[name], one, self.invert_steps)[0]
+            self._codes[(name, index)] = codes_of(self.models[name], one, steps=self.invert_steps)[0]
         return self._codes[(name, index)]
 
     def _draw_path(self) -> None:
@@ -355,7 +346,7 @@ class LatentExplorer(Interactive):
 
     def _map(self, name: str) -> LatentMap:
         if name not in self._maps:
-            codes = _codes_of(self.models[name], self.images)
+            codes = codes_of(self.models[name], self.images)
             title = f"{name}: codes of {len(self.images)} real digits"
             self._maps[name] = latent_map(codes, self.labels, title=title, size_px=self.map_px)
         return self._maps[name]
@@ -417,7 +408,7 @@ class LatentArithmetic(Interactive):
         super().__init__(name="latent arithmetic widget")
         self.models, self.images, self.labels, self.scale = models, images, labels, scale
         with threads(1):
-            self.codes = {name: _codes_of(m, images) for name, m in models.items()}  # name -> (N, d)
+            self.codes = {name: codes_of(m, images) for name, m in models.items()}  # name -> (N, d)
         self.means = {name: class_means(c, labels) for name, c in self.codes.items()}  # name -> (10, d)
         self.controls = {
             "index": widgets.IntSlider(value=index, min=0, max=len(images) - 1, description="digit x #"),
@@ -514,7 +505,7 @@ class GanLiveView(Interactive):
     def _draw(self) -> None:
         self.view.value = self.drawing.png()
         h = self.gan.history
-        losses = f", D loss {h['d_loss'][-1]:.3f}, G loss {h['g_loss'][-1]:.3f}" if h["step"] else ""
+        losses = f", D loss {h['loss_d'][-1]:.3f}, G loss {h['loss_g'][-1]:.3f}" if h["step"] else ""
         self.status.value = f"step {self.gan.step}{losses}"
 
     def _on_tick(self, change: dict) -> None:

@@ -77,7 +77,7 @@ def test_the_shared_gan_step_moves_2d_d_towards_the_real_data():
 def test_training_is_deterministic_and_records_history():
     a, b = small().train(50), small().train(50)
     assert a.history["step"] == list(range(1, 51))
-    assert a.history["d_loss"] == b.history["d_loss"]
+    assert a.history["loss_d"] == b.history["loss_d"]
     assert torch.equal(a.sample(100), b.sample(100))
 
 
@@ -120,7 +120,7 @@ def test_runaway_generator_stops_training():
 def test_every_method_trains_a_few_steps():
     for method in METHODS:
         gan = small(method, "grid25").train(3)
-        assert np.isfinite(gan.history["g_loss"]).all()
+        assert np.isfinite(gan.history["loss_g"]).all()
 
 
 def test_game_field_and_drawing():

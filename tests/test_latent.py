@@ -3,7 +3,8 @@ import math
 import pytest
 import torch
 
-from course_utils.latent import class_means, codes_of, hole_fraction, invert, lerp, path, slerp
+from course_utils.latent import class_means, codes_of, invert, lerp, path, slerp
+from course_utils.metrics import hole_fraction
 from course_utils.models import DCGANGenerator, MLPAutoencoder
 
 

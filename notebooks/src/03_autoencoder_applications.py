@@ -15,6 +15,8 @@
 # **Run time:** about 23 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`).
 
 # %%
+from dataclasses import asdict
+
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
@@ -23,6 +25,7 @@ from sklearn.manifold import TSNE
 
 import course_utils
 from course_utils import pretrained
+from course_utils.configs import DENOISER_FIT, DETECTOR_FIT
 from course_utils.corruption import gaussian_noise, noise_images, salt_and_pepper
 from course_utils.data import load_mnist
 from course_utils.metrics import (auc, detection_rates, few_label_accuracy, knn_accuracy, reconstruction_errors,
@@ -156,7 +159,7 @@ torch.manual_seed(0)  # the rest of the lesson does not depend on how the models
 zeros = train_images[train_labels == 0]
 normal_train, normal_calibration = zeros[:320], zeros[320:]
 detector = MLPAutoencoder(latent_dim=16, hidden=[256, 64])
-history = fit(detector, normal_train, epochs=30, batch_size=32, lr=2e-3, progress=False)
+history = fit(detector, normal_train, **asdict(DETECTOR_FIT), progress=False)  # 30 epochs, batches of 32
 print(f"{len(normal_train)} zeros, final training MSE {history['train'][-1]:.4f}")
 
 # %% [markdown]
@@ -278,7 +281,7 @@ def add_noise(x):
 
 
 denoiser = type(ae32)(**ae32.config)
-history = fit(denoiser, train_images, epochs=10, batch_size=64, lr=2e-3, corrupt=add_noise, progress=False)
+history = fit(denoiser, train_images, **asdict(DENOISER_FIT), corrupt=add_noise, progress=False)  # 10 epochs
 print(f"final training MSE (noisy in, clean out): {history['train'][-1]:.4f}")
 
 # %% {"tolerance": "1.5%", "tolerance_why": "the denoiser is trained here: MSE 0.0183-0.0184, its gain 7.7-7.8 times (rounded) on two CPU paths"}

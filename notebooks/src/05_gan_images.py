@@ -117,9 +117,9 @@ print(f"course_utils.gan.gan_step gives the same generator and discriminator: {s
 
 # %% [markdown]
 # A **fixed noise batch** lets us watch the *same* 10 points of latent space turn into digits.
-# This live run is short on purpose: a few passes over the 4,000 training digits, about a minute on
-# 2 CPU cores. The shipped generators, loaded in section 4, are a larger network of the same design,
-# trained 52 times longer, once without and once with the digits' labels.
+# This live run is short on purpose: a few passes over the 4,000 training digits, about 20 s on
+# 2 CPU cores (the cell prints the time). The shipped generators, loaded in section 4, are a larger
+# network of the same design, trained 52 times longer, once without and once with the digits' labels.
 # Adam's learning rate, $10^{-3}$, is 5 times DCGAN's usual $2\cdot10^{-4}$: on this small budget it
 # reached better digits in the same number of steps (with $\beta_1 = 0.5$, as in the DCGAN paper).
 

@@ -22,8 +22,8 @@ import torch.nn.functional as F
 import course_utils
 from course_utils import pretrained
 from course_utils.data import load_mnist
-from course_utils.latent import class_means, codes_of, hole_fraction, lerp, slerp
-from course_utils.metrics import predict
+from course_utils.latent import class_means, codes_of, lerp, slerp
+from course_utils.metrics import hole_fraction, predict
 from course_utils.models import VAE
 from course_utils.plotting import image_grid
 from course_utils.training import check_finite
