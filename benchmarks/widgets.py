@@ -27,7 +27,7 @@ BAR_MS = 10.0
 UPDATES = 100
 
 
-SHIPPED = {"AE": "ae_mnist_d2", "VAE": "vae_mnist_d2", "GAN": "gan_mnist"}  # notebook 06's models
+SHIPPED = {"AE": "ae_mnist_d2", "VAE": "vae_mnist_d2", "GAN": "gan_mnist_unlabelled"}  # notebook 06's models
 
 
 def models() -> dict:

@@ -131,6 +131,35 @@ def check_discriminator_loss(fn: Callable[[torch.Tensor, torch.Tensor], torch.Te
     return _verdict(False, f"expected {float(-v):.4f} on a test batch, got {float(value):.4f}")
 
 
+def check_optimal_discriminator(fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]) -> bool:
+    """Notebook 04: ``fn(p_data, p_g)``, two tensors of density values at the same points, must return the
+    optimal discriminator ``D*(x) = p_data / (p_data + p_g)`` at those points."""
+    g = torch.Generator().manual_seed(0)
+    p_data, p_g = torch.rand(50, generator=g) + 0.01, torch.rand(50, generator=g) + 0.01
+    value, error = _call(fn, p_data.clone(), p_g.clone())
+    if error:
+        return _verdict(False, error)
+    if value is None:
+        return _verdict(False, "your function returned None: return the tensor of D* values")
+    try:
+        value = torch.as_tensor(value, dtype=torch.float32).reshape(-1)
+    except (TypeError, ValueError, RuntimeError):
+        return _verdict(False, f"expected a tensor of 50 values, got {type(value).__name__}")
+    if value.shape != p_data.shape:
+        return _verdict(False, f"expected one value per point, shape {tuple(p_data.shape)}, got {tuple(value.shape)}")
+    target = p_data / (p_data + p_g)
+    if torch.allclose(value, target, atol=1e-5):
+        return _verdict(True, "right: D* = p_data / (p_data + p_g), which is 1/2 wherever p_g = p_data")
+    hints = [(p_g / (p_data + p_g), "that is 1 - D*: D says how likely a point is to be *real*, so p_data goes on top"),
+             (p_data / p_g, "a ratio of densities is not a probability: divide by p_data + p_g"),
+             (torch.full_like(p_data, 0.5), "1/2 is D* only where p_g = p_data; in general it depends on both")]
+    for wrong, hint in hints:
+        if torch.allclose(value, wrong, atol=1e-5):
+            return _verdict(False, hint)
+    return _verdict(False, "the values differ from p_data / (p_data + p_g): maximise "
+                           "p_data log D + p_g log(1 - D) over D at each point")
+
+
 # ---------------------------------------------------------------------------- 05 image GANs
 
 def check_classifier_score(fn: Callable[[torch.Tensor], float]) -> bool:
@@ -182,3 +211,34 @@ def check_slerp(fn: Callable[[torch.Tensor, torch.Tensor, float], torch.Tensor])
             where = {0.0: "t = 0 must give z0", 1.0: "t = 1 must give z1"}.get(t, f"at t = {t} the point is off the arc")
             return _verdict(False, f"{where}; weights are sin((1-t)Ω)/sin Ω and sin(tΩ)/sin Ω")
     return _verdict(True, "right: the path starts at z0, ends at z1 and follows the great circle")
+
+
+# ---------------------------------------------------------------------------- 07 comparison
+
+_MODEL_CHOICES = {  # task -> (the models that fit, why)
+    "flag images that are rebuilt badly": ({"autoencoder"}, "anomaly detection needs an encoder and a decoder "
+                                           "trained to rebuild normal images (03): the autoencoder"),
+    "get the code of a new image in one pass": ({"autoencoder", "vae"}, "a GAN has no encoder; it must search "
+                                                "for a code (06). Autoencoders and VAEs both encode"),
+    "decode random N(0, I) codes into digits": ({"vae", "gan"}, "only models trained with a prior N(0, I) "
+                                                "decode its samples well: the VAE and the GAN (07's picture)"),
+    "the sharpest samples": ({"gan"}, "the GAN: its D punishes blur, while MSE and the ELBO reward the "
+                             "average of plausible digits"),
+    "a latent space whose prior has no holes": ({"vae"}, "the VAE: its KL term pulls the codes onto N(0, I) (06)"),
+}
+
+
+def check_which_model(answers: dict) -> bool:
+    """Notebook 07: ``answers`` maps each task of ``_MODEL_CHOICES`` to ``"autoencoder"``, ``"VAE"`` or ``"GAN"``."""
+    if not isinstance(answers, dict):
+        return _verdict(False, f"answers must be a dict {{task: model}}, got {type(answers).__name__}")
+    missing = [task for task in _MODEL_CHOICES if task not in answers]
+    if missing:
+        return _verdict(False, f"answer every task; missing: {', '.join(repr(t) for t in missing)}")
+    for task, (right, why) in _MODEL_CHOICES.items():
+        given = str(answers[task]).strip().lower()
+        if given not in {"autoencoder", "vae", "gan"}:
+            return _verdict(False, f"{task!r}: answer 'autoencoder', 'VAE' or 'GAN', got {answers[task]!r}")
+        if given not in right:
+            return _verdict(False, f"{task!r}: not the {answers[task]}. Hint: {why}")
+    return _verdict(True, "right: each model has the job its training gives it")

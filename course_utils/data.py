@@ -227,6 +227,26 @@ def load_mnist(
     return x, torch.from_numpy(labels.astype(np.int64))
 
 
+def split_validation(images: torch.Tensor, labels: torch.Tensor, *, per_class: int = 40):
+    """Split a validation set off the training digits: the last ``per_class`` images of each digit.
+
+    ``images`` ``(N, 1, 28, 28)`` and ``labels`` ``(N,)``. Returns ``(train_images, train_labels, val_images,
+    val_labels)``, each in the original order. Settings are chosen and training is stopped on the
+    validation digits; the test digits stay unseen until a result is reported.
+    """
+    _validate.images(images)
+    labels = _validate.labels(labels, len(images))
+    per_class = _validate.integer(per_class, "per_class")
+    is_val = torch.zeros(len(labels), dtype=torch.bool)
+    for digit in labels.unique():
+        where = (labels == digit).nonzero().flatten()
+        if len(where) <= per_class:
+            raise ValueError(f"per_class must leave training digits: digit {int(digit)} has only {len(where)} images, "
+                             f"got per_class={per_class}")
+        is_val[where[-per_class:]] = True
+    return images[~is_val], labels[~is_val], images[is_val], labels[is_val]
+
+
 # ----------------------------------------------------------------------------- 2-D toy data
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ class GameDrawing:
 
     def __init__(self, gan: GAN2D, *, size: int = 320, resolution: int = 64, n_points: int = 256):
         self.gan, self.size, self.resolution, self.n_points = gan, size, resolution, n_points
+        self.extent = 1.6 * gan.G.scale  # the picture shows [-extent, extent]^2 in data coordinates
         self._lut = (matplotlib.colormaps["RdBu"](np.linspace(0, 1, 256))[:, :3] * 255).astype(np.uint8)
 
     def _pixel(self, points: np.ndarray, extent: float) -> np.ndarray:
@@ -54,14 +55,15 @@ class GameDrawing:
         return np.stack([u[:, 0], self.size - 1 - u[:, 1]], axis=1)
 
     def image(self) -> Image.Image:
-        f = game_field(self.gan, resolution=self.resolution, n_points=self.n_points)
+        f = game_field(self.gan, resolution=self.resolution, extent=self.extent, n_points=self.n_points)
         e = f["extent"]
         heat = self._lut[(np.clip(f["heat"], 0, 1) * 255).astype(np.uint8)][::-1]  # row 0 = top
         img = Image.fromarray(heat).resize((self.size, self.size), Image.BILINEAR)
         pen = ImageDraw.Draw(img)
+        r = max(2.0, self.size / 110)  # point radius: 3 px across at 320 px was too small to see
         for points, color in ((f["real"], (0, 150, 60)), (f["fake"], (120, 40, 160))):
             for x, y in self._pixel(points, e):
-                pen.rectangle((x - 1.5, y - 1.5, x + 1.5, y + 1.5), fill=color)
+                pen.ellipse((x - r, y - r, x + r, y + r), fill=color)
         start = self._pixel(f["fake"], e)
         end = self._pixel(f["fake"] + 0.15 * e * f["arrows"], e)
         for (x0, y0), (x1, y1) in zip(start, end):

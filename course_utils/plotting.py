@@ -44,13 +44,23 @@ def image_grid(images, *, ncols: int | None = None, title: str | None = None,
     return fig
 
 
+def percentile_limits(z: np.ndarray, *, q: float = 0.5, pad: float = 0.15):
+    """Axis limits ``((z1_lo, z1_hi), (z2_lo, z2_hi))`` from the ``q`` and ``100 - q`` percentiles of ``(N, 2)``
+    points, widened by ``pad`` of the range: a few far-out codes do not shrink the crowd into a corner."""
+    lo, hi = np.percentile(z, q, axis=0), np.percentile(z, 100 - q, axis=0)
+    margin = pad * (hi - lo) + 1e-3
+    return tuple((float(lo[i] - margin[i]), float(hi[i] + margin[i])) for i in range(2))
+
+
 def latent_scatter(codes, labels, *, title: str | None = None, ax=None, s: float = 4.0,
                    digit_labels: str = "legend", limits=None) -> plt.Figure:
     """Scatter 2-D latent codes ``(N, 2)`` coloured by digit label ``(N,)``.
 
     ``digit_labels="legend"`` puts a legend 0-9 beside the axes; ``"medians"`` writes each digit at
     the median of its codes instead (no room taken beside a small picture). ``limits``
-    ``((z1_lo, z1_hi), (z2_lo, z2_hi))`` fixes the axes; by default matplotlib fits them to the codes.
+    ``((z1_lo, z1_hi), (z2_lo, z2_hi))`` fixes the axes, ``"percentiles"`` clips them at the 1st and 99th
+    percentiles (``percentile_limits``) and says in the corner how many codes fall outside; by default
+    matplotlib fits them to all the codes.
     Pass ``ax`` to draw into an existing axes (e.g. side by side with another embedding); the
     figure that holds it is returned either way.
     """
@@ -72,6 +82,14 @@ def latent_scatter(codes, labels, *, title: str | None = None, ax=None, s: float
             ax.text(*np.median(z[keep], axis=0), str(int(digit)), fontsize="x-large", weight="bold",
                     ha="center", va="center", color=color,
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
+    if isinstance(limits, str):
+        choice(limits, "limits", ("percentiles",))
+        limits = percentile_limits(z, q=1.0)
+        (lo1, hi1), (lo2, hi2) = limits
+        outside = int(np.sum((z[:, 0] < lo1) | (z[:, 0] > hi1) | (z[:, 1] < lo2) | (z[:, 1] > hi2)))
+        if outside:
+            ax.text(0.99, 0.01, f"{outside} of {len(z)} codes outside the axes", transform=ax.transAxes,
+                    ha="right", va="bottom", fontsize="x-small", color="0.3")
     if limits is not None:
         ax.set_xlim(*limits[0])
         ax.set_ylim(*limits[1])
@@ -112,9 +130,7 @@ def latent_map(codes, labels, *, title: str | None = None, size_px: int = 320) -
     """``latent_scatter`` of codes ``(N, 2)`` with digit ``labels`` ``(N,)``, labels at the class medians,
     rendered off screen into a ``size_px`` square and quantised to 255 colours (see ``LatentMap``)."""
     z = to_numpy(codes)
-    lo, hi = np.percentile(z, 0.5, axis=0), np.percentile(z, 99.5, axis=0)
-    pad = 0.15 * (hi - lo) + 1e-3  # percentiles, so a few far-out codes do not shrink the crowd to a corner
-    limits = ((float(lo[0] - pad[0]), float(hi[0] + pad[0])), (float(lo[1] - pad[1]), float(hi[1] + pad[1])))
+    limits = percentile_limits(z)
     dpi = 100
     fig = Figure(figsize=(size_px / dpi, size_px / dpi), dpi=dpi)  # not pyplot's: never shown in a notebook
     canvas = FigureCanvasAgg(fig)
@@ -208,16 +224,29 @@ def roc_curves(curves: dict[str, tuple], *, title: str = "ROC curves") -> plt.Fi
 
 # ----------------------------------------------------------------------------- the 2-D game (notebook 04)
 
-def frame_strip(frames: list, *, title: str = "", size: float = 2.2):
-    """A row of live-view frames: ``frames`` is a list of ``(step, (H, W, 3) uint8 array)``."""
-    fig, axes = plt.subplots(1, len(frames), figsize=(size * len(frames), size + 0.3), squeeze=False)
+def frame_strip(frames: list, *, extent: float, title: str = "", size: float = 2.4):
+    """A row of live-view frames (``game.GameDrawing.rgb()``), with axes in data coordinates, a colour bar
+    for D(x) and a key for the points. ``frames`` is a list of ``(step, (H, W, 3) uint8 array)``, each
+    showing ``[-extent, extent]^2``."""
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize
+    from matplotlib.lines import Line2D
+
+    fig, axes = plt.subplots(1, len(frames), figsize=(size * len(frames) + 1.2, size + 0.7), squeeze=False,
+                             sharey=True)
     for ax, (step, rgb) in zip(axes[0], frames):
-        ax.imshow(rgb)
+        ax.imshow(rgb, extent=(-extent, extent, -extent, extent))
         ax.set_title(f"step {step}", fontsize=9)
-        ax.axis("off")
+        ax.set_xlabel("$x_1$", fontsize=8)
+        ax.tick_params(labelsize=7)
+    axes[0][0].set_ylabel("$x_2$", fontsize=8)
+    key = [Line2D([], [], marker="o", ls="", color=c, label=n) for c, n in (("#00963c", "real"), ("#7828a0", "generated"))]
+    key.append(Line2D([], [], color="black", label="push on G's samples"))
+    axes[0][-1].legend(handles=key, fontsize=7, loc="lower right", framealpha=0.8)
+    bar = fig.colorbar(ScalarMappable(Normalize(0, 1), "RdBu"), ax=axes[0].tolist(), fraction=0.02, pad=0.01)
+    bar.set_label("D(x): 0 'generated' … 1 'real'", fontsize=8)
     if title:
         fig.suptitle(title, fontsize=10)
-    fig.tight_layout()
     return fig
 
 

@@ -35,8 +35,9 @@ def _single_threaded(train: Callable[[], nn.Module]) -> nn.Module:
         return train()
 
 
-def train_conv_autoencoder(latent_dim: int, settings: AutoencoderFit, *, progress: bool = False) -> nn.Module:
-    """A ``ConvAutoencoder`` trained on the MNIST training split with ``training.fit``.
+def train_conv_autoencoder(latent_dim: int, settings: AutoencoderFit, *, images=None, progress: bool = False) -> nn.Module:
+    """A ``ConvAutoencoder`` trained with ``training.fit`` on ``images`` (default: the MNIST training split;
+    notebook 02 and its benchmark pass the training digits left after ``data.split_validation``).
 
     d = 2 keeps a 64-unit dense layer before the code (a 2-number code needs a nonlinear map);
     larger codes connect the 7x7 feature maps to the code directly.
@@ -45,7 +46,8 @@ def train_conv_autoencoder(latent_dim: int, settings: AutoencoderFit, *, progres
     from .models import ConvAutoencoder
     from .training import fit
 
-    images, _ = load_mnist("train")
+    if images is None:
+        images, _ = load_mnist("train")
     model = ConvAutoencoder(latent_dim=latent_dim, hidden=64 if latent_dim <= 2 else 0)
     fit(model, images, progress=progress, **asdict(settings))
     return model

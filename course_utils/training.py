@@ -132,14 +132,32 @@ def fit(
     return history
 
 
+class _Batches:
+    """Endless minibatches of indices into ``n`` items, a new random order (from ``g``) for every pass."""
+
+    def __init__(self, n: int, size: int, g: torch.Generator):
+        self.n, self.size, self.g = n, min(size, n), g
+        self.order, self.pos = torch.randperm(n, generator=g), 0
+
+    def next(self) -> torch.Tensor:
+        if self.pos + self.size > self.n:  # a new pass over the data
+            self.order, self.pos = torch.randperm(self.n, generator=self.g), 0
+        self.pos += self.size
+        return self.order[self.pos - self.size:self.pos]
+
+
 def train_classifier(images: torch.Tensor, labels: torch.Tensor, *, steps: int = 1500, batch_size: int = 64,
                      lr: float = 1e-3, max_shift: int = 2, seed: int = 0, channels: int = 16,
-                     feature_dim: int = 64):
+                     feature_dim: int = 64, extra: tuple[torch.Tensor, torch.Tensor] | None = None,
+                     extra_per_batch: int = 0):
     """Train an ``MNISTClassifier`` with cross-entropy and Adam for ``steps`` minibatches.
 
     ``images`` ``(N, 1, 28, 28)`` in [0, 1], ``labels`` ``(N,)`` digits 0-9. Each batch is randomly
-    shifted by up to ``max_shift`` pixels (0: no augmentation). The same ``seed`` gives the same model
-    (initial weights, batch order and shifts). Returns the model in eval mode.
+    shifted by up to ``max_shift`` pixels (0: no augmentation). With ``extra = (images, labels)`` (e.g.
+    generated or pseudo-labelled digits), every batch holds ``extra_per_batch`` of those and
+    ``batch_size - extra_per_batch`` of the main images: a fixed ratio, so adding data never dilutes how
+    often the main images are seen. The same ``seed`` gives the same model (initial weights, batch order
+    and shifts). Returns the model in eval mode.
     """
     from .models import MNISTClassifier
 
@@ -147,20 +165,26 @@ def train_classifier(images: torch.Tensor, labels: torch.Tensor, *, steps: int =
     labels = _validate.labels(labels, len(images))
     steps, batch_size = _validate.integer(steps, "steps"), _validate.integer(batch_size, "batch_size")
     _validate.integer(max_shift, "max_shift", low=0, high=13)
+    if extra is not None:
+        _validate.images(extra[0], name="extra images")
+        extra = (extra[0], _validate.labels(extra[1], len(extra[0]), name="extra labels"))
+        _validate.integer(extra_per_batch, "extra_per_batch", high=batch_size - 1)
+    elif extra_per_batch:
+        raise ValueError("extra_per_batch needs extra=(images, labels)")
     torch.manual_seed(seed)
     model = MNISTClassifier(channels=channels, feature_dim=feature_dim)
     g = torch.Generator().manual_seed(seed)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
-    batch_size = min(batch_size, len(images))
-    order, pos = torch.randperm(len(images), generator=g), 0
+    main = _Batches(len(images), batch_size - extra_per_batch, g)
+    more = _Batches(len(extra[0]), extra_per_batch, g) if extra is not None else None
     model.train()
     for _ in range(steps):
-        if pos + batch_size > len(images):  # a new pass over the data
-            order, pos = torch.randperm(len(images), generator=g), 0
-        idx = order[pos:pos + batch_size]
-        pos += batch_size
-        x = random_shift(images[idx], max_shift, generator=g)
-        loss = F.cross_entropy(model(x), labels[idx])
+        idx = main.next()
+        x, y = images[idx], labels[idx]
+        if more is not None:
+            j = more.next()
+            x, y = torch.cat([x, extra[0][j]]), torch.cat([y, extra[1][j]])
+        loss = F.cross_entropy(model(random_shift(x, max_shift, generator=g)), y)
         opt.zero_grad()
         loss.backward()
         opt.step()

@@ -484,8 +484,8 @@ class GanLiveView(Interactive):
         self.controls["step"].on_click(lambda button: self.step(1))
         self._guarded(self._draw)
         legend = widgets.HTML("<small>heat map: D(x), blue = 'real', red = 'generated'; "
-                              "<span style='color:#00963c'>&#9632;</span> real, "
-                              "<span style='color:#7828a0'>&#9632;</span> generated, "
+                              "<span style='color:#00963c'>&#9679;</span> real, "
+                              "<span style='color:#7828a0'>&#9679;</span> generated, "
                               "lines: where G's loss pushes each generated point</small>")
         self.children = [widgets.HBox([*self.controls.values(), self.status]), self.view, legend, self.message]
 
@@ -533,3 +533,30 @@ def gan_live_view(gan, *, steps_per_frame: int = 25, frames: int = 200, size: in
     return GanLiveView(gan, steps_per_frame=_validate.integer(steps_per_frame, "steps_per_frame"),
                        frames=_validate.integer(frames, "frames"), size=_validate.integer(size, "size", low=16),
                        interval_ms=_validate.integer(interval_ms, "interval_ms"))
+
+
+# ----------------------------------------------------------------------------- a picture per setting
+
+class PictureSwitcher(Interactive):
+    """``controls["choice"]`` (toggle buttons) picks which of several precomputed PNG pictures ``view`` shows."""
+
+    def __init__(self, pictures: dict[str, bytes], *, description: str, width: str, name: str):
+        super().__init__(name=name)
+        self.pictures = pictures
+        self.controls = {"choice": widgets.ToggleButtons(options=list(pictures), description=description)}
+        self.view = image_view(width=width)
+        self._on(self.controls["choice"], lambda change: self._guarded(self._draw))
+        self._guarded(self._draw)
+        self.children = [self.controls["choice"], self.view, self.message]
+
+    def _draw(self) -> None:
+        self.view.value = self.pictures[self.controls["choice"].value]
+
+
+def picture_switcher(pictures: dict[str, bytes], *, description: str = "", width: str = "400px",
+                     name: str = "picture switcher") -> PictureSwitcher:
+    """Toggle buttons, one per entry of ``pictures`` (label -> PNG bytes), that switch the picture shown: a
+    control for results computed once (e.g. one trained model per setting), redrawn in well under a millisecond."""
+    if not isinstance(pictures, dict) or not pictures or not all(isinstance(v, bytes) for v in pictures.values()):
+        raise ValueError(f"pictures must be a non-empty dict {{label: PNG bytes}}, got {type(pictures).__name__}")
+    return PictureSwitcher({str(k): v for k, v in pictures.items()}, description=description, width=width, name=name)

@@ -77,3 +77,27 @@ def test_slerp(capsys):
     assert "straight line" in verdict(capsys)
     assert not checks.check_slerp(lambda a, b, t: b if t == 0 else a)
     assert "t = 0 must give z0" in verdict(capsys)
+
+
+def test_optimal_discriminator_check_accepts_the_formula_and_names_each_mistake(capsys):
+    assert checks.check_optimal_discriminator(lambda p_data, p_g: p_data / (p_data + p_g))
+    for wrong, hint in ((lambda a, b: b / (a + b), "1 - D*"), (lambda a, b: a / b, "not a probability"),
+                        (lambda a, b: torch.full_like(a, 0.5), "only where"), (lambda a, b: None, "returned None"),
+                        (lambda a, b: a[:3], "one value per point"), (lambda a, b: 1 / 0, "ZeroDivisionError")):
+        capsys.readouterr()
+        assert not checks.check_optimal_discriminator(wrong)
+        assert hint in capsys.readouterr().out
+
+
+def test_which_model_check_accepts_either_right_model_and_explains_a_wrong_one(capsys):
+    right = {"flag images that are rebuilt badly": "autoencoder", "get the code of a new image in one pass": "VAE",
+             "decode random N(0, I) codes into digits": "GAN", "the sharpest samples": "gan",
+             "a latent space whose prior has no holes": "VAE"}
+    assert checks.check_which_model(right)
+    assert not checks.check_which_model({**right, "the sharpest samples": "VAE"})
+    assert "the GAN: its D punishes blur" in capsys.readouterr().out
+    assert not checks.check_which_model({k: v for k, v in right.items() if k != "the sharpest samples"})
+    assert "missing" in capsys.readouterr().out
+    assert not checks.check_which_model({**right, "the sharpest samples": "diffusion"})
+    assert "answer 'autoencoder', 'VAE' or 'GAN'" in capsys.readouterr().out
+    assert not checks.check_which_model(["GAN"])

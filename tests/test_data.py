@@ -146,3 +146,17 @@ def test_per_class_keeps_the_first_of_each_digit_in_order(sample, capsys):
     assert "Using the first" not in capsys.readouterr().out
     with pytest.raises(ValueError, match="per_class must be a positive int"):
         load_mnist("train", per_class=0)
+
+
+def test_split_validation_takes_the_last_digits_of_each_class_and_keeps_the_rest():
+    from course_utils.data import split_validation
+
+    images = torch.arange(30, dtype=torch.float32).reshape(30, 1, 1, 1).expand(30, 1, 28, 28) / 30
+    labels = torch.arange(30) % 3  # ten of each of three classes
+    train_x, train_y, val_x, val_y = split_validation(images, labels, per_class=2)
+    assert len(train_x) == 24 and len(val_x) == 6
+    assert val_y.tolist() == [0, 1, 2, 0, 1, 2]  # the last two of each class, in their original order
+    train_ids, val_ids = set(train_x[:, 0, 0, 0].tolist()), set(val_x[:, 0, 0, 0].tolist())
+    assert not train_ids & val_ids and len(train_ids | val_ids) == 30  # disjoint, nothing lost
+    with pytest.raises(ValueError, match="per_class must leave training digits"):
+        split_validation(images, labels, per_class=10)

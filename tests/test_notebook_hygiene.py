@@ -45,3 +45,15 @@ def test_nbval_compares_most_cells(path):
     cells = _code_cells(path)
     ignored = sum(_ignored(c) for c in cells)
     assert ignored / len(cells) < MAX_IGNORED_FRACTION, f"{path.name}: {ignored} of {len(cells)} cells not compared"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_solutions_are_folded_where_every_viewer_folds_them(path):
+    # JupyterLab's source_hidden is ignored by GitHub and Colab; an HTML <details> block folds in all three.
+    cells = json.loads(path.read_text())["cells"]
+    for cell in cells:
+        text = "".join(cell["source"])
+        assert not cell.get("metadata", {}).get("jupyter", {}).get("source_hidden"), f"{path.name}: source_hidden"
+        if cell["cell_type"] == "markdown" and re.search(r"Solutions", text) and re.search(r"^1\. ", text, re.M):
+            assert text.lstrip().startswith("<details>") and text.rstrip().endswith("</details>"), \
+                f"{path.name}: a solutions cell is not a <details> block"

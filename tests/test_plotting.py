@@ -69,3 +69,29 @@ def test_latent_map_puts_each_code_where_to_pixel_says():
     assert any(b > r + 60 for r, g, b in around(-0.8, -1.0))  # tab:blue
     assert any(r > b + 60 for r, g, b in around(-0.8, 1.0))  # tab:orange
     assert (around(-0.8, 0.0) > 240).all()  # nothing between the lines
+
+
+def test_latent_scatter_clips_outliers_at_percentiles_and_says_how_many():
+    from course_utils.plotting import latent_scatter
+
+    z = np.random.default_rng(0).normal(size=(400, 2))
+    z[:3] = 1000.0  # three far-out codes would squash the rest into a dot
+    fig = latent_scatter(z, np.arange(400) % 10, limits="percentiles")
+    ax = fig.axes[0]
+    assert ax.get_xlim()[1] < 10 and ax.get_ylim()[1] < 10
+    (note,) = [t.get_text() for t in ax.texts if "codes outside the axes" in t.get_text()]
+    assert note.endswith("of 400 codes outside the axes") and 3 <= int(note.split()[0]) <= 12  # the 3, a few tails
+    matplotlib.pyplot.close(fig)
+
+
+def test_frame_strip_has_data_axes_a_colour_bar_and_a_key():
+    from course_utils.plotting import frame_strip
+
+    frames = [(step, np.zeros((32, 32, 3), dtype=np.uint8)) for step in (0, 125)]
+    fig = frame_strip(frames, extent=1.6, title="t")
+    panels, bar = fig.axes[:2], fig.axes[2]
+    assert [ax.get_title() for ax in panels] == ["step 0", "step 125"]
+    assert panels[0].get_xlim() == (-1.6, 1.6) and panels[0].get_ylabel() == "$x_2$"
+    assert "D(x)" in bar.get_ylabel()
+    assert [t.get_text() for t in panels[-1].get_legend().get_texts()] == ["real", "generated", "push on G's samples"]
+    matplotlib.pyplot.close(fig)

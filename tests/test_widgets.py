@@ -176,3 +176,16 @@ def test_arithmetic_moves_along_the_class_mean_difference(digits, models):
         arithmetic_widget(models, images, labels)
     with pytest.raises(ValueError, match=r"target must be one of \[0, 1, 2"):
         arithmetic_widget(two, images, labels, target=11)
+
+
+def test_picture_switcher_shows_the_chosen_picture():
+    from course_utils.raster import png_bytes
+    from course_utils.widgets import picture_switcher
+
+    pictures = {"a": png_bytes(np.zeros((4, 4), np.uint8)), "b": png_bytes(np.full((4, 4), 255, np.uint8))}
+    panel = picture_switcher(pictures, description="β", name="β switcher")
+    assert repr(panel) == "<β switcher>" and panel.view.value == pictures["a"]
+    panel.controls["choice"].value = "b"
+    assert panel.view.value == pictures["b"] and panel.message.value == ""
+    with pytest.raises(ValueError, match="pictures must be"):
+        picture_switcher({})

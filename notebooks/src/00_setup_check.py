@@ -13,9 +13,19 @@ from course_utils.plotting import image_grid
 device = course_utils.setup(seed=0)
 
 # %% [markdown]
-# `setup` seeded Python, NumPy and PyTorch, fixed the number of CPU threads (so every number printed
-# in this course is the same on your machine as in the committed notebook) and picked the fastest
-# device it found. Now the data: the line printed below says where the digits came from.
+# `setup` seeded Python, NumPy and PyTorch, fixed the number of CPU threads and picked the fastest
+# device it found. So a notebook run twice on the same machine prints the same numbers. On *your*
+# machine some numbers will differ from the committed notebook, and it helps to know why:
+#
+# - **the data**: online, the course uses digits from the full MNIST download; offline, the real
+#   sample that ships with a package (the line printed below says which). Other digits, other numbers.
+# - **the CPU**: another processor runs other vector instructions, which round floats differently in
+#   the last bit. Training amplifies such bits, a GAN most of all.
+# - **a GPU** runs other kernels again, some of them not bit-for-bit repeatable.
+#
+# The lessons are written so that their conclusions hold on all of these: where a result moves, the
+# text gives the range measured over several seeds and two CPU code paths, or says "about".
+# Now the data: the line printed below says where the digits came from.
 
 # %%
 images, labels = load_mnist("train")

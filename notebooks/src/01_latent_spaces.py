@@ -13,11 +13,12 @@
 # - see that a small latent space is not just compressed but *organised*: digits of one class land
 #   near each other, although nobody told the model the labels.
 #
-# **Run time:** about 8 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`).
+# **Run time:** about 15 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`).
 
 # %%
-import numpy as np
 import matplotlib.pyplot as plt
+import numpy as np
+import torch
 from sklearn.decomposition import PCA
 from sklearn.manifold import TSNE
 from sklearn.neighbors import KNeighborsClassifier
@@ -75,8 +76,9 @@ print("same as scikit-learn's transform + inverse_transform:",
 
 # %%
 components = W[:16] / (2 * np.abs(W[:16]).max(axis=1, keepdims=True)) + 0.5  # centre 0 at grey
-fig = image_grid(np.concatenate([mu[None], components]).reshape(-1, 28, 28), ncols=17, scale=0.5,
-                 title="The mean digit μ, then the first 16 principal directions w_1 … w_16")
+fig = image_grid(np.concatenate([mu[None], components]).reshape(-1, 28, 28), ncols=6, scale=1.1,
+                 row_labels=["μ, w1 … w5", "w6 … w11", "w12 … w16"],
+                 title="The mean digit μ, then the principal directions w_1 … w_16\n(grey = 0, white > 0, black < 0)")
 
 # %% [markdown]
 # ## Reconstructions from k = 1 … 64 components
@@ -123,6 +125,49 @@ widget = pca_reconstruction_widget(pca, test_images[:10], max_k=64)
 widget
 
 # %% [markdown]
+# ## What a linear autoencoder learns: PCA's subspace, not its axes
+#
+# Lesson 02 trains autoencoders by gradient descent. Take the simplest one first: no nonlinearity, an
+# encoder matrix $E$ ($k \times 784$) and a decoder matrix $D$ ($784 \times k$), on centred digits,
+#
+# $$\hat x = \mu + D\,E\,(x - \mu), \qquad \text{minimise } \tfrac{1}{n}\textstyle\sum_i \lVert x_i - \hat x_i \rVert^2 .$$
+#
+# Baldi and Hornik (1989) showed that at the minimum the columns of $D$ span the same $k$-dimensional
+# subspace as PCA's $w_1, \dots, w_k$, and that every local minimum is a global one (the other critical
+# points are saddles). But it does not pin down the axes: for any invertible $k \times k$ matrix $A$, the pair $(D A^{-1}, A E)$ reconstructs
+# exactly as well. So gradient descent finds PCA's *subspace*, with directions that are neither
+# orthonormal nor ordered by variance. We check both halves numerically for $k = 4$: the **principal
+# angles** between two subspaces have cosines 1 when the subspaces are the same, and the cosine between
+# each decoder column and each $w_j$ says whether the axes agree.
+
+# %% {"tolerance": "0.02", "tolerance_why": "a linear AE trained by Adam: cosines and norms move in the 2nd decimal between CPU paths"}
+k = 4
+torch.manual_seed(0)
+X = torch.from_numpy(X_train - mu).float()                     # centred training digits, (4000, 784)
+E = torch.nn.Linear(784, k, bias=False)                        # encoder: z = E (x - mu)
+D = torch.nn.Linear(k, 784, bias=False)                        # decoder: x_hat - mu = D z
+optimizer = torch.optim.Adam([*E.parameters(), *D.parameters()], lr=1e-2)
+for step in range(300):                                         # full-batch gradient descent with Adam
+    loss = ((D(E(X)) - X) ** 2).mean()
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+decoder_columns = D.weight.detach().double().numpy()           # (784, k)
+pca_k_mse = ((X_train - mu - (X_train - mu) @ W[:k].T @ W[:k]) ** 2).mean()
+print(f"training MSE per pixel: linear AE {loss.item():.5f}, PCA with k = {k}: {pca_k_mse:.5f}")
+basis, _ = np.linalg.qr(decoder_columns)                        # orthonormal basis of the AE's subspace
+print("cosines of the principal angles, AE subspace vs PCA's:", np.linalg.svd(W[:k] @ basis, compute_uv=False).round(3))
+unit = decoder_columns / np.linalg.norm(decoder_columns, axis=0)
+print("|cos| between decoder column j (columns) and w_i (rows):")
+print(np.abs(W[:k] @ unit).round(2))
+print("lengths of the decoder columns:", np.linalg.norm(decoder_columns, axis=0).round(2))
+
+# %% [markdown]
+# **What we saw.** The cosines of the principal angles are all close to 1: the linear autoencoder found PCA's
+# subspace, and its error is PCA's. The table of cosines is not the identity: each decoder column is a mix
+# of several $w_i$, and the columns have lengths other than 1. A *nonlinear* autoencoder has no such
+# guarantee either way; lesson 02 measures whether its curved decoder beats this plane.
+#
 # ## From compression to structure
 #
 # So far the latent code was a compressed file. Now look at the codes themselves. With k = 2 every
@@ -189,8 +234,8 @@ from course_utils.checks import check_cumulative_variance
 my_curve = pca.explained_variance_ratio_  # exercise 4: the fraction explained by the first k components
 passed = check_cumulative_variance(my_curve, pca)
 
-# %% [markdown] {"jupyter": {"source_hidden": true}}
-# # Solutions (click to expand)
+# %% [markdown]
+# <details><summary>Solutions (click to open)</summary>
 #
 # 1. PCA gives the best rank-k linear reconstruction of the centred training data (Eckart–Young
 #    theorem): any linear decoder maps codes into a k-dimensional subspace, and projecting onto the
@@ -207,3 +252,4 @@ passed = check_cumulative_variance(my_curve, pca)
 #    (total variance − variance explained by k components) / 784, so the two curves mirror each other.
 #
 # Self-check: `my_curve = pca.explained_variance_ratio_.cumsum()`.
+# </details>

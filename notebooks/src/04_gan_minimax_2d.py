@@ -11,6 +11,8 @@
 # - write the alternating training step yourself and watch it run in a live view;
 # - derive why the original ("saturating") generator loss gives almost no gradient when $D$ is winning,
 #   and measure it on a trained $D$;
+# - derive the optimal discriminator $D^*$ and why the game then minimises the Jensen–Shannon divergence,
+#   and check both numerically;
 # - measure mode coverage and sample sharpness on a ring of 8 Gaussians, and try a cure that makes the
 #   samples sharp (a categorical latent code), against the course's target; read the benchmark's numbers
 #   for the harder grid of 25 Gaussians next to published ones;
@@ -21,7 +23,7 @@
 # given by anyone. (Semi-supervised GANs exist: a variant whose discriminator also predicts classes for
 # a few labelled examples.)
 #
-# **Run time:** about 25 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; two training runs, 4,000 steps in all).
+# **Run time:** about 30 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; two GAN runs, 4,000 steps in all, and a small discriminator for section 5).
 #
 # **A GAN run is chaotic.** The same seed on another CPU, on a GPU, or with another PyTorch version
 # gives other last bits, and the game amplifies them: after 1,000 steps the share of sharp samples can
@@ -127,10 +129,11 @@ print("course_utils.gan.gan_step gives the same generator and discriminator:", s
 #
 # ## 3. A live view of the game
 #
-# The heat map is $D(x)$: blue where $D$ says "real", red where it says "generated". Green squares are
+# The heat map is $D(x)$: blue where $D$ says "real", red where it says "generated". Green dots are
 # real points, purple ones generated; each black line shows where $G$'s loss pushes a generated point
 # (towards the blue). In Jupyter or Colab press **Play** to train 125 steps per frame, **Pause**, or
-# **Step**. Here the notebook drives it from Python, 8 frames of 125 steps, and keeps a strip of frames.
+# **Step**. Here the notebook drives it from Python, 8 frames of 125 steps, and keeps every second frame
+# in the strip below.
 # The learning rate decays to 0 at step 1,000, so after the strip below the game stands still: to play
 # again, build a new `GAN2D` with more `steps` and a new `gan_live_view`.
 # %%
@@ -143,7 +146,7 @@ frames = [(gan.step, view.drawing.rgb())]
 for _ in range(4):
     view.step(2)
     frames.append((gan.step, view.drawing.rgb()))
-fig = frame_strip(frames, title="ring8, non-saturating GAN: the game over 1,000 steps")
+fig = frame_strip(frames, extent=view.drawing.extent, title="ring8, non-saturating GAN: the game over 1,000 steps")
 modes, quality = gan.evaluate()
 print(f"after {gan.step} steps: {modes} of 8 modes captured")
 
@@ -227,18 +230,112 @@ print(f"ratio minimax / non-saturating = {norms['minimax'] / norms['non-saturati
 # times smaller than the non-saturating loss does (the ratio is about $2\text{-}5 \times 10^{-5}$ on seeds
 # 0-2, the same on both CPU code paths we tried). With plain gradient descent, $G$ would barely move.
 #
-# Does the minimax game then stall? Not necessarily with **Adam**. Adam divides each step by a running
-# average of the gradient's size; once the gradient has been tiny for a while (its memory,
-# $\beta_2 = 0.999$, spans about 1,000 steps), a uniformly tiny gradient still gives steps of about the
-# learning rate, until it drops below Adam's $\epsilon = 10^{-8}$. So the saturation slows $G$ most at the
-# start, when $D$ wins easily, which is the reason Goodfellow et al. give for the non-saturating loss, and
-# why every GAN in this course uses it. How much it costs in the end is a matter of luck: over five seeds
+# Does the minimax game then stall? Not necessarily with **Adam**. Adam divides each step by $\sqrt{v}$, a
+# running average of the squared gradient with a memory of about 1,000 steps ($\beta_2 = 0.999$). While $v$
+# still remembers the earlier, larger gradients, a tiny gradient gives a tiny step: that is the slowdown.
+# Once the gradient has been tiny for longer than that memory, $v$ has shrunk with it, and the steps are
+# back to about the learning rate, until the gradient drops below Adam's $\epsilon = 10^{-8}$. We did not
+# measure how long the slowdown lasts; Goodfellow et al. give the saturation early in training, when $D$
+# wins easily, as the reason for the non-saturating loss, and every GAN in this course uses it. How much it costs in the end is a matter of luck: over five seeds
 # of 4,000 steps (`python benchmarks/gan2d.py --seeds 5 --methods gan minimax`, README table) both losses
 # found all 8 ring modes, but the minimax loss's worst seed had 64 % of its samples sharp against 90 % for
 # the non-saturating loss's, and on the grid its median was 41 % against 57 %.
 
 # %% [markdown]
-# ## 5. Mode coverage, and making the samples sharp
+# ## 5. What the best discriminator knows: $D^*$ and the Jensen–Shannon divergence
+#
+# Fix $G$, so that its samples have some density $p_g$. Written as one integral, the value is
+#
+# $$V(D, G) = \int \Big( p_\text{data}(x) \log D(x) + p_g(x) \log\big(1 - D(x)\big) \Big)\, dx .$$
+#
+# $D$ can choose its value at every $x$ separately, so maximise the integrand pointwise. For $a, b > 0$,
+# $f(y) = a \log y + b \log(1 - y)$ has $f'(y) = a/y - b/(1-y)$, which is zero at $y = a/(a+b)$, and
+# $f'' < 0$, so that is the maximum. With $a = p_\text{data}(x)$ and $b = p_g(x)$:
+#
+# $$D^*(x) = \frac{p_\text{data}(x)}{p_\text{data}(x) + p_g(x)} .$$
+#
+# Put it back in, and write $m = \tfrac12 (p_\text{data} + p_g)$, so that $D^* = p_\text{data} / (2m)$ and
+# $1 - D^* = p_g / (2m)$. Since $\log \frac{p}{2m} = \log \frac{p}{m} - \log 2$, and
+# $\mathrm{KL}(p\,\|\,q) = \mathbb{E}_p[\log (p/q)]$:
+#
+# $$V(D^*, G) = \mathbb{E}_{p_\text{data}}\Big[\log \frac{p_\text{data}}{2m}\Big] + \mathbb{E}_{p_g}\Big[\log \frac{p_g}{2m}\Big]
+#   = -\log 4 + \mathrm{KL}(p_\text{data} \,\|\, m) + \mathrm{KL}(p_g \,\|\, m) = -\log 4 + 2\,\mathrm{JS}(p_\text{data} \,\|\, p_g),$$
+#
+# using the **Jensen–Shannon divergence** $\mathrm{JS}(p\,\|\,q) = \tfrac12 \mathrm{KL}(p\,\|\,m) + \tfrac12 \mathrm{KL}(q\,\|\,m)$,
+# a symmetric distance between distributions that lies between 0 and $\log 2$.
+# So against the best $D$, the generator minimises the Jensen–Shannon divergence, which is 0 exactly when
+# $p_g = p_\text{data}$; there $D^* = \tfrac12$ everywhere and $V = -\log 4 \approx -1.386$. (A trained $D$ is
+# not $D^*$, and $G$ never waits for it: the game in practice is a race, not this clean minimisation.)
+#
+# We check both formulas on a 1-D case where both densities are known: data from two Gaussians, and a
+# "generator" that is one wider Gaussian. A small $D$ trained on samples should approach $D^*$, and
+# $-$(its loss) on fresh samples should approach $-\log 4 + 2\,\mathrm{JS}$, from below (no $D$ beats $D^*$).
+
+# %% {"tolerance": "0.01", "tolerance_why": "a small D trained on random samples: its V and distance to D* move in the 3rd decimal between CPU paths"}
+def gaussian(x, mean, std):
+    return torch.exp(-0.5 * ((x - mean) / std) ** 2) / (std * (2 * torch.pi) ** 0.5)
+
+
+def p_data(x):
+    return 0.5 * gaussian(x, -1.0, 0.3) + 0.5 * gaussian(x, 1.0, 0.3)
+
+
+def p_g(x):
+    return gaussian(x, 0.5, 0.6)
+
+
+def sample_data(n, g):
+    return torch.randn(n, 1, generator=g) * 0.3 + torch.where(torch.rand(n, 1, generator=g) < 0.5, -1.0, 1.0)
+
+
+def sample_g(n, g):
+    return torch.randn(n, 1, generator=g) * 0.6 + 0.5
+
+
+torch.manual_seed(0)
+g = torch.Generator().manual_seed(0)
+D1 = torch.nn.Sequential(torch.nn.Linear(1, 64), torch.nn.LeakyReLU(0.2), torch.nn.Linear(64, 64),
+                         torch.nn.LeakyReLU(0.2), torch.nn.Linear(64, 1))
+optimizer = torch.optim.Adam(D1.parameters(), lr=2e-3)
+for step in range(2000):
+    loss = discriminator_loss(D1(sample_data(512, g))[:, 0], D1(sample_g(512, g))[:, 0])
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+
+x = torch.linspace(-3, 3, 601)
+d_star = p_data(x) / (p_data(x) + p_g(x))
+with torch.no_grad():
+    d_trained = torch.sigmoid(D1(x[:, None])[:, 0])
+    V_trained = -discriminator_loss(D1(sample_data(200_000, g))[:, 0], D1(sample_g(200_000, g))[:, 0])
+m = 0.5 * (p_data(x) + p_g(x))
+dx = float(x[1] - x[0])
+js = 0.5 * (p_data(x) * torch.log(p_data(x) / m) + p_g(x) * torch.log(p_g(x) / m)).sum() * dx
+bulk = (p_data(x) + p_g(x)) > 0.05  # where there are samples to learn from
+print(f"largest |D(x) - D*(x)| where the densities are not tiny: {(d_trained - d_star)[bulk].abs().max():.3f}")
+print(f"V(D, G) of the trained D:  {V_trained:.3f}")
+print(f"-log 4 + 2 JS(p_data || p_g): {-np.log(4) + 2 * js:.3f}   (JS = {js:.3f}; -log 4 = {-np.log(4):.3f})")
+fig, ax = plt.subplots(figsize=(6, 3))
+ax.plot(x, p_data(x), color="tab:green", label="$p_{data}$")
+ax.plot(x, p_g(x), color="tab:purple", label="$p_g$")
+ax.plot(x, d_star, "k--", label="$D^* = p_{data} / (p_{data} + p_g)$")
+ax.plot(x, d_trained, color="tab:orange", label="trained D")
+ax.set_xlabel("x")
+ax.set_ylabel("density, or D(x)")
+ax.set_title("A trained discriminator approaches the optimal one")
+ax.legend(fontsize=8, loc="upper left")
+fig.tight_layout()
+
+# %% [markdown]
+# **What we saw.** Where both densities have samples, the trained $D$ follows $D^*$ (the largest gap there
+# is printed above, under a tenth); in the tails, where neither has samples, it extrapolates as it likes.
+# Its value sits just below $-\log 4 + 2\,\mathrm{JS}$, as it must.
+# Two consequences for training: when $p_g$ and $p_\text{data}$ barely overlap, JS is stuck near
+# $\log 2$ whatever $G$ does, so the best $D$ gives $G$ little to follow (the saturation of section 4 is
+# the same story seen from the logits); and a "better" $D$ is not always better for $G$.
+
+# %% [markdown]
+# ## 6. Mode coverage, and making the samples sharp
 #
 # A generator can fool $D$ by producing *some* of the modes well and ignoring the rest: **mode
 # collapse**. $D$ judges one point at a time, so it cannot see that all the points sit in the same few
@@ -254,7 +351,7 @@ print(f"ratio minimax / non-saturating = {norms['minimax'] / norms['non-saturati
 # mixture latent). $z$ is a one-hot code with 50 values next to 2-D Gaussian noise of std 0.1. $G$ can
 # now send each code to its own place, and the small noise only has to cover the width of one mode:
 # no sheet to stretch over the gaps. It is still an ordinary GAN, trained with the same step; only the
-# noise changed. Honestly said: **it bakes in a guess** that the data have at most about 50 clusters.
+# noise changed. It **bakes in a guess** that the data have at most about 50 clusters.
 #
 # One run on the ring: 3,000 steps, batch 256, about 15-20 s on one CPU core.
 
@@ -319,8 +416,9 @@ print(f"ring8 codes50: {ring.step} steps in {ring.seconds:.1f} s")
 # *How* it gets there is worth a second look. Each code draws a tight blob: over seeds 0-4 and two CPU
 # code paths the median code's cloud had a standard deviation of 0.03-0.10 $\sigma$, the widest 0.33
 # $\sigma$. $G$ puts several such blobs in each mode, and they need not cover it: the median code sat
-# 0.6-1.6 $\sigma$ away from its mode's centre over the same runs (the figure shows your run's). That is
-# close to memorising a few dozen points, and the "high quality" score cannot see it: it asks whether a
+# 0.6-1.6 $\sigma$ away from its mode's centre over the same runs (the figure shows your run's; a run can
+# sit further off). That is a collapse *within* each mode, a few tight blobs instead of a Gaussian, and the
+# "high quality" score cannot see it: it asks whether a
 # sample is within $3\sigma$ of a mode, not whether the samples are spread like the data. A measure of
 # sharpness needs a measure of spread beside it, as the Fréchet distance is beside the classifier score in
 # notebook 05.
@@ -347,8 +445,8 @@ print(f"ring8 codes50: {ring.step} steps in {ring.seconds:.1f} s")
 #    the same code, with noise as wide as the code. Predict modes and quality, then run it.
 # 4. *(coding)* In `my_train_step`, remove `.detach()` from `D(fake.detach())`. What changes, and why do
 #    the generator's parameters now receive gradients from the discriminator's loss?
-# 5. *(conceptual)* Rejection sampling ("gan+drs" in the benchmark) and the 50-value code both improve
-#    the numbers. Which of them uses knowledge about the data that a GAN for images would not have?
+# 5. *(conceptual)* Rejection sampling ("gan+drs" in the benchmark: draw 10 % more samples than needed and
+#    drop those the trained $D$ finds least real) and the 50-value code both improve the numbers. Which of them uses knowledge about the data that a GAN for images would not have?
 
 # %% [markdown]
 # 6. **Coding, with a self-check.** Write the discriminator's loss $-V(D, G)$ from the logits yourself.
@@ -366,8 +464,25 @@ def my_d_loss(real_logits, fake_logits):
 
 passed = check_discriminator_loss(my_d_loss)
 
-# %% [markdown] {"jupyter": {"source_hidden": true}}
-# **Solutions** (hidden; double-click to show)
+# %% [markdown]
+# 7. **Derivation.** Suppose each batch holds a fraction $\pi$ of real points and $1 - \pi$ of generated
+#    ones and $D$'s loss is one BCE over the whole mixed batch, so $D$ maximises $\pi\,\mathbb{E}_{p_\text{data}}[\log D] + (1 - \pi)\,\mathbb{E}_{p_g}[\log(1 - D)]$.
+#    Derive the optimal $D$. Is $D^* = \tfrac12$ still the sign that $G$ has won?
+# 8. **Coding, with a self-check.** Write `optimal_d(p_data, p_g)`: given two tensors of density values at
+#    the same points, return $D^*$ at those points (section 5). The first attempt below is wrong on purpose.
+
+# %%
+from course_utils.checks import check_optimal_discriminator
+
+
+def optimal_d(p_data, p_g):
+    return p_g / (p_data + p_g)  # exercise 8: the formula from section 5
+
+
+passed = check_optimal_discriminator(optimal_d)
+
+# %% [markdown]
+# <details><summary>Solutions (click to open)</summary>
 #
 # 1. The only targets are "real" and "generated", and the algorithm makes them up; nobody labels anything.
 #    A semi-supervised GAN makes $D$ predict $K$ classes plus "fake" and trains the $K$-class part on a
@@ -385,10 +500,18 @@ passed = check_discriminator_loss(my_d_loss)
 #    gradients that $D$'s loss left in $G$ (they push $G$ to help $D$) before $G$'s own step; it is only
 #    wasted work and memory.
 # 5. The code: "about 50 clusters" is a guess about the data. Rejection sampling only uses the trained
-#    $D$, which any GAN has. (MNIST has 10 digit classes, so a 10-value code is a natural guess there:
-#    that is InfoGAN.)
+#    $D$, which any GAN has. (MNIST has 10 digit classes, so a 10-value code is a natural guess there.
+#    A categorical code alone is not InfoGAN, though: InfoGAN adds a mutual-information term, a second
+#    network that must recover the code from $G$'s sample, which forces each code to mean something. Ours
+#    has no such term; $G$ may give two codes the same mode.)
 #
 # 6. `torch.nn.functional.binary_cross_entropy_with_logits(real_logits, torch.ones_like(real_logits)) +
 #    torch.nn.functional.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits))`:
 #    the same value, computed from the logits in one step, so a confidently *wrong* discriminator gives a
 #    large finite loss instead of an infinite one (`-log(sigmoid(-120))` underflows to `-log(0)`).
+# 7. Pointwise, maximise $a \log y + b \log(1-y)$ with $a = \pi\,p_\text{data}(x)$ and $b = (1-\pi)\,p_g(x)$: the
+#    derivative $a/y - b/(1-y)$ vanishes at $D^*(x) = \dfrac{\pi\,p_\text{data}(x)}{\pi\,p_\text{data}(x) + (1-\pi)\,p_g(x)}$.
+#    When $p_g = p_\text{data}$ this is $\pi$, not $\tfrac12$: "D outputs one half" means "G has won" only for
+#    balanced batches. (With $\pi = \tfrac12$ it is section 5's formula.)
+# 8. `return p_data / (p_data + p_g)`.
+# </details>

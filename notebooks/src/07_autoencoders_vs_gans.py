@@ -28,7 +28,7 @@ device = course_utils.setup(seed=0)
 # never told what its codes should look like, so random codes often land in the holes of its latent space.
 
 # %%
-names = {"autoencoder (d=2)": "ae_mnist_d2", "VAE (d=2)": "vae_mnist_d2", "GAN": "gan_mnist"}
+names = {"autoencoder (d=2)": "ae_mnist_d2", "VAE (d=2)": "vae_mnist_d2", "GAN": "gan_mnist_unlabelled"}
 models = {label: pretrained.load(name) for label, name in names.items()}
 rows = []
 for label, model in models.items():
@@ -45,21 +45,22 @@ fig = image_grid(torch.cat(rows), ncols=10, row_labels=list(models),
 # trained on unlabelled data, exactly like an autoencoder. The discriminator's "real" and "fake" targets are
 # made up by the training procedure itself, not supplied by people. *Semi-supervised GANs* (Salimans et al.,
 # 2016; Odena, 2016) are a variant whose discriminator also predicts the class of the few labelled examples.
-# The course's shipped `gan_mnist` is such a variant: its discriminator also names the training digits, and the
-# generator is asked for digits it can name (notebook 05, section 4). `gan_mnist_unlabelled`, trained the same
-# way without labels, scores lower but needs none.
+# The course's shipped `gan_mnist` is not semi-supervised either: its discriminator learned to name *all* 4,000
+# training digits (an auxiliary classifier, fully labelled), and its generator was pushed towards digits that
+# discriminator can name, which is close to optimising the very classifier score it is measured by (notebook 05,
+# section 4). `gan_mnist_unlabelled`, trained the same way without any labels, is the honest unsupervised GAN.
 #
 # | | autoencoder | variational autoencoder (VAE) | GAN |
 # | --- | --- | --- | --- |
 # | networks | encoder + decoder | encoder (outputs a mean and a variance) + decoder | generator + discriminator |
 # | training signal | reconstruction error (MSE) | ELBO: reconstruction + KL to the prior | the minimax game $V(D,G)$ |
-# | labels needed | none | none | none (semi-supervised GANs are a variant) |
+# | labels needed | none | none | none (semi-supervised and class-conditional GANs are variants that use them) |
 # | has an encoder $x \to z$ | yes | yes | no (the generator only goes $z \to x$) |
 # | latent space | whatever helps reconstruction: clusters with holes between them | close to $\mathcal{N}(0, I)$, no holes | $z \sim \mathcal{N}(0, I)$ by construction |
 # | generates new data | poorly from random codes (see above) | yes, somewhat blurry | yes, sharpest |
 # | training | stable, one loss going down | stable | delicate: two players, mode collapse (notebook 04) |
 # | measured in this course | d=2 and d=32 per-pixel MSE vs PCA (02) | 2-D latent explorer (06) | 2-D mode coverage (04), classifier score (05) |
-# | good for | dimension reduction, features, anomaly detection, denoising (03) | smooth latent spaces, interpolation (06) | image generation, augmentation (05) |
+# | good for | dimension reduction, features, anomaly detection, denoising (03) | smooth latent spaces, interpolation (06) | sharp image generation (05); as extra training data for a 100-label classifier it did not help in 05's test |
 #
 # ## GANs for text: why discrete tokens make it hard
 #
@@ -73,11 +74,12 @@ fig = image_grid(torch.cat(rows), ncols=10, row_labels=list(models),
 #
 # ## "More stable training", as it is understood today
 #
-# Notebook 04 measured the cures on 2-D data. What the field converged on:
-# - **the non-saturating generator loss**, so G learns when D is winning (04);
-# - **constraining the discriminator**: spectral normalisation, gradient penalties (WGAN-GP, R1), so D's gradients
-#   stay informative (04);
-# - **judging variety**: packing (PacGAN) or minibatch statistics, against mode collapse (04);
+# Notebook 04 derived and measured some of the cures on 2-D data; `benchmarks/gan2d.py` measures more of them
+# (the README's table). What the field converged on:
+# - **the non-saturating generator loss**, so G learns when D is winning (derived and measured in 04);
+# - **constraining the discriminator**, so D's gradients stay informative: spectral normalisation (in the
+#   benchmark), gradient penalties such as WGAN-GP and R1 (not in this course);
+# - **judging variety**: packing (PacGAN, in the benchmark) or minibatch statistics, against mode collapse;
 # - **augmenting what D sees** (differentiable augmentation, ADA) when the data are few, as for the shipped
 #   generator of 05;
 # - **careful architectures and schedules**: two-time-scale learning rates, Adam with $\beta_1 = 0.5$,
@@ -98,8 +100,28 @@ fig = image_grid(torch.cat(rows), ncols=10, row_labels=list(models),
 #    are supervised." What is wrong with that argument?
 # 2. **(predict, then run)** Change the cell above to draw codes with `3 * torch.randn(...)` instead of
 #    `torch.randn(...)`. Which row will change most? Predict, then run.
-# 3. **(coding)** Pick a code `z` with `torch.zeros(1, 2)` and decode it with the d=2 autoencoder and the VAE.
-#    Which one gives a recognisable digit, and why?
+# 3. **(predict, then run)** In 16 dimensions, how long is a typical code $z \sim \mathcal{N}(0, I)$? With the
+#    GAN, decode ten codes of length exactly 4,
+#    `z = 4 * torch.nn.functional.normalize(torch.randn(10, 16), dim=1)`, and ten of length 1. Which set
+#    looks like the first picture's digits, and why?
+
+# %% [markdown]
+# 4. **With a self-check.** Which model would you pick for each job? Fill in `"autoencoder"`, `"VAE"` or
+#    `"GAN"`; where two fit, either is right. The first attempt below has mistakes on purpose.
+
+# %%
+from course_utils.checks import check_which_model
+
+my_answers = {  # exercise 4
+    "flag images that are rebuilt badly": "GAN",
+    "get the code of a new image in one pass": "autoencoder",
+    "decode random N(0, I) codes into digits": "autoencoder",
+    "the sharpest samples": "GAN",
+    "a latent space whose prior has no holes": "VAE",
+}
+passed = check_which_model(my_answers)
+
+# %% [markdown]
 #
 # <details><summary>Solutions (click to open)</summary>
 #
@@ -108,6 +130,11 @@ fig = image_grid(torch.cat(rows), ncols=10, row_labels=list(models),
 # 2. The VAE and GAN rows change most: they were trained on codes near $\mathcal{N}(0, I)$, and codes three times
 #    larger fall outside what they saw. The GAN often still gives digit-like strokes; the VAE saturates towards a
 #    few shapes. The autoencoder's codes were never tied to a prior, so its row was already erratic.
-# 3. The VAE: its KL term pulls the codes of real digits towards the origin, so $z = 0$ lies in the middle of the
-#    data. For the plain autoencoder, the origin may fall between clusters, a "hole".
+# 3. About 4: the squared length is a sum of 16 squares of standard normals, with mean 16, so the length is
+#    $\sqrt{16} = 4$ give or take about 0.7. Almost every code the GAN saw in training had a length between 3 and
+#    5, so the length-4 codes look like the first picture's digits. Length-1 codes lie deep inside that shell,
+#    where the generator was almost never trained: whatever it draws there is extrapolation. (This is why
+#    notebook 06 interpolates along the sphere.)
+# 4. Autoencoder (rebuild error, 03); autoencoder or VAE (encoders); VAE or GAN (trained with a prior); GAN
+#    (sharpest); VAE (the KL term fills the prior).
 # </details>
