@@ -256,14 +256,14 @@ with torch.no_grad():
 # long as the decoder can still draw them. A first suspect is dead ReLUs (units that output 0 for every
 # input, so they cannot move $z_1$). We measure both:
 
-# %%
+# %% {"tolerance": "2.1", "tolerance_why": "shares of a trained MLP's codes: the share of 4s, 7s and 9s in the stripe was 90.2 % and 92.2 % on two CPU paths"}
 with torch.no_grad():
     hidden = mlp.encoder[:-1](test_images)              # the 64 ReLU units just before the code
     z1 = mlp.encoder(test_images)[:, 0]
 near = z1.abs() < 0.3                                    # the stripe, |z1| < 0.3
 dead = int((hidden.max(0).values == 0).sum())
-print(f"{near.float().mean():.0%} of the test digits have |z1| < 0.3; "
-      f"their digits: {torch.bincount(test_labels[near], minlength=10).tolist()} (counts of 0-9)")
+four_seven_nine = torch.isin(test_labels[near], torch.tensor([4, 7, 9])).float().mean()
+print(f"{near.float().mean():.1%} of the test digits have |z1| < 0.3; {four_seven_nine:.1%} of those are 4s, 7s or 9s")
 print(f"{dead} of the 64 units before the code never fire on the test digits")
 print(f"units firing per digit: {(hidden[near] > 0).sum(1).float().mean():.1f} in the stripe, "
       f"{(hidden[~near] > 0).sum(1).float().mean():.1f} elsewhere")
