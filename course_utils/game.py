@@ -14,6 +14,8 @@ from .gan import generator_loss
 from .gan2d import GAN2D
 from .raster import png_bytes
 
+VIEW = 1.6  # the picture shows [-VIEW * s, VIEW * s]^2, s the data's extent: room around the outer modes
+
 
 def game_field(gan: GAN2D, *, resolution: int = 64, extent: float | None = None, n_points: int = 256) -> dict:
     """What the live view draws, as NumPy arrays.
@@ -24,7 +26,7 @@ def game_field(gan: GAN2D, *, resolution: int = 64, extent: float | None = None,
     the generator's loss pushes each generated point, ``-d loss_G / d x``, scaled to unit max length.
     """
     G, D, c = gan.G, gan.D, gan.config
-    extent = extent or 1.6 * G.scale
+    extent = extent or VIEW * G.scale
     ticks = torch.linspace(-extent, extent, resolution)
     yy, xx = torch.meshgrid(ticks, ticks, indexing="ij")
     grid = torch.stack([xx.reshape(-1), yy.reshape(-1)], dim=1)
@@ -46,7 +48,7 @@ class GameDrawing:
 
     def __init__(self, gan: GAN2D, *, size: int = 320, resolution: int = 64, n_points: int = 256):
         self.gan, self.size, self.resolution, self.n_points = gan, size, resolution, n_points
-        self.extent = 1.6 * gan.G.scale  # the picture shows [-extent, extent]^2 in data coordinates
+        self.extent = VIEW * gan.G.scale  # the picture shows [-extent, extent]^2 in data coordinates
         self._lut = (matplotlib.colormaps["RdBu"](np.linspace(0, 1, 256))[:, :3] * 255).astype(np.uint8)
 
     def _pixel(self, points: np.ndarray, extent: float) -> np.ndarray:

@@ -126,6 +126,13 @@ def detection_rates(normal_scores, anomaly_scores, threshold: float) -> dict[str
             "recall": float(np.mean(anomalous > threshold))}
 
 
+def _labelled_scores(normal_scores, anomaly_scores) -> tuple[np.ndarray, np.ndarray]:
+    """``(is_anomaly, scores)``: anomalies are the positives, as scikit-learn's ROC functions want them."""
+    normal = _scores_array(normal_scores, "normal_scores")
+    anomalous = _scores_array(anomaly_scores, "anomaly_scores")
+    return np.r_[np.zeros(len(normal)), np.ones(len(anomalous))], np.r_[normal, anomalous]
+
+
 def auc(normal_scores, anomaly_scores) -> float:
     """ROC AUC of separating anomalies (positives) from normal images by score (scikit-learn).
 
@@ -133,10 +140,15 @@ def auc(normal_scores, anomaly_scores) -> float:
     """
     from sklearn.metrics import roc_auc_score
 
-    normal = _scores_array(normal_scores, "normal_scores")
-    anomalous = _scores_array(anomaly_scores, "anomaly_scores")
-    is_anomaly = np.r_[np.zeros(len(normal)), np.ones(len(anomalous))]
-    return float(roc_auc_score(is_anomaly, np.r_[normal, anomalous]))
+    return float(roc_auc_score(*_labelled_scores(normal_scores, anomaly_scores)))
+
+
+def roc(normal_scores, anomaly_scores) -> tuple[np.ndarray, np.ndarray]:
+    """The ROC curve, ``(false_positive_rate, recall)``, one point per threshold (scikit-learn)."""
+    from sklearn.metrics import roc_curve
+
+    fpr, tpr, _ = roc_curve(*_labelled_scores(normal_scores, anomaly_scores))
+    return fpr, tpr
 
 
 # ----------------------------------------------------------------------------- features (notebook 03)

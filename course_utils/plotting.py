@@ -197,9 +197,7 @@ def roc_curves(curves: dict[str, tuple], *, title: str = "ROC curves") -> plt.Fi
     positive rate), the y axis the fraction of anomalies flagged (recall). Each legend entry shows
     its AUC (``metrics.auc``); the diagonal is a random score.
     """
-    from sklearn.metrics import roc_curve
-
-    from .metrics import auc
+    from .metrics import auc, roc
 
     if not curves:
         raise ValueError("curves is empty; pass {name: (normal_scores, anomaly_scores)}")
@@ -208,10 +206,7 @@ def roc_curves(curves: dict[str, tuple], *, title: str = "ROC curves") -> plt.Fi
         normal, anomalous = to_numpy(normal).ravel(), to_numpy(anomalous).ravel()
         if len(normal) == 0 or len(anomalous) == 0:
             raise ValueError(f"curve {name!r} needs both normal and anomaly scores")
-        is_anomaly = np.r_[np.zeros(len(normal)), np.ones(len(anomalous))]
-        scores = np.r_[normal, anomalous]
-        fpr, tpr, _ = roc_curve(is_anomaly, scores)
-        ax.plot(fpr, tpr, label=f"{name} (AUC {auc(normal, anomalous):.3f})")
+        ax.plot(*roc(normal, anomalous), label=f"{name} (AUC {auc(normal, anomalous):.3f})")
     ax.plot([0, 1], [0, 1], color="gray", linestyle=":", label="chance (AUC 0.5)")
     ax.set_xlabel("false positive rate (normal images flagged)")
     ax.set_ylabel("recall (anomalies flagged)")

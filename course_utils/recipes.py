@@ -13,9 +13,9 @@ from typing import Callable
 
 from torch import nn
 
-from .configs import (AE_SHIPPED_FIT, CLASSIFIER_FIT, GAN_SHIPPED_ARCH, GAN_SHIPPED_FIT, GAN_SHIPPED_LABELLED_FIT,
-                      GAN_UNLABELLED_ARCH, GAN_UNLABELLED_FIT, VAE_HIDDEN, VAE_SHIPPED_FIT, AutoencoderFit, GANArch,
-                      GANFit)
+from .configs import (AE_SHIPPED_FIT, CLASSIFIER_FIT, GAN_ARCH, GAN_SHIPPED_ARCH, GAN_SHIPPED_FIT,
+                      GAN_SHIPPED_LABELLED_FIT, GAN_UNLABELLED_ARCH, GAN_UNLABELLED_FIT, VAE_HIDDEN, VAE_SHIPPED_FIT,
+                      AutoencoderFit, GANArch, GANFit)
 
 RECIPES: dict[str, tuple[str, Callable[[], nn.Module]]] = {}
 
@@ -53,10 +53,10 @@ def train_conv_autoencoder(latent_dim: int, settings: AutoencoderFit, *, images=
     return model
 
 
-def train_gan_mnist(settings: GANFit, arch: GANArch | None = None, *, labelled: GANFit | None = None,
+def train_gan_mnist(settings: GANFit, arch: GANArch = GAN_ARCH, *, labelled: GANFit | None = None,
                     progress: bool = False, seed: int = 0) -> nn.Module:
     """A ``DCGANGenerator`` trained against a ``DCGANDiscriminator`` (``arch``, default notebook 05's
-    ``GAN_ARCH``) on the MNIST training split with ``gan.train_dcgan`` and the non-saturating loss.
+    ``configs.GAN_ARCH``) on the MNIST training split with ``gan.train_dcgan`` and the non-saturating loss.
 
     With ``labelled``, training then goes on with the training labels (new optimizer states): D, which
     needs a class head, also learns to name the digits. ``seed`` fixes the initial weights and the batches
@@ -64,11 +64,9 @@ def train_gan_mnist(settings: GANFit, arch: GANArch | None = None, *, labelled: 
     """
     import torch
 
-    from .configs import GAN_ARCH
     from .data import load_mnist
     from .gan import train_dcgan
 
-    arch = arch or GAN_ARCH
     if labelled is not None and not arch.discriminator.num_classes:
         # Checked here, not by train_dcgan after the first stage has run for most of an hour.
         raise ValueError("the labelled stage needs a discriminator with a class head "

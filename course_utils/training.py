@@ -52,7 +52,7 @@ def _mse(model: torch.nn.Module, x: torch.Tensor, corrupt=None) -> torch.Tensor:
     return F.mse_loss(model(x if corrupt is None else corrupt(x)), x)
 
 
-def _check_fit(model, images, val_images, epochs, batch_size, lr, shift, objective, corrupt) -> None:
+def _check_fit(images, val_images, epochs, batch_size, lr, shift, objective, corrupt) -> None:
     _validate.images(images, name="images")
     if val_images is not None:
         _validate.images(val_images, name="val_images")
@@ -96,7 +96,7 @@ def fit(
 
     from .metrics import reconstruction_mse
 
-    _check_fit(model, images, val_images, epochs, batch_size, lr, shift, objective, corrupt)
+    _check_fit(images, val_images, epochs, batch_size, lr, shift, objective, corrupt)
     if device is not None:
         model.to(device)
     device = next(model.parameters()).device
