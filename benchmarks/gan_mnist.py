@@ -11,6 +11,8 @@ score exp(E KL(p(y|x) || p(y))) of 10,000 samples measured with the shipped ``mn
 classifier's features to the 1,000 real test digits. ``seconds`` is the training time (for the
 live run: trained here with notebook 05's settings; for the shipped weights: loading them).
 ``gan_mnist_unlabelled`` is the same network as ``gan_mnist`` trained without the digits' labels.
+``gan_mnist_conditional`` draws the digit it is given: it is sampled with 1,000 of each digit, and its row
+adds ``asked_digit``, the share of samples the classifier names as the digit that was asked for.
 Course targets for the shipped generator (``gan_mnist``): score >= 9.0 and every digit >= 5 % of samples.
 With ``--seeds N`` the live run is trained with seeds 0..N-1 and its score, rarest-digit share and Fréchet
 distance become {median, min, max, runs}: one short GAN run is chaotic, so one seed proves little.
@@ -24,11 +26,14 @@ log loss), so it scores everything higher, real digits 9.86 against 9.56; the co
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import sys
 import time
 from dataclasses import asdict, replace
 
 import numpy as np
+import torch
 
 import course_utils
 from course_utils import pretrained
@@ -57,14 +62,8 @@ def _spread(rows: list, model: str) -> dict:
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--classifier-steps", type=int, default=0,
-                        help="also judge with a classifier trained this many steps (0: only the shipped one)")
-    parser.add_argument("--seeds", type=int, default=1, help="train the live run with seeds 0..N-1 (default 1)")
-    args = parser.parse_args()
-    if args.seeds < 1:
-        parser.error(f"--seeds must be at least 1, got {args.seeds}")
+def measure(args) -> list:
+    """The rows of the JSON list (see the module docstring)."""
     course_utils.setup(seed=0, verbose=False)
     test_images, test_labels = load_mnist("test")
     judge = pretrained.load("mnist_classifier")
@@ -87,6 +86,15 @@ def main() -> None:
         seconds = time.perf_counter() - start
         rows.append(_row(f"shipped {name}", meter(sample(shipped, N_SAMPLES, seed=0)), seconds))
 
+    start = time.perf_counter()
+    conditional = pretrained.load("gan_mnist_conditional")
+    seconds = time.perf_counter() - start
+    asked = torch.arange(N_SAMPLES) % 10  # every digit equally often
+    images = sample(conditional, N_SAMPLES, seed=0, labels=asked)
+    measured = meter(images, asked=asked)
+    rows.append(_row("shipped gan_mnist_conditional", measured, seconds))
+    rows[-1]["asked_digit"] = round(measured["asked"], 4)
+
     if args.classifier_steps:
         train_images, train_labels = load_mnist("train")
         with course_utils.threads(1):  # the shipped classifier's recipe, only longer
@@ -97,6 +105,19 @@ def main() -> None:
         rows.append(_row("real test digits" + judged, longer_meter(test_images), 0.0))
         rows[-1]["judge_log_loss"] = round(log_loss(longer, test_images, test_labels), 4)
         rows.append(_row("shipped gan_mnist" + judged, longer_meter(sample(shipped, N_SAMPLES, seed=0)), 0.0))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--classifier-steps", type=int, default=0,
+                        help="also judge with a classifier trained this many steps (0: only the shipped one)")
+    parser.add_argument("--seeds", type=int, default=1, help="train the live run with seeds 0..N-1 (default 1)")
+    args = parser.parse_args()
+    if args.seeds < 1:
+        parser.error(f"--seeds must be at least 1, got {args.seeds}")
+    with contextlib.redirect_stdout(sys.stderr):  # stdout is for the JSON only (load_mnist says which data)
+        rows = measure(args)
     print(json.dumps(rows, indent=2))
 
 

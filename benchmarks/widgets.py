@@ -1,12 +1,14 @@
 #!/usr/bin/env python
-"""How fast the notebook-06 widgets answer a slider, in the kernel (no browser): prints JSON.
+"""How fast the latent widgets (notebook 06, and 05's digit picker) answer a control, in the kernel (no browser):
+prints JSON.
 
     COURSE_OFFLINE=1 COURSE_DATA_DIR=$PWD/.test-data python benchmarks/widgets.py
 
 For each widget: the time to build it, and the median over 100 updates of setting a slider's ``.value``
 from Python (which decodes the codes and re-encodes the PNGs synchronously). The bar from the course
 plan is <= 10 ms per update. Wall-clock and CPU medians are both reported: on a busy machine the wall
-clock includes time spent waiting for a core. Uses the shipped weights notebook 06 shows (``SHIPPED``).
+clock includes time spent waiting for a core. Uses the shipped weights notebook 06 shows (``SHIPPED``), and
+``gan_mnist_conditional`` for the digit picker (16 samples per update).
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ import torch
 import course_utils
 from course_utils import pretrained
 from course_utils.data import load_mnist
-from course_utils.widgets import arithmetic_widget, interpolation_widget, latent_explorer
+from course_utils.widgets import arithmetic_widget, digit_picker, interpolation_widget, latent_explorer
 
 BAR_MS = 10.0
 UPDATES = 100
@@ -78,6 +80,11 @@ def main() -> None:
     s_values = [(i % 41) / 20 for i in range(1, UPDATES + 1)]
     results.append({"widget": "arithmetic", "control": "strength", "models": list(two_d), "build_s": build_s,
                     **time_updates(panel.controls["strength"], s_values)})
+
+    conditional = pretrained.load("gan_mnist_conditional")
+    panel, build_s = timed_build(lambda: digit_picker(conditional, digit=7))
+    results.append({"widget": "digit picker", "control": "digit", "models": ["gan_mnist_conditional"],
+                    "build_s": build_s, **time_updates(panel.controls["digit"], [i % 10 for i in range(1, UPDATES + 1)])})
 
     for r in results:
         r["within_bar"] = r["median_ms"] <= BAR_MS

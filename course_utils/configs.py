@@ -41,11 +41,12 @@ class GeneratorArch:
     latent_dim: int = 16
     channels: int = 64
     final_maps: int = 0  # > 0: feature maps at 28x28 before the image (more capacity where strokes are drawn)
+    label_classes: int = 0  # 10: class-conditional, G(z, digit)
 
     def build(self):
         from .models import DCGANGenerator
 
-        return DCGANGenerator(self.latent_dim, self.channels, self.final_maps)
+        return DCGANGenerator(self.latent_dim, self.channels, self.final_maps, self.label_classes)
 
 
 @dataclass(frozen=True)
@@ -54,11 +55,12 @@ class DiscriminatorArch:
 
     channels: int = 32
     num_classes: int = 0  # 10: a class head that also names the digits (the shipped gan_mnist)
+    label_classes: int = 0  # 10: class-conditional, D(x, digit)
 
     def build(self):
         from .models import DCGANDiscriminator
 
-        return DCGANDiscriminator(self.channels, self.num_classes)
+        return DCGANDiscriminator(self.channels, self.num_classes, self.label_classes)
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,11 @@ GAN_UNLABELLED_FIT = GANFit(epochs=260, ema=0.999, shift=2)
 GAN_SHIPPED_ARCH = GANArch(GAN_UNLABELLED_ARCH.generator, DiscriminatorArch(channels=64, num_classes=10))
 GAN_SHIPPED_FIT = GANFit(epochs=194, shift=2)
 GAN_SHIPPED_LABELLED_FIT = GANFit(epochs=65, ema=0.999, shift=2, class_weight=5.0)
+# gan_mnist_conditional: the unlabelled architecture made class-conditional (the digit goes into G and D),
+# trained with the training labels from the first step.
+GAN_CONDITIONAL_ARCH = GANArch(GeneratorArch(latent_dim=16, channels=64, final_maps=32, label_classes=10),
+                               DiscriminatorArch(channels=64, label_classes=10))
+GAN_CONDITIONAL_FIT = GANFit(epochs=100, ema=0.999, shift=2)
 
 
 @dataclass(frozen=True)

@@ -68,41 +68,59 @@ def class_entropy_loss(class_logits: torch.Tensor) -> torch.Tensor:
 
 def gan_step(generator, discriminator, opt_g, opt_d, real: torch.Tensor, z: torch.Tensor, *,
              loss: str = "non-saturating", labels: torch.Tensor | None = None,
-             class_weight: float = 1.0) -> dict[str, float]:
+             class_weight: float = 1.0, r1: float = 0.0) -> dict[str, float]:
     """One alternating update. ``real`` is a batch of data (``(B, 1, 28, 28)`` images or ``(B, 2)``
     points), ``z`` is ``(B, latent_dim)`` noise; ``discriminator`` returns logits.
 
-    With ``labels`` (``(B,)``), the discriminator also has a class head (``forward_with_classes``): D
-    learns to name the real digits, and G's loss adds ``class_weight * class_entropy_loss`` on D's names for
-    its samples (G still maps noise alone to images).
+    ``labels`` (``(B,)``, the classes of ``real``) are used in one of two ways, chosen by the models:
+
+    - a class-conditional generator (``label_classes > 0``) draws ``G(z, labels)`` and the conditional
+      D judges each image with its label: "a real image *of this digit*?";
+    - otherwise D has a class head (``forward_with_classes``) and learns to name the real digits, and G's
+      loss adds ``class_weight * class_entropy_loss`` on D's names for its samples (G still maps noise alone).
+
+    ``r1 > 0`` adds the R1 penalty (Mescheder et al., 2018) to D's loss: ``r1 / 2 * E ||grad_x D(x)||^2``
+    on real data, which keeps D flat where the data are, so G is not pushed past them.
 
     Returns the two losses and the batch means of ``D(x)`` on real data and ``D(G(z))`` on generated
-    data, before the updates (with labels also ``"class_accuracy"`` on the real batch).
+    data, before the updates (with a class head also ``"class_accuracy"`` on the real batch; with R1
+    also ``"r1"``, the penalty before its weight).
     """
-    fake = generator(z)
-    if labels is None:
-        real_logits = discriminator(real)
-    else:
+    conditional = labels is not None and getattr(generator, "label_classes", 0) > 0
+    named = {"labels": labels} if conditional else {}
+    head = labels is not None and not conditional
+    fake = generator(z, **named)
+    if r1:
+        real = real.detach().requires_grad_(True)
+    if head:
         real_logits, real_classes = discriminator.forward_with_classes(real)
-    fake_logits = discriminator(fake.detach())  # detach: D's step must not move G
+    else:
+        real_logits = discriminator(real, **named)
+    fake_logits = discriminator(fake.detach(), **named)  # detach: D's step must not move G
     loss_d = discriminator_loss(real_logits, fake_logits)
-    if labels is not None:
+    if head:
         loss_d = loss_d + F.cross_entropy(real_classes, labels)
+    if r1:
+        grad, = torch.autograd.grad(real_logits.sum(), real, create_graph=True)
+        penalty = grad.pow(2).flatten(1).sum(1).mean()
+        loss_d = loss_d + r1 / 2 * penalty
     opt_d.zero_grad()
     loss_d.backward()
     opt_d.step()
-    if labels is None:  # ask the updated D
-        loss_g = generator_loss(discriminator(fake), loss)
-    else:
+    if head:
         logits, classes = discriminator.forward_with_classes(fake)
         loss_g = generator_loss(logits, loss) + class_weight * class_entropy_loss(classes)
+    else:  # ask the updated D
+        loss_g = generator_loss(discriminator(fake, **named), loss)
     opt_g.zero_grad()
     loss_g.backward()
     opt_g.step()
     out = {"loss_d": loss_d.item(), "loss_g": loss_g.item(),
            "d_real": torch.sigmoid(real_logits).mean().item(), "d_fake": torch.sigmoid(fake_logits).mean().item()}
-    if labels is not None:
+    if head:
         out["class_accuracy"] = (real_classes.argmax(1) == labels).float().mean().item()
+    if r1:
+        out["r1"] = penalty.item()
     return out
 
 
@@ -123,8 +141,9 @@ class ShiftedInputs(nn.Module):
         _validate.integer(max_shift, "max_shift", low=0, high=13)
         self.discriminator, self.max_shift, self.generator = discriminator, max_shift, generator
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.discriminator(random_shift(x, self.max_shift, generator=self.generator))
+    def forward(self, x: torch.Tensor, labels: torch.Tensor | None = None) -> torch.Tensor:
+        named = {} if labels is None else {"labels": labels}
+        return self.discriminator(random_shift(x, self.max_shift, generator=self.generator), **named)
 
     def forward_with_classes(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         return self.discriminator.forward_with_classes(random_shift(x, self.max_shift, generator=self.generator))
@@ -141,10 +160,20 @@ def _check_dcgan_args(generator, discriminator, images, labels, epochs, batch_si
     _validate.integer(shift, "shift", low=0, high=13)
     if snapshots and fixed_z is None:
         raise ValueError("snapshots needs fixed_z, the noise batch to draw at each snapshot")
-    if labels is not None:
+    conditional = getattr(generator, "label_classes", 0)
+    if conditional:
+        if labels is None:
+            raise ValueError("a class-conditional generator (label_classes > 0) is trained with labels: "
+                             "pass labels=, the (N,) digits of images")
+        if getattr(discriminator, "label_classes", 0) != conditional:
+            raise ValueError(f"a class-conditional generator (label_classes={conditional}) needs a conditional "
+                             f"discriminator with the same classes: DCGANDiscriminator(channels, "
+                             f"label_classes={conditional})")
+        _validate.labels(labels, len(images), conditional)
+    elif labels is not None:
         if not getattr(discriminator, "num_classes", 0):
-            raise ValueError("training with labels needs a discriminator with a class head, "
-                             "e.g. DCGANDiscriminator(channels, num_classes=10)")
+            raise ValueError("training with labels needs a class-conditional generator and discriminator "
+                             "(label_classes=10) or a discriminator with a class head (num_classes=10)")
         _validate.labels(labels, len(images), discriminator.num_classes)
 
 
@@ -152,7 +181,7 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
                 lr: float = 2e-4, betas: tuple[float, float] = (0.5, 0.999), loss: str = "non-saturating",
                 seed: int = 0, fixed_z: torch.Tensor | None = None, snapshots: int = 0, step=gan_step,
                 ema: float = 0.0, shift: int = 0, labels: torch.Tensor | None = None, class_weight: float = 1.0,
-                progress: bool = True) -> dict:
+                fixed_labels: torch.Tensor | None = None, progress: bool = True) -> dict:
     """Train a GAN on ``images`` ``(N, 1, 28, 28)`` in [0, 1] with Adam, ``epochs`` passes of minibatches.
 
     ``step`` does one update (``gan_step``; notebook 05 passes its own copy). ``seed`` fixes the batch
@@ -165,9 +194,11 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
     ``w_ema <- ema * w_ema + (1 - ema) * w`` after every step: GAN weights keep circling the equilibrium,
     and their average sits closer to it (Yazıcı et al., 2019). Its batch-norm statistics are re-measured
     (``recalibrate_batch_norm``). With ``shift > 0``, D sees all images randomly shifted by up to ``shift``
-    pixels (``ShiftedInputs``). With ``labels`` (``(N,)`` digits 0-9 for ``images``), D needs a class head
+    pixels (``ShiftedInputs``). With ``labels`` (``(N,)`` digits 0-9 for ``images``), either both networks
+    are class-conditional (``label_classes=10``: G draws, and D judges, each batch's own digits; snapshots
+    then draw ``fixed_labels``, default ``arange(len(fixed_z)) % 10``), or D has a class head
     (``DCGANDiscriminator(num_classes=10)``) and learns to name the digits (see ``gan_step``);
-    ``history["class_accuracy"]`` is its accuracy on each real batch.
+    ``history["class_accuracy"]`` is then its accuracy on each real batch.
     """
     from tqdm.auto import tqdm
 
@@ -181,6 +212,9 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
     total = epochs * per_epoch
     keep = {round(i * (total - 1) / max(snapshots - 1, 1)) for i in range(snapshots)}
     history: dict = {"loss_d": [], "loss_g": [], "d_real": [], "d_fake": [], "snapshots": []}
+    conditional = getattr(generator, "label_classes", 0)
+    if conditional and snapshots and fixed_labels is None:
+        fixed_labels = torch.arange(len(fixed_z)) % conditional
     average = copy.deepcopy(generator).requires_grad_(False) if ema else None
     generator.train()
     discriminator.train()
@@ -191,7 +225,9 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
             index = order[(i % per_epoch) * batch_size:(i % per_epoch + 1) * batch_size]
             real = images[index]
             z = torch.randn(batch_size, generator.latent_dim, generator=g).to(real.device)
-            extra = {} if labels is None else {"labels": labels[index].to(real.device), "class_weight": class_weight}
+            extra = {} if labels is None else {"labels": labels[index].to(real.device)}
+            if labels is not None and not conditional:
+                extra["class_weight"] = class_weight
             out = step(generator, critic, opt_g, opt_d, real, z, loss=loss, **extra)
             for key in ("loss_d", "loss_g"):
                 check_finite(out[key], step=i, hint="lower the learning rate (e.g. halve lr) or check the inputs")
@@ -202,7 +238,7 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
                     for mean, current in zip(average.parameters(), generator.parameters()):
                         mean.lerp_(current, 1.0 - ema)
             if i in keep:
-                history["snapshots"].append((i + 1, _snapshot(generator, fixed_z)))
+                history["snapshots"].append((i + 1, _snapshot(generator, fixed_z, fixed_labels)))
             bar.update()
     generator.eval()
     discriminator.eval()
@@ -212,10 +248,10 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
 
 
 @torch.no_grad()
-def _snapshot(generator, fixed_z: torch.Tensor) -> torch.Tensor:
+def _snapshot(generator, fixed_z: torch.Tensor, fixed_labels: torch.Tensor | None = None) -> torch.Tensor:
     """The generator's images for ``fixed_z`` with its running batch-norm statistics, as at sampling time."""
     generator.eval()
-    images = generator.decode(fixed_z).cpu()
+    images = generator.decode(fixed_z, *([] if fixed_labels is None else [fixed_labels])).cpu()
     generator.train()
     return images
 
@@ -235,8 +271,10 @@ def recalibrate_batch_norm(generator, *, batches: int = 20, batch_size: int = 50
         layer.momentum = None  # None: a cumulative average over the batches, not an exponential one
     generator.train()
     device = next(generator.parameters()).device
+    classes = getattr(generator, "label_classes", 0)
+    labels = [torch.arange(batch_size).to(device) % classes] if classes else []  # every class equally often
     for _ in range(batches):
-        generator(torch.randn(batch_size, generator.latent_dim, generator=g).to(device))
+        generator(torch.randn(batch_size, generator.latent_dim, generator=g).to(device), *labels)
     for layer in layers:
         layer.momentum = 0.1  # back to PyTorch's default for any further training
     return generator.eval()

@@ -13,6 +13,9 @@ Methods (``METHODS``) are settings of the same trainer:
   so a generator that puts every sample in the same mode is easy to catch;
 - ``"spectral-norm"``: spectral normalisation of D's layers (Miyato et al., 2018): D stays
   1-Lipschitz, its gradients stay informative and smooth;
+- ``"r1"``: the non-saturating GAN with the R1 penalty on D (Mescheder et al., 2018), the
+  regulariser of today's StyleGAN family: D's gradient is kept small on real data, so D cannot
+  build the steep walls that fling G past the modes;
 - ``"gan+drs"``: the plain GAN, sampled with discriminator rejection (Azadi et al., 2019, here its
   top-k form): draw ``n / 0.9`` samples and keep the ``n`` that the trained D finds most real;
 - ``"codes50"``: a categorical latent (InfoGAN's discrete code, DeLiGAN's mixture latent): ``z`` is a
@@ -39,12 +42,15 @@ from .metrics import mode_coverage
 from .training import TrainingDiverged, check_finite
 
 DATASETS = TOY_DATASETS
+# The R1 weight gamma of the "r1" method (D's loss + gamma / 2 * E||grad_x D(x)||^2, x in data units).
+R1_WEIGHT = 0.1
 METHODS = {
     "gan": {},
     "minimax": {"loss": "minimax"},
     "pacgan2": {"pack": 2},
     "pacgan4": {"pack": 4},
     "spectral-norm": {"spectral_norm": True},
+    "r1": {"r1": R1_WEIGHT},
     "gan+drs": {"drs": True},
     "codes50": {"codes": 50, "noise_std": 0.1},
     "codes50+drs": {"codes": 50, "noise_std": 0.1, "drs": True},
@@ -144,6 +150,7 @@ class GANConfig:
     loss: str = "non-saturating"
     pack: int = 1
     spectral_norm: bool = False
+    r1: float = 0.0
     latent_dim: int = 2
     codes: int = 0
     noise_std: float = 1.0
@@ -164,6 +171,7 @@ class GANConfig:
         if self.batch_size % self.pack:
             raise ValueError(f"batch_size ({self.batch_size}) must be a multiple of pack ({self.pack})")
         number(self.noise_std, "noise_std", low=0, low_open=True)
+        number(self.r1, "r1 (the R1 penalty's weight; 0: none)", low=0)
         number(self.lr, "lr", low=0, low_open=True)
         return self
 
@@ -215,7 +223,7 @@ class GAN2D:
                         opt.param_groups[0]["lr"] = self._lr()
                     real = self.data[torch.randint(len(self.data), (c.batch_size,), generator=self._noise)]
                     z = self.G.noise(c.batch_size, generator=self._noise)
-                    out = gan_step(self.G, self.D, self.opt_g, self.opt_d, real, z, loss=c.loss)
+                    out = gan_step(self.G, self.D, self.opt_g, self.opt_d, real, z, loss=c.loss, r1=c.r1)
                     self.step += 1
                     self._guard(out["loss_d"], out["loss_g"])
                     self.history["step"].append(self.step)

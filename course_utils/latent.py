@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import torch
 
+from . import _validate
 from ._validate import choice, integer
 from ._validate import images as check_images
 
@@ -119,12 +120,22 @@ def class_means(codes: torch.Tensor, labels: torch.Tensor, classes: int = 10) ->
 
 
 @torch.no_grad()
-def sample(model, n: int, *, seed: int = 0, batch_size: int = 1000) -> torch.Tensor:
+def sample(model, n: int, *, seed: int = 0, labels=None, batch_size: int = 1000) -> torch.Tensor:
     """``n`` images ``(n, 1, 28, 28)`` in [0, 1]: ``model.decode`` on codes drawn from ``N(0, I)`` with ``seed``.
 
     ``model`` is any model with ``latent_dim`` and ``decode`` (a GAN generator, a VAE). It is put in eval mode.
+    A class-conditional generator (``label_classes > 0``) also needs ``labels``: one digit for all ``n``, or
+    ``(n,)`` digits. The codes depend on ``seed`` alone, so one seed draws the same styles for every digit.
     """
     g = torch.Generator().manual_seed(seed)
     z = torch.randn(integer(n, "n"), model.latent_dim, generator=g)
     model.eval()
-    return torch.cat([model.decode(chunk) for chunk in z.split(batch_size)])
+    if labels is None:
+        return torch.cat([model.decode(chunk) for chunk in z.split(batch_size)])
+    classes = getattr(model, "label_classes", 0)
+    if not classes:
+        raise ValueError(f"{type(model).__name__} is not class-conditional: sample it without labels")
+    if isinstance(labels, int) and not isinstance(labels, bool):
+        labels = torch.full((n,), integer(labels, "labels (a digit)", low=0, high=classes - 1))
+    labels = _validate.labels(labels, n, classes)
+    return torch.cat([model.decode(a, b) for a, b in zip(z.split(batch_size), labels.split(batch_size))])

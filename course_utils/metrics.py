@@ -298,15 +298,26 @@ class QualityMeter:
     ``meter(images)`` returns ``{"score", "class_min_fraction", "frechet", "histogram"}``:
     the classifier score, the smallest fraction of samples in any class, the Fréchet distance of
     the samples' features to the reference's, and the fraction per class (a list of 10).
+    ``meter(images, asked=labels)``, for a class-conditional generator asked for digits ``labels`` ``(N,)``,
+    adds ``"asked"``, the fraction of samples the classifier names as the digit asked for, and
+    ``"asked_per_class"``, the same fraction for each digit asked (a list of 10).
     """
 
     def __init__(self, classifier, reference: torch.Tensor):
         self.classifier = classifier
         _, self.reference_features = predict(classifier, reference)
 
-    def __call__(self, images: torch.Tensor) -> dict:
+    def __call__(self, images: torch.Tensor, *, asked: torch.Tensor | None = None) -> dict:
+        if asked is not None:
+            asked = _validate.labels(asked, len(images), name="asked")
         probs, feats = predict(self.classifier, images)
         histogram = class_histogram(probs)
-        return {"score": classifier_score(probs), "class_min_fraction": float(histogram.min()),
-                "frechet": frechet_distance(feats, self.reference_features),
-                "histogram": [float(h) for h in histogram]}
+        out = {"score": classifier_score(probs), "class_min_fraction": float(histogram.min()),
+               "frechet": frechet_distance(feats, self.reference_features),
+               "histogram": [float(h) for h in histogram]}
+        if asked is not None:
+            right = (probs.argmax(1) == asked).double()
+            out["asked"] = float(right.mean())
+            out["asked_per_class"] = [float(right[asked == c].mean()) if (asked == c).any() else float("nan")
+                                      for c in range(probs.shape[1])]
+        return out

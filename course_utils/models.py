@@ -10,6 +10,7 @@ from torch import nn
 from ._validate import IMAGE_SHAPE, integer
 from ._validate import codes as check_codes
 from ._validate import images as check_images
+from ._validate import labels as check_labels
 
 
 def _linear_relu(widths: list[int]) -> list[nn.Module]:
@@ -103,17 +104,24 @@ class DCGANGenerator(nn.Module):
     between layers. With ``final_maps = k > 0`` the second transposed conv makes ``k`` feature maps
     at 28x28 instead (batch norm, ReLU) and a 3x3 convolution draws the image from them: more
     capacity where the strokes are drawn, at about 1.7 times the compute. ``forward`` is ``decode``.
+
+    With ``label_classes = K > 0`` the generator is class-conditional (Mirza & Osindero, 2014): it
+    draws the digit it is given, ``decode(z, labels)`` with ``labels (N,)`` in 0..K-1, whose one-hot
+    vectors are appended to ``z`` before the first layer.
     """
 
-    def __init__(self, latent_dim: int = 32, channels: int = 32, final_maps: int = 0):
+    def __init__(self, latent_dim: int = 32, channels: int = 32, final_maps: int = 0, label_classes: int = 0):
         super().__init__()
         self.latent_dim = integer(latent_dim, "latent_dim")
         c, k = int(channels), int(final_maps)
         if k < 0:
             raise ValueError(f"final_maps must be >= 0 (0: no 28x28 feature maps), got {final_maps!r}")
+        self.label_classes = _label_classes(label_classes)
         self.config = {"latent_dim": latent_dim, "channels": c, "final_maps": k}
+        if label_classes:  # only then, so the files saved before conditional models existed rebuild identically
+            self.config["label_classes"] = label_classes
         layers = [
-            nn.Linear(latent_dim, 2 * c * 7 * 7, bias=False), nn.Unflatten(1, (2 * c, 7, 7)),
+            nn.Linear(latent_dim + label_classes, 2 * c * 7 * 7, bias=False), nn.Unflatten(1, (2 * c, 7, 7)),
             nn.BatchNorm2d(2 * c), nn.ReLU(),
             nn.ConvTranspose2d(2 * c, c, 4, stride=2, padding=1, bias=False),  # 7 -> 14
             nn.BatchNorm2d(c), nn.ReLU(),
@@ -125,12 +133,33 @@ class DCGANGenerator(nn.Module):
             layers += [nn.ConvTranspose2d(c, 1, 4, stride=2, padding=1)]  # 14 -> 28
         self.net = nn.Sequential(*layers, nn.Sigmoid())
 
-    def decode(self, z: torch.Tensor) -> torch.Tensor:
-        """``(N, latent_dim)`` noise -> ``(N, 1, 28, 28)`` images in [0, 1]."""
-        return self.net(check_codes(z, self.latent_dim))
+    def decode(self, z: torch.Tensor, labels: torch.Tensor | None = None) -> torch.Tensor:
+        """``(N, latent_dim)`` noise (and, for a conditional generator, ``(N,)`` labels) -> ``(N, 1, 28, 28)``
+        images in [0, 1]."""
+        z = check_codes(z, self.latent_dim)
+        if self.label_classes:
+            z = torch.cat([z, _one_hot(labels, len(z), self.label_classes, z)], dim=1)
+        elif labels is not None:
+            raise ValueError("this generator is not class-conditional (label_classes=0): call it without labels")
+        return self.net(z)
 
-    def forward(self, z: torch.Tensor) -> torch.Tensor:
-        return self.decode(z)
+    def forward(self, z: torch.Tensor, labels: torch.Tensor | None = None) -> torch.Tensor:
+        return self.decode(z, labels)
+
+
+def _label_classes(k) -> int:
+    if integer(k, "label_classes", low=0) == 1:
+        raise ValueError(f"label_classes must be 0 (not conditional) or an int >= 2, got {k!r}")
+    return k
+
+
+def _one_hot(labels, n: int, classes: int, like: torch.Tensor) -> torch.Tensor:
+    """``(n, classes)`` one-hot rows for ``labels`` on ``like``'s device and dtype; a clear error when missing."""
+    if labels is None:
+        raise ValueError(f"this model is class-conditional: pass labels, a long tensor of shape ({n},) "
+                         f"with classes 0-{classes - 1} (the digit to draw or judge)")
+    labels = check_labels(labels.to("cpu") if torch.is_tensor(labels) else labels, n, classes)
+    return nn.functional.one_hot(labels, classes).to(like)
 
 
 class DCGANDiscriminator(nn.Module):
@@ -143,15 +172,22 @@ class DCGANDiscriminator(nn.Module):
     With ``num_classes = K > 0`` a second linear layer on the same features also names the digit:
     ``forward_with_classes(x)`` returns the real/fake logits and ``(N, K)`` class logits
     (an auxiliary classifier, as in Odena et al., 2017; see ``gan.class_entropy_loss``).
+
+    With ``label_classes = K > 0`` the discriminator is class-conditional: ``forward(x, labels)`` asks
+    "is this a real image *of this digit*?". The label enters by projection (Miyato & Koyama, 2018):
+    the logit gains ``embed(label) . features``, so each class has its own direction in feature space.
     """
 
-    def __init__(self, channels: int = 32, num_classes: int = 0):
+    def __init__(self, channels: int = 32, num_classes: int = 0, label_classes: int = 0):
         super().__init__()
         c = int(channels)
         if integer(num_classes, "num_classes", low=0) == 1:
             raise ValueError(f"num_classes must be 0 (no class head) or an int >= 2, got {num_classes!r}")
         self.config = {"channels": c, "num_classes": num_classes}
+        if label_classes:  # only then, so older files rebuild identically
+            self.config["label_classes"] = label_classes
         self.num_classes = num_classes
+        self.label_classes = _label_classes(label_classes)
         self.net = nn.Sequential(
             nn.Conv2d(1, c, 4, stride=2, padding=1), nn.LeakyReLU(0.2),  # 28 -> 14
             nn.Conv2d(c, 2 * c, 4, stride=2, padding=1, bias=False),     # 14 -> 7
@@ -160,14 +196,24 @@ class DCGANDiscriminator(nn.Module):
         )
         # Built after net, so a seed gives the same real/fake layers with or without the class head.
         self.classify = nn.Linear(2 * c * 7 * 7, num_classes) if num_classes else None
+        self.embed = nn.Embedding(label_classes, 2 * c * 7 * 7) if label_classes else None
+        if self.embed is not None:
+            nn.init.zeros_(self.embed.weight)  # start as an unconditional D; the classes' directions are learnt
 
     def _features(self, x: torch.Tensor) -> torch.Tensor:
         if x.ndim != 4 or tuple(x.shape[1:]) != IMAGE_SHAPE:
             raise ValueError(f"the discriminator expects images of shape (N, 1, 28, 28), got {tuple(x.shape)}")
         return self.net[:-1](x)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.net[-1](self._features(x)).squeeze(1)
+    def forward(self, x: torch.Tensor, labels: torch.Tensor | None = None) -> torch.Tensor:
+        """``(N, 1, 28, 28)`` images (and, for a conditional D, ``(N,)`` labels) -> ``(N,)`` logits."""
+        h = self._features(x)
+        logits = self.net[-1](h).squeeze(1)
+        if self.embed is not None:
+            return logits + (_one_hot(labels, len(x), self.label_classes, h) @ self.embed.weight * h).sum(1)
+        if labels is not None:
+            raise ValueError("this discriminator is not class-conditional (label_classes=0): call it without labels")
+        return logits
 
     def forward_with_classes(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """``(N, 1, 28, 28)`` -> real/fake logits ``(N,)`` and class logits ``(N, num_classes)``, from one pass."""

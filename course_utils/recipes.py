@@ -13,7 +13,8 @@ from typing import Callable
 
 from torch import nn
 
-from .configs import (AE_SHIPPED_FIT, CLASSIFIER_FIT, GAN_ARCH, GAN_SHIPPED_ARCH, GAN_SHIPPED_FIT,
+from .configs import (AE_SHIPPED_FIT, CLASSIFIER_FIT, GAN_ARCH, GAN_CONDITIONAL_ARCH, GAN_CONDITIONAL_FIT,
+                      GAN_SHIPPED_ARCH, GAN_SHIPPED_FIT,
                       GAN_SHIPPED_LABELLED_FIT, GAN_UNLABELLED_ARCH, GAN_UNLABELLED_FIT, VAE_HIDDEN, VAE_SHIPPED_FIT,
                       AutoencoderFit, GANArch, GANFit)
 
@@ -58,6 +59,7 @@ def train_gan_mnist(settings: GANFit, arch: GANArch = GAN_ARCH, *, labelled: GAN
     """A ``DCGANGenerator`` trained against a ``DCGANDiscriminator`` (``arch``, default notebook 05's
     ``configs.GAN_ARCH``) on the MNIST training split with ``gan.train_dcgan`` and the non-saturating loss.
 
+    A class-conditional ``arch`` (``label_classes=10``) is trained with the training labels throughout.
     With ``labelled``, training then goes on with the training labels (new optimizer states): D, which
     needs a class head, also learns to name the digits. ``seed`` fixes the initial weights and the batches
     (the shipped recipes use 0; the benchmark tries others to measure the spread).
@@ -74,7 +76,8 @@ def train_gan_mnist(settings: GANFit, arch: GANArch = GAN_ARCH, *, labelled: GAN
     images, labels = load_mnist("train")
     torch.manual_seed(seed)
     generator, discriminator = arch.build()
-    train_dcgan(generator, discriminator, images, seed=seed, progress=progress, **asdict(settings))
+    conditional = {"labels": labels} if arch.generator.label_classes else {}
+    train_dcgan(generator, discriminator, images, seed=seed, progress=progress, **conditional, **asdict(settings))
     if labelled is not None:
         train_dcgan(generator, discriminator, images, labels=labels, seed=seed + 1, progress=progress,
                     **asdict(labelled))
@@ -126,6 +129,13 @@ def gan_mnist() -> nn.Module:
                                 "(notebook 05's augmentation test)")
 def gan_mnist_unlabelled() -> nn.Module:
     return _single_threaded(lambda: train_gan_mnist(GAN_UNLABELLED_FIT, GAN_UNLABELLED_ARCH))
+
+
+@recipe("gan_mnist_conditional", f"Class-conditional DCGAN: G(z, digit) and D(x, digit), the digit one-hot in G and "
+                                 f"projected in D; the same networks otherwise, {GAN_CONDITIONAL_FIT.epochs} epochs "
+                                 f"{_GAN}, on the MNIST training split and its labels (notebook 05)")
+def gan_mnist_conditional() -> nn.Module:
+    return _single_threaded(lambda: train_gan_mnist(GAN_CONDITIONAL_FIT, GAN_CONDITIONAL_ARCH))
 
 
 @recipe("mnist_classifier", f"Small CNN digit classifier ({CLASSIFIER_FIT.max_shift}-pixel shifts, "

@@ -41,7 +41,7 @@ def test_every_shipped_file_has_its_recipe_and_all_stay_small():
     manifest = pretrained._manifest()
     assert set(manifest) == set(recipes.RECIPES)  # one rebuild command for every shipped file, no orphans
     total = sum((pretrained.WEIGHTS_DIR / entry["file"]).stat().st_size for entry in manifest.values())
-    assert total < 6_000_000  # "a few MB in all"
+    assert total < 7_000_000  # "a few MB in all": 6.1 MB for the seven files, 1.3 MB of it the conditional GAN
 
 
 def test_unknown_name_lists_the_available_ones():

@@ -117,3 +117,27 @@ def test_generator_trained_without_labels_beats_a_short_run_and_covers_every_dig
     result = QualityMeter(classifier, test_x)(sample(pretrained.load("gan_mnist_unlabelled"), 5000, seed=0))
     assert result["score"] > 8.0  # notebook 05's 5-epoch live run scores about 5.6
     assert result["class_min_fraction"] > 0.05  # every digit is made, none is forgotten (the course's bar)
+
+
+def test_asked_digits_are_measured_per_class_and_checked():
+    classifier = pretrained.load("mnist_classifier")
+    test_x, test_y = load_mnist("test")
+    meter = QualityMeter(classifier, test_x)
+    result = meter(test_x, asked=test_y)  # real digits "asked for" their own labels: the judge's accuracy
+    assert result["asked"] == pytest.approx(accuracy(classifier, test_x, test_y))
+    per_class = [accuracy(classifier, test_x[test_y == c], test_y[test_y == c]) for c in range(10)]
+    assert result["asked_per_class"] == pytest.approx(per_class)
+    assert "asked" not in meter(test_x)
+    with pytest.raises(ValueError, match=r"asked must be a long tensor of shape \(1000,\)"):
+        meter(test_x, asked=test_y[:10])
+
+
+def test_conditional_generator_draws_the_asked_digit_and_scores_like_real_digits():
+    meter = QualityMeter(pretrained.load("mnist_classifier"), load_mnist("test")[0])
+    asked = torch.arange(5000) % 10
+    result = meter(sample(pretrained.load("gan_mnist_conditional"), 5000, seed=0, labels=asked), asked=asked)
+    assert result["asked"] > 0.95  # 98.9 % with 10,000 samples
+    assert min(result["asked_per_class"]) > 0.9
+    assert result["class_min_fraction"] > 0.08
+    unlabelled = meter(sample(pretrained.load("gan_mnist_unlabelled"), 5000, seed=0))
+    assert result["frechet"] < unlabelled["frechet"]  # 14.7 against 19.4: closer to the test digits too

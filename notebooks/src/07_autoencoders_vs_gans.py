@@ -48,13 +48,15 @@ fig = image_grid(torch.cat(rows), ncols=10, row_labels=list(models),
 # The course's shipped `gan_mnist` is not semi-supervised either: its discriminator learned to name *all* 4,000
 # training digits (an auxiliary classifier, fully labelled), and its generator was pushed towards digits that
 # discriminator can name, which is close to optimising the very classifier score it is measured by (notebook 05,
-# section 4). `gan_mnist_unlabelled`, trained the same way without any labels, is the honest unsupervised GAN.
+# section 4). `gan_mnist_unlabelled`, trained the same way without any labels, is the honest unsupervised GAN,
+# and `gan_mnist_conditional`, which is *given* the digit as an input and says so, the honest use of the labels
+# (notebook 05, section 5).
 #
 # | | autoencoder | variational autoencoder (VAE) | GAN |
 # | --- | --- | --- | --- |
 # | networks | encoder + decoder | encoder (outputs a mean and a variance) + decoder | generator + discriminator |
 # | training signal | reconstruction error (MSE) | ELBO: reconstruction + KL to the prior | the minimax game $V(D,G)$ |
-# | labels needed | none | none | none (semi-supervised and class-conditional GANs are variants that use them) |
+# | labels needed | none | none | none (semi-supervised and class-conditional GANs are variants that use them; 05 trains a class-conditional one) |
 # | has an encoder $x \to z$ | yes | yes | no (the generator only goes $z \to x$) |
 # | latent space | whatever helps reconstruction: clusters with holes between them | close to $\mathcal{N}(0, I)$, no holes | $z \sim \mathcal{N}(0, I)$ by construction |
 # | generates new data | poorly from random codes (see above) | yes, somewhat blurry | yes, sharpest |
@@ -78,7 +80,7 @@ fig = image_grid(torch.cat(rows), ncols=10, row_labels=list(models),
 # (the README's table). What the field converged on:
 # - **the non-saturating generator loss**, so G learns when D is winning (derived and measured in 04);
 # - **constraining the discriminator**, so D's gradients stay informative: spectral normalisation (in the
-#   benchmark), gradient penalties such as WGAN-GP and R1 (not in this course);
+#   benchmark), gradient penalties such as R1 (derived and measured in 04) and WGAN-GP (not in this course);
 # - **judging variety**: packing (PacGAN, in the benchmark) or minibatch statistics, against mode collapse;
 # - **augmenting what D sees** (differentiable augmentation, ADA) when the data are few, as for the shipped
 #   generator of 05;
