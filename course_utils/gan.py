@@ -79,7 +79,7 @@ def gan_step(generator, discriminator, opt_g, opt_d, real: torch.Tensor, z: torc
     - otherwise D has a class head (``forward_with_classes``) and learns to name the real digits, and G's
       loss adds ``class_weight * class_entropy_loss`` on D's names for its samples (G still maps noise alone).
 
-    ``r1 > 0`` adds the R1 penalty (Mescheder et al., 2018) to D's loss: ``r1 / 2 * E ||grad_x D(x)||^2``
+    ``r1 > 0`` adds the R1 penalty (Mescheder et al., 2018) to D's loss: ``r1 / 2 * E ||grad_x logit(x)||^2``
     on real data, which keeps D flat where the data are, so G is not pushed past them.
 
     Returns the two losses and the batch means of ``D(x)`` on real data and ``D(G(z))`` on generated
@@ -101,8 +101,7 @@ def gan_step(generator, discriminator, opt_g, opt_d, real: torch.Tensor, z: torc
     if head:
         loss_d = loss_d + F.cross_entropy(real_classes, labels)
     if r1:
-        grad, = torch.autograd.grad(real_logits.sum(), real, create_graph=True)
-        penalty = grad.pow(2).flatten(1).sum(1).mean()
+        penalty = r1_penalty(real_logits, real)
         loss_d = loss_d + r1 / 2 * penalty
     opt_d.zero_grad()
     loss_d.backward()
@@ -122,6 +121,29 @@ def gan_step(generator, discriminator, opt_g, opt_d, real: torch.Tensor, z: torc
     if r1:
         out["r1"] = penalty.item()
     return out
+
+
+def r1_penalty(real_logits: torch.Tensor, real: torch.Tensor) -> torch.Tensor:
+    """``E ||grad_x logit(x)||^2`` over a batch of real data ``real`` (which must require grad), differentiable."""
+    grad, = torch.autograd.grad(real_logits.sum(), real, create_graph=True)
+    return grad.pow(2).flatten(1).sum(1).mean()
+
+
+def discriminator_step(generator, discriminator, opt_d, real: torch.Tensor, z: torch.Tensor, *,
+                       r1: float = 0.0) -> float:
+    """An update of D alone, the first half of ``gan_step``: for "D steps per G step" above 1. Returns D's loss."""
+    with torch.no_grad():
+        fake = generator(z)
+    if r1:
+        real = real.detach().requires_grad_(True)
+    real_logits = discriminator(real)
+    loss_d = discriminator_loss(real_logits, discriminator(fake))
+    if r1:
+        loss_d = loss_d + r1 / 2 * r1_penalty(real_logits, real)
+    opt_d.zero_grad()
+    loss_d.backward()
+    opt_d.step()
+    return loss_d.item()
 
 
 # ----------------------------------------------------------------------------- image GANs (notebook 05)

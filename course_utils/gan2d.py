@@ -28,7 +28,7 @@ Methods (``METHODS``) are settings of the same trainer:
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import torch
@@ -37,12 +37,12 @@ from torch import nn
 from . import threads
 from ._validate import choice, integer, number
 from .data import MIXTURES, TOY_DATASETS, sample_2d
-from .gan import GENERATOR_LOSSES, gan_step
+from .gan import GENERATOR_LOSSES, discriminator_step, gan_step
 from .metrics import mode_coverage
 from .training import TrainingDiverged, check_finite
 
 DATASETS = TOY_DATASETS
-# The R1 weight gamma of the "r1" method (D's loss + gamma / 2 * E||grad_x D(x)||^2, x in data units).
+# The R1 weight gamma of the "r1" method (D's loss + gamma / 2 * E||grad_x logit(x)||^2, the gradient of D's logit, x in data units).
 R1_WEIGHT = 0.1
 METHODS = {
     "gan": {},
@@ -57,6 +57,9 @@ METHODS = {
 }
 # Discriminator rejection keeps this fraction of the samples it draws: the ones D scores highest.
 DRS_KEEP = 0.9
+LR_SCHEDULES = ("linear", "constant")
+# Settings a running GAN2D may change between steps (``GAN2D.update``); the rest define the networks and data.
+LIVE_SETTINGS = ("loss", "r1", "lr", "lr_schedule", "d_steps")
 # Beyond this distance from the data (in units of the data's extent) a sample has flown off: divergence.
 _DIVERGED_EXTENT = 50.0
 
@@ -144,7 +147,7 @@ class Discriminator(nn.Module):
 
 @dataclass(frozen=True)
 class GANConfig:
-    """Everything that defines a 2-D GAN run. ``steps`` is the length of the learning-rate schedule."""
+    """Everything that defines a 2-D GAN run. ``steps`` is the length of the linear learning-rate schedule."""
 
     dataset: str = "ring8"
     loss: str = "non-saturating"
@@ -160,12 +163,15 @@ class GANConfig:
     batch_size: int = 256
     steps: int = 4000
     lr: float = 2e-3
+    lr_schedule: str = "linear"  # "linear": decays to 0 at `steps` (sharpens the modes); "constant": keeps moving
+    d_steps: int = 1  # D updates per G update
     seed: int = 0
 
     def check(self) -> "GANConfig":
         choice(self.dataset, "dataset", DATASETS)
         choice(self.loss, "loss", GENERATOR_LOSSES)
-        for name in ("pack", "latent_dim", "hidden", "depth", "batch_size", "steps"):
+        choice(self.lr_schedule, "lr_schedule", LR_SCHEDULES)
+        for name in ("pack", "latent_dim", "hidden", "depth", "batch_size", "steps", "d_steps"):
             integer(getattr(self, name), name)
         integer(self.codes, "codes", low=0)
         if self.batch_size % self.pack:
@@ -209,7 +215,18 @@ class GAN2D:
         self.history: dict[str, list] = {"step": [], "loss_d": [], "loss_g": []}
 
     def _lr(self) -> float:
+        if self.config.lr_schedule == "constant":
+            return self.config.lr
         return self.config.lr * max(0.0, 1.0 - self.step / self.config.steps)
+
+    def update(self, **settings) -> "GAN2D":
+        """Change settings of a running game between steps (``LIVE_SETTINGS``: loss, r1, lr, lr_schedule,
+        d_steps); the networks, their weights and the data stay. Other settings need a new ``GAN2D``."""
+        fixed = set(settings) - set(LIVE_SETTINGS)
+        if fixed:
+            raise ValueError(f"{sorted(fixed)} cannot change during a run (only {LIVE_SETTINGS}); build a new GAN2D")
+        self.config = replace(self.config, **settings).check()
+        return self
 
     def train(self, steps: int | None = None) -> "GAN2D":
         """Train ``steps`` more steps (default: to the end of the schedule). Raises ``TrainingDiverged``."""
@@ -221,8 +238,10 @@ class GAN2D:
                 for _ in range(steps):
                     for opt in (self.opt_g, self.opt_d):
                         opt.param_groups[0]["lr"] = self._lr()
-                    real = self.data[torch.randint(len(self.data), (c.batch_size,), generator=self._noise)]
-                    z = self.G.noise(c.batch_size, generator=self._noise)
+                    for _ in range(c.d_steps - 1):  # extra D updates first, each on a fresh batch
+                        real, z = self._batch()
+                        discriminator_step(self.G, self.D, self.opt_d, real, z, r1=c.r1)
+                    real, z = self._batch()
                     out = gan_step(self.G, self.D, self.opt_g, self.opt_d, real, z, loss=c.loss, r1=c.r1)
                     self.step += 1
                     self._guard(out["loss_d"], out["loss_g"])
@@ -232,6 +251,11 @@ class GAN2D:
         finally:
             self.seconds += time.perf_counter() - start
         return self
+
+    def _batch(self) -> tuple[torch.Tensor, torch.Tensor]:
+        c = self.config
+        real = self.data[torch.randint(len(self.data), (c.batch_size,), generator=self._noise)]
+        return real, self.G.noise(c.batch_size, generator=self._noise)
 
     def _guard(self, loss_d: float, loss_g: float) -> None:
         hint = (f"lower lr (now {self.config.lr:g}, try {self.config.lr / 4:g}) or use the "

@@ -224,8 +224,10 @@ def frame_strip(frames: list, *, extent: float, title: str = "", size: float = 2
     for D(x) and a key for the points. ``frames`` is a list of ``(step, (H, W, 3) uint8 array)``, each
     showing ``[-extent, extent]^2``."""
     from matplotlib.cm import ScalarMappable
-    from matplotlib.colors import Normalize
+    from matplotlib.colors import ListedColormap, Normalize
     from matplotlib.lines import Line2D
+
+    from .game import FAKE_COLOR, REAL_COLOR, heat_lut
 
     fig, axes = plt.subplots(1, len(frames), figsize=(size * len(frames) + 1.2, size + 0.7), squeeze=False,
                              sharey=True)
@@ -235,10 +237,12 @@ def frame_strip(frames: list, *, extent: float, title: str = "", size: float = 2
         ax.set_xlabel("$x_1$", fontsize=8)
         ax.tick_params(labelsize=7)
     axes[0][0].set_ylabel("$x_2$", fontsize=8)
-    key = [Line2D([], [], marker="o", ls="", color=c, label=n) for c, n in (("#00963c", "real"), ("#7828a0", "generated"))]
-    key.append(Line2D([], [], color="black", label="push on G's samples"))
+    key = [Line2D([], [], marker="o", ls="", color=np.array(c) / 255, markeredgecolor="black", label=n)
+           for c, n in ((REAL_COLOR, "real"), (FAKE_COLOR, "generated"))]
+    key.append(Line2D([], [], color="black", marker=">", markevery=[-1], label="push on G's samples"))
     axes[0][-1].legend(handles=key, fontsize=7, loc="lower right", framealpha=0.8)
-    bar = fig.colorbar(ScalarMappable(Normalize(0, 1), "RdBu"), ax=axes[0].tolist(), fraction=0.02, pad=0.01)
+    heat = ListedColormap(heat_lut() / 255)
+    bar = fig.colorbar(ScalarMappable(Normalize(0, 1), heat), ax=axes[0].tolist(), fraction=0.02, pad=0.01)
     bar.set_label("D(x): 0 'generated' … 1 'real'", fontsize=8)
     if title:
         fig.suptitle(title, fontsize=10)

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import html
+import threading
+import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import partial
 
 import ipywidgets as widgets
@@ -19,8 +22,10 @@ import numpy as np
 import torch
 
 from . import _validate, threads
+from ._validate import choice, number
 from .game import GameDrawing
-from .gan2d import GAN2D
+from .data import MIXTURES
+from .gan2d import DATASETS, GAN2D, R1_WEIGHT, GANConfig
 from .latent import PATHS, class_means, codes_of
 from .latent import path as latent_path
 from .plotting import LatentMap, latent_map
@@ -465,74 +470,169 @@ def arithmetic_widget(models, images, labels, *, index: int = 0, target: int | N
 
 # ----------------------------------------------------------------------------- the 2-D game (notebook 04)
 
-class GanLiveView(Interactive):
-    """A ``GAN2D`` training live: ``view`` shows the game (``drawing``), ``status`` the step and losses,
-    ``controls`` are ``play``, ``pause`` and ``step``; ``step(n)`` trains and redraws from Python."""
+# The generator losses the live view offers: name -> GAN2D settings (the R1 weight as in gan2d's "r1" method).
+LIVE_LOSSES = {"non-saturating": {"loss": "non-saturating", "r1": 0.0},
+               "minimax (saturating)": {"loss": "minimax", "r1": 0.0},
+               "non-saturating + R1": {"loss": "non-saturating", "r1": R1_WEIGHT}}
+_LEGEND = ("<div style='font-size:16px; line-height:1.4'>Colour: D(x), the discriminator's probability that a point "
+           "is real (<b style='color:#2166ac'>blue</b>: real, white: cannot tell, <b style='color:#b2182b'>red</b>: "
+           "generated). <b>&#9679;</b> real data (black), <b style='color:#e69f00'>&#9679;</b> generated (orange), "
+           "<b>&rarr;</b> where G's loss pushes a generated point.</div>")
 
-    def __init__(self, gan: GAN2D, *, steps_per_frame: int, frames: int, size: int, interval_ms: int):
+
+class GanLiveView(Interactive):
+    """A 2-D GAN of its own, trained live. ``view`` shows the game (``drawing``), ``status`` the step, both
+    losses and the modes captured; ``controls``: ``play`` (a Play/Pause toggle), ``step``, ``reset``,
+    ``dataset``, ``loss``, ``lr``, ``d_steps`` and ``speed`` (steps per frame).
+
+    Play trains in a background thread, one frame at a time, until Pause: the kernel stays free for other
+    cells, and Pause stops before the next frame. ``step(n)`` trains and draws ``n`` frames from Python.
+    """
+
+    def __init__(self, config: GANConfig, *, steps_per_frame: int, size: int, max_fps: float):
         super().__init__(name="GAN live view")
-        self.gan, self.steps_per_frame = gan, steps_per_frame
-        self.drawing = GameDrawing(gan, size=size)
-        self.view = image_view(width=f"{size}px")
-        self.status = widgets.HTML()
-        button = partial(widgets.Button, layout=widgets.Layout(width="80px"))
-        self.controls = {"play": widgets.Play(value=0, min=0, max=frames, step=1, interval=interval_ms,
-                                              description="Play"),
-                         "pause": button(description="Pause"), "step": button(description="Step")}
-        self._on(self.controls["play"], self._on_tick)
-        self.controls["pause"].on_click(lambda button: self._stop_playing())
+        self.config, self.max_fps = config, max_fps
+        self._lock, self._stop, self._thread = threading.RLock(), threading.Event(), None
+        self.view = image_view(width=f"{size + 190}px")  # the plot plus its axes and colour bar, 1:1
+        self.view.add_class("course-live-view")
+        self.status = widgets.HTML(layout=widgets.Layout(min_height="28px"))
+        self.status.add_class("course-live-status")
+        loss_name = next(k for k, v in LIVE_LOSSES.items() if v == {"loss": config.loss, "r1": config.r1})
+        wide = {"style": {"description_width": "170px"}, "layout": widgets.Layout(width="440px")}
+        self.controls = {
+            "play": widgets.ToggleButton(value=False, description="Play", icon="play", tooltip="Play / Pause"),
+            "step": widgets.Button(description="Step", icon="step-forward", tooltip="train one frame"),
+            "reset": widgets.Button(description="Reset", icon="refresh", tooltip="step 0, new seed"),
+            "dataset": widgets.Dropdown(options=list(DATASETS), value=config.dataset, description="data (resets)", **wide),
+            "loss": widgets.Dropdown(options=list(LIVE_LOSSES), value=loss_name, description="G's loss (at once)", **wide),
+            "lr": widgets.FloatLogSlider(value=config.lr, base=10, min=-4, max=-1.5, step=0.25,
+                                         description="learning rate (at once)", readout_format=".1e", **wide),
+            "d_steps": widgets.IntSlider(value=config.d_steps, min=1, max=5, description="D steps per G step", **wide),
+            "speed": widgets.IntSlider(value=steps_per_frame, min=1, max=100, description="steps per frame", **wide),
+        }
+        for name in ("play", "step", "reset"):
+            self.controls[name].add_class(f"course-live-{name}")
+        self.controls["dataset"].add_class("course-live-dataset")
+        self._on(self.controls["play"], self._on_play)
         self.controls["step"].on_click(lambda button: self.step(1))
+        self.controls["reset"].on_click(lambda button: self.reset())
+        self._on(self.controls["dataset"], lambda change: self.reset())
+        for name in ("loss", "lr", "d_steps"):
+            self._on(self.controls[name], lambda change: self._guarded(self._apply_settings))
+        self.drawing = GameDrawing(GAN2D(config), size=size)
         self._guarded(self._draw)
-        legend = widgets.HTML("<small>heat map: D(x), blue = 'real', red = 'generated'; "
-                              "<span style='color:#00963c'>&#9679;</span> real, "
-                              "<span style='color:#7828a0'>&#9679;</span> generated, "
-                              "lines: where G's loss pushes each generated point</small>")
-        self.children = [widgets.HBox([*self.controls.values(), self.status]), self.view, legend, self.message]
+        buttons = widgets.HBox([self.controls[k] for k in ("play", "step", "reset")])
+        settings = widgets.VBox([self.controls[k] for k in ("dataset", "loss", "lr", "d_steps", "speed")])
+        self.children = [widgets.HBox([buttons, self.status]), settings, self.view, widgets.HTML(_LEGEND),
+                         self.message]
+
+    @property
+    def gan(self) -> GAN2D:
+        return self.drawing.gan
+
+    @property
+    def playing(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
 
     def step(self, n: int = 1) -> bool:
-        """Train ``n`` frames of ``steps_per_frame`` steps and redraw. A diverged run shows its message (what
-        to change) and stops playing; returns False then."""
-        if self._guarded(partial(self._advance, n)):
-            return True
-        self._stop_playing()
-        return False
+        """Train ``n`` frames and redraw after each. A diverged run shows its message (what to change) and
+        stops playing; returns False then."""
+        with self._lock:
+            for _ in range(n):
+                if not self._guarded(self._advance):
+                    self._stop.set()
+                    with self._quiet():
+                        self._show_play(False)
+                    return False
+        return True
 
-    def _advance(self, n: int) -> None:
-        for _ in range(n):
-            self.gan.train(self.steps_per_frame)
+    def _advance(self) -> None:
+        self.gan.train(int(self.controls["speed"].value))
         self._draw()
+
+    def reset(self) -> None:
+        """Pause, then start a new game from step 0 with a new seed, on the chosen dataset and settings."""
+        self.pause()
+        with self._lock:
+            c = self.gan.config
+            config = replace(c, dataset=self.controls["dataset"].value, seed=c.seed + 1, **self._settings())
+            self.drawing = GameDrawing(GAN2D(config), size=self.drawing.size)
+            self._guarded(self._draw)
+
+    def _settings(self) -> dict:
+        return {**LIVE_LOSSES[self.controls["loss"].value], "lr": float(self.controls["lr"].value),
+                "d_steps": int(self.controls["d_steps"].value)}
+
+    def _apply_settings(self) -> None:
+        with self._lock:
+            self.gan.update(**self._settings())
+            self._draw()
 
     def _draw(self) -> None:
         self.view.value = self.drawing.png()
-        h = self.gan.history
-        losses = f", D loss {h['loss_d'][-1]:.3f}, G loss {h['loss_g'][-1]:.3f}" if h["step"] else ""
-        self.status.value = f"step {self.gan.step}{losses}"
+        g, h = self.gan, self.gan.history
+        text = f"<b>{g.config.dataset}</b>, step {g.step}"
+        if h["step"]:
+            text += f" &middot; D loss {h['loss_d'][-1]:.3f} &middot; G loss {h['loss_g'][-1]:.3f}"
+        text += f" &middot; G's push {self.drawing.field['push']:.2g}"
+        if g.config.dataset in MIXTURES:
+            modes, _ = g.evaluate_samples(torch.as_tensor(self.drawing.field["fake"]))
+            text += f" &middot; modes captured {modes}/{len(MIXTURES[g.config.dataset].modes)}"
+        self.status.value = f"<span style='font-size:16px'>{text}</span>"
 
-    def _on_tick(self, change: dict) -> None:
-        if change["new"] > change["old"]:  # Play restarting from 0 is not a tick
-            self.step(1)
+    # Play / Pause: a thread trains frame after frame; the toggle only starts it or asks it to stop.
+    def _on_play(self, change: dict) -> None:
+        self.play() if change["new"] else self.pause()
 
-    def _stop_playing(self) -> None:
-        for trait in ("playing", "_playing"):  # ipywidgets 8 / 7.7
-            if self.controls["play"].has_trait(trait):
-                setattr(self.controls["play"], trait, False)
+    def play(self) -> None:
+        """Start training in the background, frame after frame, until ``pause()`` (or Pause is clicked)."""
+        if self.playing:
+            return
+        self._stop.clear()
+        with self._quiet():
+            self._show_play(True)
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def pause(self, timeout: float = 10.0) -> None:
+        """Stop before the next frame; waits for the frame being trained (at most ``timeout`` seconds)."""
+        self._stop.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout)
+        with self._quiet():
+            self._show_play(False)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            start = time.perf_counter()
+            if not self.step(1):
+                return
+            time.sleep(max(0.0, 1 / self.max_fps - (time.perf_counter() - start)))
+
+    def _show_play(self, playing: bool) -> None:
+        button = self.controls["play"]
+        button.value, button.description, button.icon = playing, "Pause" if playing else "Play", \
+            "pause" if playing else "play"
 
 
-def gan_live_view(gan, *, steps_per_frame: int = 25, frames: int = 200, size: int = 320,
-                  interval_ms: int = 100) -> GanLiveView:
-    """GAN-Lab style view of a ``course_utils.gan2d.GAN2D`` training live.
+def gan_live_view(dataset: str = "ring8", *, loss: str = "non-saturating", lr: float = 1e-3, d_steps: int = 1,
+                  steps_per_frame: int = 20, seed: int = 0, size: int = 560, max_fps: float = 10.0) -> GanLiveView:
+    """GAN-Lab style live demo: a 2-D GAN of its own on ``dataset``, trained at a constant learning rate so
+    that it keeps moving (``gan2d.GAN2D`` with ``lr_schedule="constant"``).
 
-    Shows D(x) as a heat map, real and generated points and the generator's gradient arrows (drawn
-    as PNG bytes by ``game.GameDrawing``). Play trains ``steps_per_frame`` steps per tick (up to
-    ``frames`` ticks), Pause stops, Step trains one frame. From Python (tests, nbval, no front end)
-    call ``panel.step(n)`` to train and redraw ``n`` frames synchronously. A diverged run shows its
-    message in the widget and stops, never a traceback.
+    Shows D(x) as a heat map with a colour bar, the real and generated points and the generator's gradient
+    arrows (``game.GameDrawing``), ``size`` pixels across the plot. ``loss`` is one of ``LIVE_LOSSES``. Play
+    trains ``steps_per_frame`` steps per frame, at most ``max_fps`` frames a second, in a background thread
+    until Pause; Step trains one frame; Reset starts again from step 0 with a new seed. From Python (tests,
+    nbval) ``panel.step(n)`` trains and draws ``n`` frames synchronously. A diverged run shows its message in
+    the widget and stops, never a traceback.
     """
-    if not isinstance(gan, GAN2D):
-        raise TypeError(f"gan must be a course_utils.gan2d.GAN2D, got {type(gan).__name__}")
-    return GanLiveView(gan, steps_per_frame=_validate.integer(steps_per_frame, "steps_per_frame"),
-                       frames=_validate.integer(frames, "frames"), size=_validate.integer(size, "size", low=16),
-                       interval_ms=_validate.integer(interval_ms, "interval_ms"))
+    choice(loss, "loss", LIVE_LOSSES)
+    config = GANConfig(dataset=dataset, lr=number(lr, "lr", low=0, low_open=True), lr_schedule="constant",
+                       d_steps=_validate.integer(d_steps, "d_steps", high=5), seed=_validate.integer(seed, "seed", low=0),
+                       **LIVE_LOSSES[loss]).check()
+    return GanLiveView(config, steps_per_frame=_validate.integer(steps_per_frame, "steps_per_frame", high=100),
+                       size=_validate.integer(size, "size", low=64), max_fps=number(max_fps, "max_fps", low=0, low_open=True))
 
 
 # ----------------------------------------------------------------------------- a class-conditional GAN (notebook 05)

@@ -1,9 +1,11 @@
-"""Notebook 06 in a real browser: JupyterLab on 127.0.0.1, headless Chromium driven by Playwright.
+"""Notebooks in a real browser: JupyterLab on 127.0.0.1, headless Chromium driven by Playwright.
 
-Runs all cells, moves the interpolation widget's t slider with the keyboard, and checks that the image
-shown by the browser changed. Installs nothing: it skips when Chromium or Playwright is absent (CI's
-.ci/run installs Debian's chromium). The screenshot goes to $COURSE_SCREENSHOT_DIR if set, else to
-pytest's tmp dir.
+Notebook 06: runs all cells, moves the interpolation widget's t slider with the keyboard, and checks that
+the image shown by the browser changed. Notebook 04: runs all cells, then plays the live view for a few
+seconds (the frames must change several times; the frame rate is measured), pauses it (it must stop within a
+frame), picks another dataset and resets (its data must appear). Installs nothing: each test skips when
+Chromium or Playwright is absent (CI's .ci/run installs Debian's chromium). Screenshots (and the live view's
+measured frame rate, notebook04_live_view.json) go to $COURSE_SCREENSHOT_DIR if set, else to pytest's tmp dir.
 """
 import os
 import shutil
@@ -18,8 +20,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "06_latent_interpolation.ipynb"
+LIVE_NOTEBOOK = ROOT / "notebooks" / "04_gan_minimax_2d.ipynb"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DEADLINE_S = 85  # the whole test, server start to screenshot
+LIVE_DEADLINE_S = 150  # notebook 04 runs about 35 s before the view is free to play
 
 
 def _free_port() -> int:
@@ -44,12 +48,22 @@ def _wait_for_server(url: str, proc: subprocess.Popen, timeout_s: float) -> None
 @pytest.fixture
 def lab(tmp_path):
     """A JupyterLab server on a free port, serving a copy of notebook 06; always shut down."""
-    if not NOTEBOOK.exists():
-        pytest.skip(f"{NOTEBOOK.name} is not built (make notebooks NB=06)")
+    yield from _lab(tmp_path, NOTEBOOK)
+
+
+@pytest.fixture
+def live_lab(tmp_path):
+    """The same, serving a copy of notebook 04."""
+    yield from _lab(tmp_path, LIVE_NOTEBOOK)
+
+
+def _lab(tmp_path, notebook: Path):
+    if not notebook.exists():
+        pytest.skip(f"{notebook.name} is not built (make notebooks)")
     pytest.importorskip("jupyterlab", reason="JupyterLab is not installed")
     work = tmp_path / "lab"
     work.mkdir()
-    shutil.copy(NOTEBOOK, work / NOTEBOOK.name)  # the browser may autosave: never touch the committed file
+    shutil.copy(notebook, work / notebook.name)  # the browser may autosave: never touch the committed file
     port = _free_port()
     env = dict(os.environ, COURSE_OFFLINE="1",
                COURSE_DATA_DIR=os.environ.get("COURSE_DATA_DIR", str(ROOT / ".test-data")),
@@ -74,30 +88,43 @@ def lab(tmp_path):
         log.close()
 
 
-def test_notebook06_slider_changes_the_image_in_chromium(lab, tmp_path):
+def _browser(p):
+    return p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"])
+
+
+def _run_all(page, url: str, notebook: Path, left, sync_api) -> None:
+    """Open ``notebook`` in JupyterLab and run all its cells (once the kernel is idle)."""
+    page.goto(f"{url}/lab/tree/{notebook.name}?reset", timeout=left())
+    # On a cold start "Run All" silently does nothing until the kernel is idle.
+    page.locator(".jp-Notebook").first.wait_for(timeout=left())
+    try:  # a fresh workspace may ask which kernel to start: take the proposed one (Python 3)
+        page.locator(".jp-Dialog .jp-mod-accept").first.click(timeout=5000)
+    except sync_api.TimeoutError:
+        pass
+    page.locator("text=Kernel status: Idle").first.wait_for(state="attached", timeout=left())
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+
+
+def _needs_browser():
     if CHROMIUM is None:
         pytest.skip("Chromium is not installed (apt-get install chromium; .ci/run does it in CI)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the Python package playwright is not installed")
+    return pytest.importorskip("playwright.sync_api", reason="the Python package playwright is not installed")
+
+
+def test_notebook06_slider_changes_the_image_in_chromium(lab, tmp_path):
+    sync_api = _needs_browser()
     start = time.monotonic()
     left = lambda: max(1.0, DEADLINE_S - (time.monotonic() - start)) * 1000  # ms, for Playwright timeouts
     shots = Path(os.environ.get("COURSE_SCREENSHOT_DIR") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
+        browser = _browser(p)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{lab}/lab/tree/{NOTEBOOK.name}?reset", timeout=left())
-            # On a cold start "Run All" silently does nothing until the kernel is idle.
-            page.locator(".jp-Notebook").first.wait_for(timeout=left())
-            try:  # a fresh workspace may ask which kernel to start: take the proposed one (Python 3)
-                page.locator(".jp-Dialog .jp-mod-accept").first.click(timeout=5000)
-            except sync_api.TimeoutError:
-                pass
-            page.locator("text=Kernel status: Idle").first.wait_for(state="attached", timeout=left())
-            page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-            page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+            _run_all(page, lab, NOTEBOOK, left, sync_api)
 
             frame = page.locator("img.course-frame").first
             frame.wait_for(state="visible", timeout=left())
@@ -117,4 +144,62 @@ def test_notebook06_slider_changes_the_image_in_chromium(lab, tmp_path):
             assert "Traceback" not in text and "cannot draw" not in text
         finally:
             page.screenshot(path=str(shots / "notebook06.png"))  # also when it failed: shows why
+            browser.close()
+
+
+def _frames_seen(page, selector: str, seconds: float) -> list:
+    """The distinct ``src`` values an image showed, sampled every 50 ms for ``seconds``."""
+    seen, end = [], time.monotonic() + seconds
+    while time.monotonic() < end:
+        src = page.get_attribute(selector, "src")
+        if not seen or src != seen[-1]:
+            seen.append(src)
+        page.wait_for_timeout(50)
+    return seen
+
+
+def test_notebook04_live_view_plays_pauses_and_resets_in_chromium(live_lab, tmp_path):
+    sync_api = _needs_browser()
+    start = time.monotonic()
+    left = lambda: max(1.0, LIVE_DEADLINE_S - (time.monotonic() - start)) * 1000
+    shots = Path(os.environ.get("COURSE_SCREENSHOT_DIR") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    view, status = "img.course-live-view", ".course-live-status"
+    with sync_api.sync_playwright() as p:
+        browser = _browser(p)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1100})
+            _run_all(page, live_lab, LIVE_NOTEBOOK, left, sync_api)
+            page.locator(view).first.wait_for(state="visible", timeout=left())
+            # Wait for Run All to finish: clicks reach the kernel only when it is idle again.
+            page.wait_for_function("() => !document.querySelector('.jp-Notebook')?.innerText.includes('[*]')",
+                                   timeout=left())
+            page.locator("text=Kernel status: Idle").first.wait_for(state="attached", timeout=left())
+            page.locator(view).first.scroll_into_view_if_needed()
+            page.locator(".course-live-play").first.click()  # Play
+            page.wait_for_timeout(1000)  # the first frames, and the thread starting
+            seconds = 4.0
+            frames = _frames_seen(page, view, seconds)
+            fps = (len(frames) - 1) / seconds
+            page.locator(".course-live-play").first.click()  # Pause
+            page.wait_for_timeout(700)  # one frame may still arrive
+            paused = page.get_attribute(view, "src")
+            page.wait_for_timeout(1500)
+            still = page.get_attribute(view, "src") == paused
+            page.select_option(".course-live-dataset select", "grid25")  # a new dataset starts a new game
+            page.locator(".course-live-reset").first.click()
+            page.wait_for_function("(sel) => document.querySelector(sel)?.innerText.includes('grid25')",
+                                   arg=status, timeout=left())
+            reset_status = page.locator(status).first.inner_text()
+            text = page.locator(".jp-Notebook").inner_text()
+            page.locator(view).first.scroll_into_view_if_needed()
+            page.screenshot(path=str(shots / "notebook04_live_view.png"))
+            (shots / "notebook04_live_view.json").write_text(f'{{"frames_per_second": {fps:.1f}}}\n')
+            print(f"live view in Chromium: {fps:.1f} frames per second while playing")
+            assert len(frames) >= 4, f"the image changed only {len(frames) - 1} times in {seconds:.0f} s of Play"
+            assert still, "the image still changed more than a frame after Pause"
+            assert "step 0" in reset_status, reset_status
+            assert "Traceback" not in text and "cannot draw" not in text
+        finally:
+            page.screenshot(path=str(shots / "notebook04_final.png"))
             browser.close()

@@ -128,27 +128,93 @@ def test_game_field_and_drawing():
     f = game_field(gan, resolution=16, n_points=32)
     assert f["heat"].shape == (16, 16) and 0 <= f["heat"].min() <= f["heat"].max() <= 1
     assert f["arrows"].shape == (32, 2) and np.abs(f["arrows"]).max() <= 1 + 1e-6
-    image = Image.open(io.BytesIO(GameDrawing(gan, size=120).png()))
-    assert image.size == (120, 120)
+    drawing = GameDrawing(gan, size=120)
+    assert drawing.rgb().shape == (120, 120, 3)  # the plot alone, for frame_strip
+    frame = Image.open(io.BytesIO(drawing.png()))  # with axes and a colour bar around it
+    assert frame.size[0] > 120 + 100 and frame.size[1] > 120 + 30
 
 
-def test_live_view_steps_and_redraws_from_python():
-    gan = small()
-    panel = gan_live_view(gan, steps_per_frame=5, size=100)
+def test_constant_schedule_keeps_the_learning_rate_and_settings_change_between_steps():
+    gan = small(lr_schedule="constant").train(250)  # past the 200-step schedule
+    assert gan._lr() == gan.config.lr
+    decaying = small().train(200)
+    assert decaying._lr() == 0.0
+    gan.update(loss="minimax", lr=1e-4, d_steps=3, r1=0.5)
+    assert (gan.config.loss, gan.config.lr, gan.config.d_steps, gan.config.r1) == ("minimax", 1e-4, 3, 0.5)
+    gan.train(2)
+    assert gan.step == 252
+    with pytest.raises(ValueError, match="cannot change during a run"):
+        gan.update(dataset="grid25")
+    with pytest.raises(ValueError, match="lr_schedule"):
+        gan.update(lr_schedule="cosine")
+
+
+def test_extra_discriminator_steps_train_d_more_often():
+    one, three = small(), small(d_steps=3)
+    one.train(5)
+    three.train(5)
+    # Same G and D at the start; D moved more with three updates per G update.
+    d_one, d_three = (torch.cat([p.flatten() for p in g.D.parameters()]) for g in (one, three))
+    d_init = torch.cat([p.flatten() for p in small().D.parameters()])
+    assert (d_three - d_init).norm() > (d_one - d_init).norm()
+
+
+def test_live_view_trains_its_own_gan_and_redraws_from_python():
+    panel = gan_live_view("ring8", steps_per_frame=5, size=100)
     assert isinstance(panel, Panel) and repr(panel) == "<GAN live view>"
-    first = panel.view.value
+    assert panel.gan.config.lr_schedule == "constant"  # keeps moving for as long as the class watches
+    first = bytes(panel.view.value)
     panel.step(2)
-    assert gan.step == 10 and panel.view.value != first and "step 10" in panel.status.value
-    panel.controls["play"].value = 1  # a tick from the front end trains one more frame
-    assert gan.step == 15
+    assert panel.gan.step == 10 and bytes(panel.view.value) != first
+    assert "step 10" in panel.status.value and "modes captured" in panel.status.value
     panel.controls["step"].click()
-    assert gan.step == 20
+    assert panel.gan.step == 15
+    panel.controls["speed"].value = 7
+    panel.step(1)
+    assert panel.gan.step == 22
+    panel.controls["loss"].value = "minimax (saturating)"  # at once, on the running game
+    panel.controls["lr"].value = 1e-2
+    panel.controls["d_steps"].value = 2
+    assert panel.gan.step == 22 and panel.gan.config.loss == "minimax"
+    assert (panel.gan.config.lr, panel.gan.config.d_steps) == (pytest.approx(1e-2), 2)
+    seed = panel.gan.config.seed
+    panel.controls["reset"].click()
+    assert panel.gan.step == 0 and panel.gan.config.seed == seed + 1 and panel.gan.config.loss == "minimax"
+    panel.controls["dataset"].value = "moons"  # a new dataset: a new game
+    assert panel.gan.config.dataset == "moons" and panel.gan.step == 0 and "moons" in panel.status.value
+    assert "modes captured" not in panel.status.value
+
+
+def test_play_trains_in_the_background_until_pause():
+    import time
+
+    panel = gan_live_view("ring8", steps_per_frame=2, size=64)
+    panel.controls["play"].value = True
+    assert panel.playing and panel.controls["play"].description == "Pause"
+    deadline = time.monotonic() + 20
+    while panel.gan.step < 3 * 2 and time.monotonic() < deadline:  # the kernel is free meanwhile
+        time.sleep(0.05)
+    panel.controls["play"].value = False
+    assert not panel.playing and panel.controls["play"].description == "Play"
+    stopped = panel.gan.step
+    assert stopped >= 6
+    time.sleep(0.3)
+    assert panel.gan.step == stopped  # nothing trains after Pause returns
+
+
+def test_live_view_checks_its_settings():
+    with pytest.raises(ValueError, match="loss must be one of"):
+        gan_live_view(loss="wasserstein")
+    with pytest.raises(ValueError, match="dataset"):
+        gan_live_view("circle")
+    with pytest.raises(ValueError, match="steps_per_frame"):
+        gan_live_view(steps_per_frame=0)
 
 
 def test_live_view_shows_divergence_as_a_message():
-    gan = small()
-    panel = gan_live_view(gan, steps_per_frame=5, size=100)
+    panel = gan_live_view("ring8", steps_per_frame=5, size=100)
     with torch.no_grad():
-        gan.G.net[0].weight.fill_(float("nan"))
+        panel.gan.G.net[0].weight.fill_(float("nan"))
     panel.step(1)  # no exception escapes the widget
     assert "cannot draw" in panel.message.value and "lower lr" in panel.message.value
+    assert not panel.playing

@@ -14,7 +14,7 @@
 # - derive the optimal discriminator $D^*$ and why the game then minimises the Jensen–Shannon divergence,
 #   and check both numerically;
 # - see on the smallest possible GAN why the game can circle its equilibrium, and how the R1 penalty,
-#   a regulariser used in today's GANs, makes it settle; then measure R1 on the mixtures like every method;
+#   a regulariser used in today's GANs, makes it settle; then read R1's benchmark numbers on the mixtures;
 # - measure mode coverage and sample sharpness on a ring of 8 Gaussians, and try a cure that makes the
 #   samples sharp (a categorical latent code), against the course's target; read the benchmark's numbers
 #   for the harder grid of 25 Gaussians next to published ones;
@@ -25,7 +25,7 @@
 # given by anyone. (Semi-supervised GANs exist: a variant whose discriminator also predicts classes for
 # a few labelled examples.)
 #
-# **Run time:** about 30 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; two GAN runs, 4,000 steps in all, and a small discriminator for section 5).
+# **Run time:** about 35 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; a few frames of the live view, two GAN runs of 4,000 steps in all, a small discriminator for section 5 and two 3,000-step Dirac GANs for section 6).
 #
 # **A GAN run is chaotic.** The same seed on another CPU, on a GPU, or with another PyTorch version
 # gives other last bits, and the game amplifies them: after 1,000 steps the share of sharp samples can
@@ -37,12 +37,14 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
+from IPython.display import Image
 
 import course_utils
 from course_utils.data import mixture, sample_2d
 from course_utils.gan import discriminator_loss, gan_step, generator_loss
 from course_utils.gan2d import GAN2D, Discriminator, Generator, config_for
 from course_utils.metrics import mode_coverage
+from course_utils.game import GameDrawing
 from course_utils.plotting import coverage_figure, frame_strip
 from course_utils.widgets import gan_live_view
 
@@ -131,24 +133,53 @@ print("course_utils.gan.gan_step gives the same generator and discriminator:", s
 #
 # ## 3. A live view of the game
 #
-# The heat map is $D(x)$: blue where $D$ says "real", red where it says "generated". Green dots are
-# real points, purple ones generated; each black line shows where $G$'s loss pushes a generated point
-# (towards the blue). In Jupyter or Colab press **Play** to train 125 steps per frame, **Pause**, or
-# **Step**. Here the notebook drives it from Python, 8 frames of 125 steps, and keeps every second frame
-# in the strip below.
-# The learning rate decays to 0 at step 1,000, so after the strip below the game stands still: to play
-# again, build a new `GAN2D` with more `steps` and a new `gan_live_view`.
+# The view below is a demo of its own, in the spirit of GAN Lab (Kahng et al., 2018). It trains its own
+# small GAN on its own seed, at a *constant* learning rate, so the game keeps moving for as long as you
+# watch. The colour is $D(x)$: blue where $D$ says "real", white where it cannot tell, red where it says
+# "generated". Black dots are real points, orange ones generated; each arrow shows where $G$'s loss pushes
+# a generated point (towards the blue); the arrows are scaled to the longest, so they show directions, and
+# the status line gives the sizes: *G's push*, the mean length of $\partial \mathcal{L}_G / \partial x$ over
+# the drawn points. It also gives the step, both losses and how many of the modes the drawn samples reach.
+#
+# - **Play** trains frame after frame (20 steps a frame) in the background until you press **Pause**;
+#   the notebook stays usable meanwhile. **Step** trains one frame; **Reset** starts again from step 0
+#   with a new seed.
+# - **data** picks the distribution, and a new one starts a new game. **G's loss**, the **learning
+#   rate**, **D steps per G step** and **steps per frame** take effect at once, on the running game.
+#
+# For a lecture: Play on ring8 and narrate. $D$ first splits the plane into a blue and a red half, and
+# the orange cloud slides down the arrows towards the blue; as it reaches the ring, $D$'s map breaks up
+# into patches around the modes. Then make $D$ strong, with 5 D steps per G step, Reset and Play, once
+# with each loss. With the non-saturating loss $G$'s push grows and the cloud reaches the ring; with the
+# minimax loss the push stays several times smaller and the cloud stalls (over seeds 0-2, after 12 frames:
+# a push of about 1-3 against 10-17, and no mode reached against 2-5). That is section 4's point, seen
+# live. Let the class predict first; then try a learning rate of $10^{-2}$.
+# Here, with no one to press Play, the notebook trains 10 frames from Python.
+
 # %%
-gan = GAN2D(config_for("gan", "ring8", steps=1000))
-view = gan_live_view(gan, steps_per_frame=125)
+view = gan_live_view("ring8")
+view.step(10)
 view
 
+# %% [markdown]
+# The view's frame now, as a still picture, for readers of the notebook without a running kernel:
+
+# %% {"tags": ["readme:live_view_frame"]}
+Image(data=view.drawing.png())
+
+# %% [markdown]
+# The strip below follows a second run, separate from the view: 1,000 steps with the learning rate
+# decaying to 0 (as `GAN2D` does by default; it sharpens the modes at the end), drawn every 250 steps.
+# Section 7 comes back to this run.
+
 # %% {"tags": ["readme:gan2d_live_view"]}
-frames = [(gan.step, view.drawing.rgb())]
+gan = GAN2D(config_for("gan", "ring8", steps=1000))
+drawing = GameDrawing(gan, size=320)
+frames = [(gan.step, drawing.rgb())]
 for _ in range(4):
-    view.step(2)
-    frames.append((gan.step, view.drawing.rgb()))
-fig = frame_strip(frames, extent=view.drawing.extent, title="ring8, non-saturating GAN: the game over 1,000 steps")
+    gan.train(250)
+    frames.append((gan.step, drawing.rgb()))
+fig = frame_strip(frames, extent=drawing.extent, title="ring8, non-saturating GAN: the game over 1,000 steps")
 modes, quality = gan.evaluate()
 print(f"after {gan.step} steps: {modes} of 8 modes captured")
 
@@ -362,12 +393,15 @@ fig.tight_layout()
 # Once $G$ matches the data, the best $D$ is flat there, and R1 asks for exactly that. In the Dirac GAN
 # $\nabla_x \ell = \psi$, so the penalty is $\tfrac{\gamma}{2}\psi^2$ and $\dot\psi$ gains $-\gamma\psi$. The
 # matrix becomes $\begin{pmatrix} 0 & 1/2 \\ -1/2 & -\gamma \end{pmatrix}$: trace $-\gamma < 0$ and
-# determinant $\tfrac14 > 0$, so both eigenvalues have negative real parts and the pair spirals *in*, at
-# an exponential rate.
+# determinant $\tfrac14 > 0$, so both eigenvalues have negative real parts and the pair is pulled *in*, at
+# an exponential rate: spiralling for $0 < \gamma < 1$, straight in for $\gamma \ge 1$ (exercise 9). The run
+# below uses $\gamma = 1$, the boundary case.
 #
 # We check it with the course's own `gan_step(..., r1=gamma)`, which trains every GAN in this notebook:
 # $G$ is one parameter $\theta$, $D$ one parameter $\psi$, plain gradient steps of size 0.1, starting at
-# $\theta = 1$, $\psi = 0$.
+# $\theta = 1$, $\psi = 0$. The steps alternate, as in every GAN here: $D$ first, then $G$ against the
+# updated $D$. That matters for a rotation: the alternating linear map keeps the orbit's size (its
+# determinant is 1), while *simultaneous* steps, both from the old values, would spiral *out*.
 
 # %%
 class Point(torch.nn.Module):
@@ -430,7 +464,10 @@ fig.tight_layout()
 # $\pm i/2$ only rotate, $-\tfrac12$ (twice, for $\gamma = 1$) pulls in.
 #
 # **On the mixtures.** The `"r1"` method of the benchmark is the non-saturating GAN with R1 at
-# $\gamma = 0.1$ (the best of 0.1, 1 and 10 on seed 0), measured like every other method, over seeds 0-4:
+# $\gamma = 0.1$, measured like every other method, over seeds 0-4. We chose $\gamma$ from 0.1, 1 and 10 by
+# the share of sharp samples on seed 0 of both mixtures (0.1 was best on both; `docs/training-log.md`), so
+# seed 0 is not independent of the choice. $\gamma$ is in data units, and the grid is 4 times wider than
+# the ring, so relative to each mixture's size the same $\gamma$ is 16 times weaker on the grid.
 #
 #     python benchmarks/gan2d.py --seeds 5 --methods gan r1
 #
@@ -439,11 +476,12 @@ fig.tight_layout()
 # | non-saturating GAN | 8 (8–8) | 94.6 % (90.5–94.8) | 25 (20–25) | 57.0 % (21.1–59.5) |
 # | + R1, $\gamma = 0.1$ | 8 (8–8) | 90.5 % (88.9–94.8) | 25 (24–25) | 52.9 % (25.7–58.4) |
 #
-# On the grid, R1 lost at most one of the 25 modes on any seed (the plain GAN lost up to 5); it did not make
-# the samples sharper, on either mixture. One likely reason, and a check on the design's fairness: every
-# run here lets the learning rate decay to 0, and a step that shrinks to 0 also stops the circling that R1
-# damps. R1 earns its place in image GANs trained for long at a constant rate; here it is one method among
-# the others, with its numbers.
+# R1 did not make the samples sharper, on either mixture. On the grid it never found fewer than 24 of the
+# 25 modes, where the plain GAN found 20 on one of its five seeds; with five seeds that is a hint, not a
+# result. Why no gain? One hypothesis we have not tested: these runs use Adam and a learning rate that
+# decays to 0, which shrinks every step, circling included, near the end, while R1 is used in image GANs
+# trained for long at a constant rate (`config_for("r1", "ring8", lr_schedule="constant")` would test it).
+# Here it is one method among the others, with its numbers.
 # %% [markdown]
 # ## 7. Mode coverage, and making the samples sharp
 #
@@ -631,11 +669,14 @@ passed = check_optimal_discriminator(optimal_d)
 #    balanced batches. (With $\pi = \tfrac12$ it is section 5's formula.)
 # 8. `return p_data / (p_data + p_g)`.
 # 9. The characteristic polynomial is $\lambda(\lambda + \gamma) + \tfrac14 = 0$, so
-#    $\lambda = \tfrac12\big(-\gamma \pm \sqrt{\gamma^2 - 1}\big)$. For $0 < \gamma < 1$ the root is
-#    imaginary: a spiral in, with real part $-\gamma/2$. For $\gamma \ge 1$ both eigenvalues are real and
-#    negative: no circling. The slower of the two sets the pace; its real part is $-\gamma/2$ up to
-#    $\gamma = 1$, then $\tfrac12(-\gamma + \sqrt{\gamma^2 - 1})$, which moves back towards 0 as $\gamma$ grows
-#    ($\approx -1/(4\gamma)$): $\gamma = 1$ is fastest, the double eigenvalue $-\tfrac12$ the cell prints.
-#    Too strong a penalty pins $D$ flat and slows the game again. (With `np.linalg.eigvals` and a few
-#    values of $\gamma$ in the cell, you can watch it happen.)
+#    $\lambda = \tfrac12\big(-\gamma \pm \sqrt{\gamma^2 - 1}\big)$. At $\gamma = 0$ this is $\pm i/2$: pure
+#    rotation, no pull. For $0 < \gamma < 1$ the square root is imaginary, so the eigenvalues are complex with
+#    real part $-\gamma/2$: a spiral in. For $\gamma \ge 1$ both are real and negative: no circling. The
+#    slower of the two sets the pace; its real part is $-\gamma/2$ up to $\gamma = 1$, then
+#    $\tfrac12(-\gamma + \sqrt{\gamma^2 - 1})$, which moves back towards 0 as $\gamma$ grows
+#    ($\approx -1/(4\gamma)$): for the continuous-time system $\gamma = 1$ is fastest, the double eigenvalue
+#    $-\tfrac12$ the cell prints, and too strong a penalty pins $D$ flat and slows the game again. The cell
+#    takes discrete, alternating steps of size 0.1, which shift the best $\gamma$ a little: run it for
+#    $\gamma$ = 0.8, 0.9, 1.0 and 1.1, and compare the *slope* of the distance on the log scale near the
+#    end rather than the first step below 0.01 (that step also depends on the first, non-linear steps).
 # </details>
