@@ -15,7 +15,7 @@
 # - test a claim from the course's source text, "GANs are useful for data augmentation", on a
 #   classifier trained with only 100 labels, and report what happens.
 #
-# **Run time:** about 75 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; most of it is the live training run of section 2 and the 15 small classifiers of section 6).
+# **Run time:** about 80 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; most of it is the live training run of section 2 and the 15 small classifiers of section 6).
 
 # %%
 import time
