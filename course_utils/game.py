@@ -4,6 +4,7 @@ colour map): a few milliseconds a frame, fast enough to watch training live.
 """
 from __future__ import annotations
 
+import functools
 import io
 
 import matplotlib
@@ -68,6 +69,8 @@ class GameDrawing:
         self.extent = VIEW * gan.G.scale  # the picture shows [-extent, extent]^2 in data coordinates
         self._lut = heat_lut()
         self.field: dict = {}  # the last frame's game_field, for the status line
+        self._axes = None  # the frame around the plot, drawn once (frame())
+        self.frame_size = (0, 0)
 
     def _pixel(self, points: np.ndarray, extent: float) -> np.ndarray:
         """Data coordinates -> pixel coordinates (y up)."""
@@ -110,8 +113,9 @@ class GameDrawing:
 
     def frame(self) -> Image.Image:
         """The plot area with axes, ticks and a colour bar for D(x): what the live view shows."""
-        if getattr(self, "_axes", None) is None:  # axes, ticks and colour bar are the same every frame
+        if self._axes is None:  # axes, ticks and colour bar are the same every frame
             self._axes, self._corner = framed(self.size, self.extent, self._lut)
+        self.frame_size = self._axes.size
         canvas = self._axes.copy()
         canvas.paste(self.image(), self._corner)
         return canvas
@@ -123,8 +127,12 @@ class GameDrawing:
         return buffer.getvalue()
 
 
-def _font(size: int) -> ImageFont.ImageFont:
-    return ImageFont.load_default(size=size)
+@functools.cache
+def font_of_size(size: int) -> ImageFont.FreeTypeFont:
+    """DejaVu Sans, which matplotlib ships (it has the arrows and dots the legends use), at ``size`` pixels."""
+    from matplotlib import font_manager
+
+    return ImageFont.truetype(font_manager.findfont("DejaVu Sans"), size)
 
 
 def framed(size: int, extent: float, lut: np.ndarray, *, font_px: int = 16) -> tuple[Image.Image, tuple[int, int]]:
@@ -132,7 +140,7 @@ def framed(size: int, extent: float, lut: np.ndarray, *, font_px: int = 16) -> t
     colour bar for D(x) (``lut``: the map's 256 RGB rows); returns the picture and the plot's top-left corner."""
     from matplotlib.ticker import MaxNLocator
 
-    font = _font(font_px)
+    font = font_of_size(font_px)
     left, top, bottom, bar_gap, bar_w, right = 4 * font_px, font_px, 3 * font_px, font_px, font_px + 4, 7 * font_px
     canvas = Image.new("RGB", (left + size + bar_gap + bar_w + right, top + size + bottom), "white")
     pen = ImageDraw.Draw(canvas)

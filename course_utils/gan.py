@@ -18,7 +18,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from . import _validate
-from .training import check_finite, random_shift
+from .training import check_finite, progress_bar, random_shift
 
 GENERATOR_LOSSES = ("minimax", "non-saturating")
 
@@ -222,8 +222,6 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
     (``DCGANDiscriminator(num_classes=10)``) and learns to name the digits (see ``gan_step``);
     ``history["class_accuracy"]`` is then its accuracy on each real batch.
     """
-    from tqdm.auto import tqdm
-
     _check_dcgan_args(generator, discriminator, images, labels, epochs, batch_size, snapshots, fixed_z, ema,
                       class_weight, shift)
     g = torch.Generator().manual_seed(seed)
@@ -240,7 +238,7 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
     average = copy.deepcopy(generator).requires_grad_(False) if ema else None
     generator.train()
     discriminator.train()
-    with tqdm(total=total, desc="GAN steps", disable=not progress) as bar:
+    with progress_bar(total=total, desc="GAN steps", disable=not progress) as bar:
         for i in range(total):
             if i % per_epoch == 0:
                 order = torch.randperm(len(images), generator=g)

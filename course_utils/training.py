@@ -6,6 +6,7 @@ Also what the loops share: ``random_shift`` (augmentation) and the divergence gu
 """
 from __future__ import annotations
 
+import functools
 import math
 from typing import Callable
 
@@ -64,6 +65,42 @@ def _check_fit(images, val_images, epochs, batch_size, lr, shift, objective, cor
         raise ValueError("corrupt applies to the default MSE objective only; corrupt the input inside your objective")
 
 
+def progress_bar(*args, **kwargs):
+    """``tqdm.auto.tqdm(*args, **kwargs)``, except that in a notebook the saved output shows the finished bar.
+
+    A notebook bar is a widget; viewers that cannot run widgets (GitHub, the classic Notebook, Colab before
+    "Run all") show its text instead, and that text is the bar at the moment it was displayed: "0%". So the
+    notebook bar here re-sends its display when it closes, and the saved output reads as it ended.
+    """
+    from tqdm.auto import tqdm
+    from tqdm.notebook import tqdm as notebook_tqdm
+
+    if not issubclass(tqdm, notebook_tqdm):  # a terminal, or no ipywidgets: tqdm's own text bar
+        return tqdm(*args, **kwargs)
+    return _finished_bar_class()(*args, **kwargs)
+
+
+@functools.cache
+def _finished_bar_class():
+    """Built on first use: ``tqdm.notebook`` needs IPython."""
+    from IPython.display import display
+    from tqdm.notebook import tqdm as notebook_tqdm
+
+    class FinishedBar(notebook_tqdm):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, display=False, **kwargs)
+            self._handle = display(self.container, display_id=True) if not self.disable else None
+            self.displayed = True
+
+        def close(self):
+            super().close()
+            if getattr(self, "_handle", None) is not None:
+                self._handle.update(self.container)  # the saved text becomes the bar's last state
+                self._handle = None
+
+    return FinishedBar
+
+
 def fit(
     model: torch.nn.Module,
     images: torch.Tensor,
@@ -92,8 +129,6 @@ def fit(
     NaN or infinite. Returns ``{"train": [...], "val": [...]}``, one mean loss per epoch (``val``, the
     reconstruction MSE of ``val_images``, is empty without them). The model is left in eval mode.
     """
-    from tqdm.auto import tqdm
-
     from .metrics import reconstruction_mse
 
     _check_fit(images, val_images, epochs, batch_size, lr, shift, objective, corrupt)
@@ -106,7 +141,7 @@ def fit(
                  if cosine else None)
     history: dict[str, list[float]] = {"train": [], "val": []}
     step = 0
-    bar = tqdm(range(epochs), desc="training", unit="epoch", disable=not progress)
+    bar = progress_bar(range(epochs), desc="training", unit="epoch", disable=not progress)
     for _ in bar:
         model.train()
         total = 0.0

@@ -9,8 +9,12 @@ benchmarks can drive a widget without a browser. Pixels are drawn by ``raster``,
 """
 from __future__ import annotations
 
+import base64
 import contextlib
 import html
+import io
+import re
+import textwrap
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -20,10 +24,12 @@ from functools import partial
 import ipywidgets as widgets
 import numpy as np
 import torch
+from PIL import Image as PILImage
+from PIL import ImageDraw
 
 from . import _validate, threads
 from ._validate import choice, number
-from .game import GameDrawing
+from .game import GameDrawing, font_of_size
 from .data import MIXTURES
 from .gan2d import DATASETS, GAN2D, R1_WEIGHT, GANConfig
 from .latent import PATHS, class_means, codes_of
@@ -57,6 +63,93 @@ class Panel(widgets.VBox):
 
     def __repr__(self) -> str:
         return f"<{self._panel_name}>"
+
+    def still(self) -> bytes:
+        """A PNG picture of the panel as it is now: its images, and its controls' values as text."""
+        picture = _still(self) or PILImage.new("RGB", (1, 1), "white")
+        buffer = io.BytesIO()
+        picture.save(buffer, format="PNG", optimize=True)
+        return buffer.getvalue()
+
+    def _repr_mimebundle_(self, **kwargs):
+        """The widget, and beside it a still picture (``still``) for viewers that cannot run widgets: GitHub,
+        nbviewer, the classic Notebook or Colab before the notebook runs. (ipywidgets 8; 7.x displays widgets
+        through ``_ipython_display_`` and shows the live widget only.)"""
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if isinstance(bundle, dict):
+            bundle["image/png"] = base64.b64encode(self.still()).decode("ascii")
+        return bundle
+
+
+# ----------------------------------------------------------------------------- stills: a widget tree as a picture
+
+_STILL_FONT_PX = 15
+
+
+def _still(widget) -> PILImage.Image | None:
+    """Draw ``widget`` (and its children) as a picture: images as they are, boxes side by side (HBox) or
+    stacked, and text and controls as lines of text. None for widgets with nothing to show."""
+    if getattr(widget.layout, "display", None) == "none" or isinstance(widget, widgets.Play):
+        return None
+    if isinstance(widget, widgets.Image):
+        if not widget.value:
+            return None
+        picture = PILImage.open(io.BytesIO(bytes(widget.value))).convert("RGB")
+        width = str(widget.layout.width or "")
+        if width.endswith("px") and float(width[:-2]) != picture.width:  # as the browser scales it
+            w = int(float(width[:-2]))
+            picture = picture.resize((w, max(1, round(picture.height * w / picture.width))), PILImage.NEAREST)
+        return picture
+    if isinstance(widget, widgets.Box):
+        parts = [part for part in (_still(child) for child in widget.children) if part is not None]
+        return _join(parts, horizontal=isinstance(widget, widgets.HBox)) if parts else None
+    text = _still_text(widget)
+    return _text_picture(text) if text else None
+
+
+def _still_text(widget) -> str:
+    """One line describing a control's state, or the text of an HTML/Label widget."""
+    if isinstance(widget, (widgets.HTML, widgets.Label)):
+        return html.unescape(re.sub(r"<[^>]+>", "", widget.value)).strip()
+    description = getattr(widget, "description", "") or ""
+    if isinstance(widget, (widgets.Button, widgets.ToggleButton)):
+        return f"[ {description} ]"
+    if isinstance(widget, widgets.ToggleButtons):
+        labels = [str(label) for label in widget._options_labels]
+        return f"{description} " + " ".join(f"[{label}]" if label == widget.label else label for label in labels)
+    if hasattr(widget, "value") and not isinstance(widget.value, (bytes, memoryview)):
+        value = widget.value
+        if isinstance(widget, (widgets.Dropdown, widgets.RadioButtons)):
+            value = widget.label
+        elif isinstance(value, float):
+            fmt = getattr(widget, "readout_format", ".2f") or ".2f"
+            value = format(value, fmt)
+        return f"{description}: {value}" if description else str(value)
+    return ""
+
+
+def _text_picture(text: str, width_chars: int = 110) -> PILImage.Image:
+    font = font_of_size(_STILL_FONT_PX)
+    lines = textwrap.wrap(text, width_chars) or [""]
+    line_h = int(_STILL_FONT_PX * 1.35)
+    width = max(int(font.getlength(line)) for line in lines) + 8
+    picture = PILImage.new("RGB", (width, line_h * len(lines) + 4), "white")
+    pen = ImageDraw.Draw(picture)
+    for k, line in enumerate(lines):
+        pen.text((4, 2 + k * line_h), line, fill=(0, 0, 0), font=font)
+    return picture
+
+
+def _join(parts: list, *, horizontal: bool, gap: int = 8) -> PILImage.Image:
+    if horizontal:
+        size = (sum(p.width for p in parts) + gap * (len(parts) - 1), max(p.height for p in parts))
+    else:
+        size = (max(p.width for p in parts), sum(p.height for p in parts) + gap * (len(parts) - 1))
+    canvas, at = PILImage.new("RGB", size, "white"), 0
+    for part in parts:
+        canvas.paste(part, (at, 0) if horizontal else (0, at))
+        at += (part.width if horizontal else part.height) + gap
+    return canvas
 
 
 class Interactive(Panel):
@@ -493,7 +586,7 @@ class GanLiveView(Interactive):
         super().__init__(name="GAN live view")
         self.config, self.max_fps = config, max_fps
         self._lock, self._stop, self._thread = threading.RLock(), threading.Event(), None
-        self.view = image_view(width=f"{size + 190}px")  # the plot plus its axes and colour bar, 1:1
+        self.view = image_view(width=f"{size}px")
         self.view.add_class("course-live-view")
         self.status = widgets.HTML(layout=widgets.Layout(min_height="28px"))
         self.status.add_class("course-live-status")
@@ -570,6 +663,7 @@ class GanLiveView(Interactive):
 
     def _draw(self) -> None:
         self.view.value = self.drawing.png()
+        self.view.layout.width = f"{self.drawing.frame_size[0]}px"  # 1:1, never rescaled by the browser
         g, h = self.gan, self.gan.history
         text = f"<b>{g.config.dataset}</b>, step {g.step}"
         if h["step"]:

@@ -189,3 +189,30 @@ def test_picture_switcher_shows_the_chosen_picture():
     assert panel.view.value == pictures["b"] and panel.message.value == ""
     with pytest.raises(ValueError, match="pictures must be"):
         picture_switcher({})
+
+
+def test_a_panel_displays_with_a_still_picture_of_its_state(digits, models):
+    import base64
+    import io
+
+    from PIL import Image
+
+    panel = interpolation_widget(models, *digits, start=0, end=1)
+    bundle = panel._repr_mimebundle_()
+    assert bundle["text/plain"] == "<latent interpolation widget>"
+    assert "application/vnd.jupyter.widget-view+json" in bundle  # the live widget, for front ends that run it
+    still = Image.open(io.BytesIO(base64.b64decode(bundle["image/png"])))
+    # Every image the panel shows is in the still, so it is at least as wide as the widest one.
+    assert still.width >= max(Image.open(io.BytesIO(bytes(v.value))).width for v in panel.views.values())
+    before = panel.still()
+    panel.controls["t"].value = 1.0
+    assert panel.still() != before  # the still follows the state
+
+
+def test_progress_bar_outside_a_notebook_is_tqdms_text_bar():
+    from tqdm import tqdm
+
+    from course_utils.training import progress_bar
+
+    bar = progress_bar(range(3), disable=True)
+    assert isinstance(bar, tqdm) and list(bar) == [0, 1, 2]

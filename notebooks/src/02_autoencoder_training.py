@@ -25,7 +25,6 @@ import torch
 import torch.nn.functional as F
 from sklearn.decomposition import PCA
 from torch import nn
-from tqdm.auto import tqdm
 
 import course_utils
 from course_utils import pretrained
@@ -34,7 +33,7 @@ from course_utils.models import ConvAutoencoder, MLPAutoencoder
 from course_utils.plotting import image_grid, latent_scatter, loss_curves, metric_curves
 from course_utils.configs import AE_NOTEBOOK_FIT
 from course_utils.metrics import reconstruction_mse
-from course_utils.training import check_finite, fit
+from course_utils.training import check_finite, fit, progress_bar
 
 device = course_utils.setup(seed=0)
 # 400 training and 100 test digits per class: the offline sample's size, so a lesson takes as long on full MNIST.
@@ -101,7 +100,7 @@ def train_autoencoder(model, images, *, epochs, batch_size=64, lr=2e-3):
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     history = []
     step = 0
-    for epoch in tqdm(range(epochs), desc="epochs"):
+    for epoch in progress_bar(range(epochs), desc="epochs"):  # tqdm's bar (its saved output shows the end)
         model.train()
         total = 0.0
         for index in torch.randperm(len(images)).split(batch_size):

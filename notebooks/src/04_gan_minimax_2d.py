@@ -37,7 +37,6 @@
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
-from IPython.display import Image
 
 import course_utils
 from course_utils.data import mixture, sample_2d
@@ -156,16 +155,10 @@ print("course_utils.gan.gan_step gives the same generator and discriminator:", s
 # live. Let the class predict first; then try a learning rate of $10^{-2}$.
 # Here, with no one to press Play, the notebook trains 10 frames from Python.
 
-# %%
+# %% {"tags": ["readme:live_view"]}
 view = gan_live_view("ring8")
 view.step(10)
 view
-
-# %% [markdown]
-# The view's frame now, as a still picture, for readers of the notebook without a running kernel:
-
-# %% {"tags": ["readme:live_view_frame"]}
-Image(data=view.drawing.png())
 
 # %% [markdown]
 # The strip below follows a second run, separate from the view: 1,000 steps with the learning rate

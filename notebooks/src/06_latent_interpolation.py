@@ -69,7 +69,7 @@ for key, model in models.items():
 # see below) and decodes the points in between. Move **t** or press ▶. Switch between the **linear** and
 # the **spherical** path.
 
-# %%
+# %% {"tags": ["readme:interpolation_widget"]}
 interpolation_widget(models, test_images, test_labels, start=3, end=2, path="linear", t=0.5)
 
 # %% [markdown]
