@@ -28,16 +28,28 @@ def _check_pair(z0: torch.Tensor, z1: torch.Tensor) -> None:
 
 
 def _as_t(t, like: torch.Tensor) -> torch.Tensor:
-    t = torch.as_tensor(t, dtype=like.dtype)
+    try:
+        t = torch.as_tensor(t, dtype=like.dtype)
+    except (TypeError, ValueError, RuntimeError):
+        raise TypeError(f"t must be a number or a 1-D tensor of numbers, got {type(t).__name__}") from None
     if t.ndim > 1:
         raise ValueError(f"t must be a number or a 1-D tensor of numbers, got shape {tuple(t.shape)}")
     return t
 
 
+def _floats(z0: torch.Tensor, z1: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Integer codes as floats: a path between them passes through fractions (t is not rounded)."""
+    _check_pair(z0, z1)
+    if not z0.is_floating_point() or not z1.is_floating_point():
+        dtype = torch.promote_types(torch.promote_types(z0.dtype, z1.dtype), torch.get_default_dtype())
+        return z0.to(dtype), z1.to(dtype)
+    return z0, z1
+
+
 def lerp(z0: torch.Tensor, z1: torch.Tensor, t) -> torch.Tensor:
     """Points on the straight line from ``z0`` to ``z1`` (both ``(d,)``): ``(d,)`` for a number ``t``,
     ``(T, d)`` for a 1-D ``t``. ``t = 0`` gives ``z0``, ``t = 1`` gives ``z1``."""
-    _check_pair(z0, z1)
+    z0, z1 = _floats(z0, z1)
     t = _as_t(t, z0)
     return z0 + t.unsqueeze(-1) * (z1 - z0) if t.ndim else z0 + t * (z1 - z0)
 
@@ -48,7 +60,7 @@ def slerp(z0: torch.Tensor, z1: torch.Tensor, t) -> torch.Tensor:
     The angle between the two codes is interpolated; their norms too, since the formula is linear
     in ``z0`` and ``z1``. Falls back to ``lerp`` when the codes are (anti)parallel or zero.
     """
-    _check_pair(z0, z1)
+    z0, z1 = _floats(z0, z1)
     t = _as_t(t, z0)
     n0, n1 = z0.norm(), z1.norm()
     if n0 < 1e-8 or n1 < 1e-8:

@@ -235,6 +235,7 @@ def predict(classifier, images: torch.Tensor, *, batch_size: int = 1000) -> tupl
 def accuracy(classifier, images: torch.Tensor, labels: torch.Tensor) -> float:
     """Fraction of ``images`` whose most probable class is ``labels``."""
     probs, _ = predict(classifier, images)
+    labels = _validate.labels(labels, len(images), probs.shape[1])
     return float((probs.argmax(1) == labels).double().mean())
 
 
@@ -256,6 +257,9 @@ def classifier_score(probs: torch.Tensor) -> float:
     p = torch.as_tensor(probs, dtype=torch.float64)
     if p.ndim != 2 or len(p) == 0:
         raise ValueError(f"probs must have shape (N, classes) with N >= 1, got {tuple(p.shape)}")
+    if not bool(torch.isfinite(p).all()) or float(p.min()) < 0 or float((p.sum(1) - 1).abs().max()) > 1e-3:
+        raise ValueError("probs must be class probabilities: finite, >= 0, each row summing to 1 (got "
+                         f"values in [{float(p.min()):.3g}, {float(p.max()):.3g}]); logits need softmax(dim=1) first")
     p_y = p.mean(0, keepdim=True)
     eps = 1e-12  # 0 * log 0 = 0
     kl = (p * (torch.log(p + eps) - torch.log(p_y + eps))).sum(1)

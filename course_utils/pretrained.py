@@ -16,6 +16,9 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
+import re
+import tempfile
 import time
 from pathlib import Path
 
@@ -77,15 +80,38 @@ def save(model: nn.Module, name: str, description: str) -> Path:
     config = getattr(model, "config", None)
     if not isinstance(config, dict):
         raise TypeError(f"{type(model).__name__} needs a `config` dict of its constructor arguments to be saved")
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_]+", name):
+        raise ValueError(f"name must be letters, digits and underscores (a file in {WEIGHTS_DIR.name}/), got {name!r}")
     WEIGHTS_DIR.mkdir(exist_ok=True)
     path = WEIGHTS_DIR / f"{name}.pt"
     state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
-    torch.save({"arch": type(model).__name__, "config": config, "state_dict": state}, path)
+    # Written in full beside its target, then renamed over it: a failure halfway leaves the old file and the
+    # old manifest, never a truncated file next to a checksum that no longer matches. (Staged under its own
+    # name, in a temporary folder: torch names the archive inside after the file.)
+    with tempfile.TemporaryDirectory(dir=WEIGHTS_DIR, prefix=".saving-") as folder:
+        staged = Path(folder) / path.name
+        torch.save({"arch": type(model).__name__, "config": config, "state_dict": state}, staged)
+        digest = _sha256(staged)
+        os.replace(staged, path)
     manifest = _manifest()
-    manifest[name] = {"file": path.name, "sha256": _sha256(path), "description": description,
+    manifest[name] = {"file": path.name, "sha256": digest, "description": description,
                       "rebuild": f"python -m course_utils.pretrained rebuild {name}"}
-    MANIFEST.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    _write_atomic(MANIFEST, (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())
     return path
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file in ``path``'s folder, then rename it over ``path``."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def rebuild(name: str) -> Path:

@@ -21,6 +21,8 @@ MARK = 255
 def images_array(images) -> np.ndarray:
     """``(N, 1, H, W)`` or ``(N, H, W)`` images (tensor or array) as an ``(N, H, W)`` array."""
     x = to_numpy(images)
+    if not np.issubdtype(x.dtype, np.floating):
+        raise ValueError(f"images must be floats in [0, 1], got dtype {x.dtype}; divide uint8 pixels by 255")
     if x.ndim == 4 and x.shape[1] == 1:
         x = x[:, 0]
     if x.ndim != 3:

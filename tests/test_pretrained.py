@@ -1,4 +1,5 @@
 import shutil
+from pathlib import Path
 
 import pytest
 import torch
@@ -81,3 +82,36 @@ def test_save_and_load_round_trip(weights_copy):
     x = torch.rand(2, 1, 28, 28)
     assert torch.equal(loaded(x), model(x)) and loaded.config == model.config
     assert "ae_mnist_d2" in pretrained.available()  # saving one entry keeps the others
+
+
+def test_a_save_that_fails_halfway_leaves_the_old_file_and_manifest(weights_copy, monkeypatch):
+    before = (weights_copy / "ae_mnist_d2.pt").read_bytes(), (weights_copy / "manifest.json").read_text()
+    real_save = torch.save
+
+    def save_half_then_fail(obj, path):
+        real_save(obj, path)
+        Path(path).write_bytes(Path(path).read_bytes()[:1000])  # the disk fills up
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(torch, "save", save_half_then_fail)
+    with pytest.raises(OSError, match="No space"):
+        pretrained.save(ConvAutoencoder(latent_dim=2), "ae_mnist_d2", "overwritten?")
+    assert (weights_copy / "ae_mnist_d2.pt").read_bytes() == before[0]
+    assert (weights_copy / "manifest.json").read_text() == before[1]
+    assert pretrained.load("ae_mnist_d2").latent_dim == 2  # still loads, checksum and all
+    assert sorted(p.name for p in weights_copy.iterdir() if p.name.startswith(".")) == []  # no leftovers
+
+
+def test_saved_file_is_the_same_bytes_as_a_direct_torch_save(weights_copy, tmp_path):
+    # Staging must not change the file: torch names the archive inside after the file's name.
+    model = ConvAutoencoder(latent_dim=3, channels=[4, 8], hidden=0)
+    path = pretrained.save(model, "tiny_test_ae", "a test model")
+    direct = tmp_path / "tiny_test_ae.pt"
+    torch.save(torch.load(path, weights_only=True), direct)
+    assert path.read_bytes() == direct.read_bytes()
+
+
+@pytest.mark.parametrize("name", ["../escaped", "a/b", "", "dots.pt", None, 3])
+def test_save_refuses_names_that_are_not_plain_file_names(weights_copy, name):
+    with pytest.raises(ValueError, match="name must be letters, digits and underscores"):
+        pretrained.save(ConvAutoencoder(latent_dim=2), name, "bad")

@@ -1,0 +1,70 @@
+"""Student mistakes that used to give garbage silently: each is now refused with a message that names the
+argument, what was expected and what was given, or handled correctly (issue 18, first part)."""
+import numpy as np
+import pytest
+import torch
+
+from course_utils.latent import lerp, slerp
+from course_utils.metrics import accuracy, classifier_score
+from course_utils.models import MNISTClassifier
+from course_utils.plotting import image_grid
+from course_utils.raster import images_png
+
+
+@pytest.mark.parametrize("path", [lerp, slerp])
+def test_a_path_between_integer_codes_passes_through_fractions(path):
+    z0, z1 = torch.tensor([0, 0]), torch.tensor([2, 4])
+    middle = path(z0, z1, 0.5)
+    assert middle.is_floating_point() and not torch.equal(middle, z0.float())  # t was not rounded to 0
+    assert torch.allclose(lerp(z0, z1, 0.25), torch.tensor([0.5, 1.0]))
+
+
+@pytest.mark.parametrize("t", ["half", [[0.1, 0.2]], None])
+def test_a_path_names_t_when_it_is_not_numbers(t):
+    with pytest.raises((TypeError, ValueError), match="t must be a number or a 1-D tensor"):
+        lerp(torch.zeros(2), torch.ones(2), t)
+
+
+@pytest.mark.parametrize("probs, why", [
+    (torch.randn(8, 10), "logits"),
+    (torch.full((8, 10), float("nan")), "NaN"),
+    (torch.full((8, 10), 0.5), "rows do not sum to 1"),
+    (-torch.softmax(torch.randn(8, 10), 1), "negative"),
+])
+def test_classifier_score_refuses_what_are_not_probabilities(probs, why):
+    with pytest.raises(ValueError, match="probs must be class probabilities"):
+        classifier_score(probs)
+
+
+def test_classifier_score_still_takes_probabilities_as_numpy():
+    p = np.eye(10)[np.arange(20) % 10]
+    assert classifier_score(p) == pytest.approx(10.0)
+
+
+@pytest.mark.parametrize("labels, match", [
+    (torch.zeros(4, 1, dtype=torch.long), r"labels must be a long tensor of shape \(4,\)"),
+    (torch.zeros(3, dtype=torch.long), r"labels must be a long tensor of shape \(4,\)"),
+    (torch.zeros(4), r"labels must be a long tensor"),
+    (torch.full((4,), 10), r"classes in \[0, 9\]"),
+])
+def test_accuracy_refuses_labels_it_would_broadcast_or_misread(labels, match):
+    with pytest.raises(ValueError, match=match):
+        accuracy(MNISTClassifier(), torch.rand(4, 1, 28, 28), labels)
+
+
+@pytest.mark.parametrize("draw", [image_grid, images_png])
+def test_pictures_refuse_uint8_pixels_instead_of_binarising_them(draw):
+    pixels = (np.random.default_rng(0).random((4, 1, 28, 28)) * 255).astype(np.uint8)
+    with pytest.raises(ValueError, match=r"images must be floats in \[0, 1\], got dtype uint8; divide uint8 pixels by 255"):
+        draw(pixels)
+
+
+def test_pca_widget_refuses_0_255_images():
+    from sklearn.decomposition import PCA
+
+    from course_utils.widgets import pca_reconstruction_widget
+
+    images = torch.rand(20, 1, 28, 28)
+    pca = PCA(4).fit(images.reshape(20, 784).numpy())
+    with pytest.raises(ValueError, match=r"images must have values in \[0, 1\].*divide uint8 pixels by 255"):
+        pca_reconstruction_widget(pca, images * 255)
