@@ -7,7 +7,10 @@ out of range (``check_threshold``'s ``false_positive_rate``).
 """
 from __future__ import annotations
 
+import contextlib
 import math
+import signal
+import threading
 from typing import Callable
 
 import numpy as np
@@ -20,13 +23,53 @@ def _verdict(ok: bool, message: str) -> bool:
     return ok
 
 
+TIME_LIMIT_S = 10.0  # a check's call of your function; more means an endless loop, not slow code
+
+
+class _TookTooLong(Exception):
+    pass
+
+
 def _call(fn: Callable, *args):
+    """``(fn(*copies of args), None)``, or ``(None, hint)`` when it raised, returned None or ran past the limit.
+
+    Tensors are copied first, so an in-place operation in your function (``x.sigmoid_()``) cannot change the
+    values the check compares against.
+    """
     if not callable(fn):
         raise TypeError(f"pass your function itself (e.g. check(my_fn)), got {type(fn).__name__}")
+    args = tuple(a.clone() if torch.is_tensor(a) else a for a in args)
     try:
-        return fn(*args), None
+        with _time_limit(TIME_LIMIT_S):
+            value = fn(*args)
+    except _TookTooLong:
+        return None, (f"your function did not finish within {TIME_LIMIT_S:g} s on a few small inputs: "
+                      "is there a loop that never ends?")
     except Exception as e:  # a student's bug: report it as a hint
         return None, f"your function raised {type(e).__name__}: {e}"
+    if value is None:
+        return None, "your function returned None: is its `return` line missing, or still the exercise's placeholder?"
+    return value, None
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float):
+    """Interrupt the block after ``seconds`` (an alarm signal; where there is none, no limit: Windows, threads)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def stop(signum, frame):
+        raise _TookTooLong()
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _close(value, target, tol=1e-4) -> bool:

@@ -172,7 +172,7 @@ class ShiftedInputs(nn.Module):
 
 
 def _check_dcgan_args(generator, discriminator, images, labels, epochs, batch_size, snapshots, fixed_z, ema,
-                      class_weight, shift) -> None:
+                      class_weight, shift, lr, betas) -> None:
     _validate.images(images)
     _validate.integer(epochs, "epochs")
     _validate.integer(batch_size, "batch_size", high=len(images))  # at least one full batch per epoch
@@ -180,6 +180,11 @@ def _check_dcgan_args(generator, discriminator, images, labels, epochs, batch_si
     _validate.number(ema, "ema (a decay; 0: no moving average)", low=0, high=1, high_open=True)
     _validate.number(class_weight, "class_weight", low=0)
     _validate.integer(shift, "shift", low=0, high=13)
+    _validate.number(lr, "lr", low=0, low_open=True)
+    if not (isinstance(betas, (tuple, list)) and len(betas) == 2):
+        raise ValueError(f"betas must be two numbers in [0, 1), Adam's (beta1, beta2), got {betas!r}")
+    for k, beta in enumerate(betas):
+        _validate.number(beta, f"betas[{k}]", low=0, high=1, high_open=True)
     if snapshots and fixed_z is None:
         raise ValueError("snapshots needs fixed_z, the noise batch to draw at each snapshot")
     conditional = getattr(generator, "label_classes", 0)
@@ -223,7 +228,7 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
     ``history["class_accuracy"]`` is then its accuracy on each real batch.
     """
     _check_dcgan_args(generator, discriminator, images, labels, epochs, batch_size, snapshots, fixed_z, ema,
-                      class_weight, shift)
+                      class_weight, shift, lr, betas)
     g = torch.Generator().manual_seed(seed)
     critic = ShiftedInputs(discriminator, shift, g) if shift else discriminator
     opt_g = torch.optim.Adam(generator.parameters(), lr=lr, betas=betas)

@@ -20,11 +20,32 @@ class TrainingDiverged(RuntimeError):
     """A loss became NaN or infinite: training stopped instead of producing garbage."""
 
 
+# A loss this large has exploded: the course's losses (MSE per pixel, cross-entropies, the GAN losses) stay
+# below about 100 in any run that is learning, and a learning rate far too high sends them past 1e6.
+EXPLODED = 1e5
+
+
 def check_finite(loss: torch.Tensor | float, *, step: int, hint: str = "lower the learning rate") -> None:
-    """Raise ``TrainingDiverged`` with a message saying what to change when ``loss`` is not finite."""
+    """Raise ``TrainingDiverged`` with a message saying what to change when ``loss`` is not finite, or has
+    exploded (its size above ``EXPLODED``)."""
     value = float(loss.detach()) if torch.is_tensor(loss) else float(loss)
     if not math.isfinite(value):
         raise TrainingDiverged(f"the loss became {value} at step {step}: training stopped. Try this: {hint}.")
+    if abs(value) > EXPLODED:
+        raise TrainingDiverged(f"the loss reached {value:.3g} at step {step}, far beyond any run that is learning: "
+                               f"training is diverging and stopped. Try this: {hint}.")
+
+
+def check_not_collapsed(model, images: torch.Tensor, *, epoch: int, hint: str) -> None:
+    """Raise ``TrainingDiverged`` when ``model`` maps every one of ``images`` to the same output: a network
+    whose units all died (a learning rate far too high does that) while its loss sits flat and finite."""
+    model.eval()
+    with torch.no_grad(), torch.random.fork_rng(devices=[]):  # draws nothing from the run's random numbers
+        out = model(images)
+    model.train()
+    if out.shape[0] > 1 and float(out.flatten(1).std(0).max()) < 1e-6:
+        raise TrainingDiverged(f"after epoch {epoch} every input gives the same output: the network has collapsed "
+                               f"and stopped learning (its loss stays flat). Try this: {hint}.")
 
 
 def random_shift(x: torch.Tensor, max_shift: int, *, generator: torch.Generator | None = None) -> torch.Tensor:
@@ -149,7 +170,7 @@ def fit(
             x = random_shift(images[index].to(device), shift)
             loss = _mse(model, x, corrupt) if objective is None else objective(model, x)
             loss = loss[0] if isinstance(loss, tuple) else loss
-            check_finite(loss, step=step)
+            check_finite(loss, step=step, hint=f"lower the learning rate (now {lr:g}) or check the inputs")
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
@@ -158,6 +179,8 @@ def fit(
             total += loss.item() * len(index)
             step += 1
         history["train"].append(total / len(images))
+        check_not_collapsed(model, images[:16].to(device), epoch=len(history["train"]),
+                            hint=f"lower the learning rate (now {lr:g}; the course uses 1e-3 to 2e-3), or start again with another seed")
         postfix = {"train_mse" if objective is None else "train_loss": f"{history['train'][-1]:.4f}"}
         if val_images is not None:
             history["val"].append(reconstruction_mse(model, val_images))
@@ -213,13 +236,14 @@ def train_classifier(images: torch.Tensor, labels: torch.Tensor, *, steps: int =
     main = _Batches(len(images), batch_size - extra_per_batch, g)
     more = _Batches(len(extra[0]), extra_per_batch, g) if extra is not None else None
     model.train()
-    for _ in range(steps):
+    for step in range(steps):
         idx = main.next()
         x, y = images[idx], labels[idx]
         if more is not None:
             j = more.next()
             x, y = torch.cat([x, extra[0][j]]), torch.cat([y, extra[1][j]])
         loss = F.cross_entropy(model(random_shift(x, max_shift, generator=g)), y)
+        check_finite(loss, step=step, hint=f"lower the learning rate (now {lr:g}; the course uses 1e-3)")
         opt.zero_grad()
         loss.backward()
         opt.step()

@@ -68,3 +68,56 @@ def test_pca_widget_refuses_0_255_images():
     pca = PCA(4).fit(images.reshape(20, 784).numpy())
     with pytest.raises(ValueError, match=r"images must have values in \[0, 1\].*divide uint8 pixels by 255"):
         pca_reconstruction_widget(pca, images * 255)
+
+
+# ---------------------------------------------------------------------------- a learning rate far too high
+
+def _bars(n=64):
+    x = torch.zeros(n, 1, 28, 28)
+    x[:, :, 4:24, 12:16] = 1.0
+    x[1::2] = x[1::2].transpose(2, 3)
+    return x, torch.arange(n) % 2
+
+
+def test_an_autoencoder_with_a_huge_learning_rate_stops_and_names_the_cause():
+    from course_utils.models import MLPAutoencoder
+    from course_utils.training import TrainingDiverged, fit
+
+    torch.manual_seed(0)
+    with pytest.raises(TrainingDiverged, match=r"lower the learning rate \(now 1e\+09"):
+        fit(MLPAutoencoder(2, [32]), _bars()[0], epochs=5, lr=1e9, progress=False)
+
+
+def test_a_dcgan_with_a_huge_learning_rate_stops_before_its_losses_reach_1e17():
+    from course_utils.gan import train_dcgan
+    from course_utils.models import DCGANDiscriminator, DCGANGenerator
+    from course_utils.training import TrainingDiverged
+
+    torch.manual_seed(0)
+    with pytest.raises(TrainingDiverged, match="lower the learning rate"):
+        train_dcgan(DCGANGenerator(8, 8), DCGANDiscriminator(8), _bars()[0], epochs=20, batch_size=16, lr=1e9,
+                    progress=False)
+
+
+def test_a_classifier_with_a_huge_learning_rate_stops_too():
+    from course_utils.training import TrainingDiverged, train_classifier
+
+    x, y = _bars()
+    with pytest.raises(TrainingDiverged, match=r"lower the learning rate \(now 1e\+09"):
+        train_classifier(x, y, steps=200, lr=1e9, channels=4, feature_dim=8)
+
+
+@pytest.mark.parametrize("kw, match", [
+    ({"lr": float("nan")}, "lr must be positive"),
+    ({"lr": -1e-3}, "lr must be positive"),
+    ({"betas": (0.5,)}, "betas must be two numbers"),
+    ({"betas": (0.5, 1.0)}, r"betas\[1\] must be a number in \[0, 1\)"),
+    ({"class_weight": float("nan")}, "class_weight must be a non-negative number"),
+])
+def test_train_dcgan_names_a_setting_that_makes_no_sense(kw, match):
+    from course_utils.gan import train_dcgan
+    from course_utils.models import DCGANDiscriminator, DCGANGenerator
+
+    with pytest.raises(ValueError, match=match):
+        train_dcgan(DCGANGenerator(8, 8), DCGANDiscriminator(8), _bars()[0], epochs=1, batch_size=16,
+                    progress=False, **kw)

@@ -33,7 +33,7 @@ from course_utils.models import ConvAutoencoder, MLPAutoencoder
 from course_utils.plotting import image_grid, latent_scatter, loss_curves, metric_curves
 from course_utils.configs import AE_NOTEBOOK_FIT
 from course_utils.metrics import reconstruction_mse
-from course_utils.training import check_finite, fit, progress_bar
+from course_utils.training import TrainingDiverged, check_finite, fit, progress_bar
 
 device = course_utils.setup(seed=0)
 # 400 training and 100 test digits per class: the offline sample's size, so a lesson takes as long on full MNIST.
@@ -331,17 +331,20 @@ fig = image_grid(torch.cat(rows), ncols=10, scale=0.55, row_labels=["input", "d 
 # ## Pitfalls students hit
 #
 # **1. The learning rate.** Too small and nothing happens in the time you have; too large and Adam
-# jumps out of the good region: here the ReLUs "die" and the network draws a blank black image
-# (MSE ≈ 0.11, the average squared pixel), or the loss becomes NaN, which `check_finite` reports.
-# Two epochs on 1,000 digits each:
+# jumps out of the good region: the ReLUs "die", every digit comes out as the same picture, and the loss
+# sits flat; or it becomes NaN. `fit` watches for both (and for a loss that explodes) and stops with a
+# message that says what to change, instead of letting us plot garbage. Two epochs on 1,000 digits each:
 
 # %%
 subset = train_images[:1000]
 for lr in (1e-5, 2e-3, 0.3):
     torch.manual_seed(0)
     model = MLPAutoencoder(latent_dim=2)
-    history = fit(model, subset, epochs=2, lr=lr, progress=False)
-    print(f"lr = {lr:g}: training MSE per pixel after 2 epochs {history['train'][-1]:.4f}")
+    try:
+        history = fit(model, subset, epochs=2, lr=lr, progress=False)
+        print(f"lr = {lr:g}: training MSE per pixel after 2 epochs {history['train'][-1]:.4f}")
+    except TrainingDiverged as stopped:
+        print(f"lr = {lr:g}: stopped. {stopped}")
 
 # %% [markdown]
 # **2. The output activation.** Without the final sigmoid the decoder can output any real number, and
