@@ -90,22 +90,9 @@ def gan_step(generator, discriminator, opt_g, opt_d, real: torch.Tensor, z: torc
     named = {"labels": labels} if conditional else {}
     head = labels is not None and not conditional
     fake = generator(z, **named)
-    if r1:
-        real = real.detach().requires_grad_(True)
-    if head:
-        real_logits, real_classes = discriminator.forward_with_classes(real)
-    else:
-        real_logits = discriminator(real, **named)
-    fake_logits = discriminator(fake.detach(), **named)  # detach: D's step must not move G
-    loss_d = discriminator_loss(real_logits, fake_logits)
-    if head:
-        loss_d = loss_d + F.cross_entropy(real_classes, labels)
-    if r1:
-        penalty = r1_penalty(real_logits, real)
-        loss_d = loss_d + r1 / 2 * penalty
-    opt_d.zero_grad()
-    loss_d.backward()
-    opt_d.step()
+    # detach: D's step must not move G
+    loss_d, real_logits, fake_logits, real_classes, penalty = _discriminator_update(
+        discriminator, opt_d, real, fake.detach(), named, labels if head else None, r1)
     if head:
         logits, classes = discriminator.forward_with_classes(fake)
         loss_g = generator_loss(logits, loss) + class_weight * class_entropy_loss(classes)
@@ -134,16 +121,31 @@ def discriminator_step(generator, discriminator, opt_d, real: torch.Tensor, z: t
     """An update of D alone, the first half of ``gan_step``: for "D steps per G step" above 1. Returns D's loss."""
     with torch.no_grad():
         fake = generator(z)
+    return _discriminator_update(discriminator, opt_d, real, fake, {}, None, r1)[0].item()
+
+
+def _discriminator_update(discriminator, opt_d, real, fake, named: dict, head_labels, r1: float):
+    """D's step up V on ``real`` and (detached) ``fake``: with ``named`` labels for a conditional D, a class
+    head's cross-entropy when ``head_labels`` are given, and the R1 penalty when ``r1 > 0``. Returns the loss
+    and what ``gan_step`` reports: ``(loss_d, real_logits, fake_logits, real_classes, penalty)``."""
+    real_classes = penalty = None
     if r1:
         real = real.detach().requires_grad_(True)
-    real_logits = discriminator(real)
-    loss_d = discriminator_loss(real_logits, discriminator(fake))
+    if head_labels is not None:
+        real_logits, real_classes = discriminator.forward_with_classes(real)
+    else:
+        real_logits = discriminator(real, **named)
+    fake_logits = discriminator(fake, **named)
+    loss_d = discriminator_loss(real_logits, fake_logits)
+    if head_labels is not None:
+        loss_d = loss_d + F.cross_entropy(real_classes, head_labels)
     if r1:
-        loss_d = loss_d + r1 / 2 * r1_penalty(real_logits, real)
+        penalty = r1_penalty(real_logits, real)
+        loss_d = loss_d + r1 / 2 * penalty
     opt_d.zero_grad()
     loss_d.backward()
     opt_d.step()
-    return loss_d.item()
+    return loss_d, real_logits, fake_logits, real_classes, penalty
 
 
 # ----------------------------------------------------------------------------- image GANs (notebook 05)

@@ -3,6 +3,7 @@ argument, what was expected and what was given, or handled correctly (issue 18, 
 import numpy as np
 import pytest
 import torch
+from fake_digits import two_kinds
 
 from course_utils.latent import lerp, slerp
 from course_utils.metrics import accuracy, classifier_score
@@ -72,20 +73,13 @@ def test_pca_widget_refuses_0_255_images():
 
 # ---------------------------------------------------------------------------- a learning rate far too high
 
-def _bars(n=64):
-    x = torch.zeros(n, 1, 28, 28)
-    x[:, :, 4:24, 12:16] = 1.0
-    x[1::2] = x[1::2].transpose(2, 3)
-    return x, torch.arange(n) % 2
-
-
 def test_an_autoencoder_with_a_huge_learning_rate_stops_and_names_the_cause():
     from course_utils.models import MLPAutoencoder
     from course_utils.training import TrainingDiverged, fit
 
     torch.manual_seed(0)
     with pytest.raises(TrainingDiverged, match=r"lower the learning rate \(now 1e\+09"):
-        fit(MLPAutoencoder(2, [32]), _bars()[0], epochs=5, lr=1e9, progress=False)
+        fit(MLPAutoencoder(2, [32]), two_kinds()[0], epochs=5, lr=1e9, progress=False)
 
 
 def test_a_dcgan_with_a_huge_learning_rate_stops_before_its_losses_reach_1e17():
@@ -95,14 +89,14 @@ def test_a_dcgan_with_a_huge_learning_rate_stops_before_its_losses_reach_1e17():
 
     torch.manual_seed(0)
     with pytest.raises(TrainingDiverged, match="lower the learning rate"):
-        train_dcgan(DCGANGenerator(8, 8), DCGANDiscriminator(8), _bars()[0], epochs=20, batch_size=16, lr=1e9,
+        train_dcgan(DCGANGenerator(8, 8), DCGANDiscriminator(8), two_kinds()[0], epochs=20, batch_size=16, lr=1e9,
                     progress=False)
 
 
 def test_a_classifier_with_a_huge_learning_rate_stops_too():
     from course_utils.training import TrainingDiverged, train_classifier
 
-    x, y = _bars()
+    x, y = two_kinds()
     with pytest.raises(TrainingDiverged, match=r"lower the learning rate \(now 1e\+09"):
         train_classifier(x, y, steps=200, lr=1e9, channels=4, feature_dim=8)
 
@@ -119,7 +113,7 @@ def test_train_dcgan_names_a_setting_that_makes_no_sense(kw, match):
     from course_utils.models import DCGANDiscriminator, DCGANGenerator
 
     with pytest.raises(ValueError, match=match):
-        train_dcgan(DCGANGenerator(8, 8), DCGANDiscriminator(8), _bars()[0], epochs=1, batch_size=16,
+        train_dcgan(DCGANGenerator(8, 8), DCGANDiscriminator(8), two_kinds()[0], epochs=1, batch_size=16,
                     progress=False, **kw)
 
 

@@ -1,6 +1,7 @@
 """The class-conditional GAN: G(z, digit) and D(x, digit), trained with labels as inputs (notebook 05)."""
 import pytest
 import torch
+from fake_digits import two_kinds
 
 from course_utils import pretrained
 from course_utils.configs import GAN_CONDITIONAL_ARCH
@@ -8,14 +9,6 @@ from course_utils.gan import gan_step, train_dcgan
 from course_utils.latent import sample
 from course_utils.models import DCGANDiscriminator, DCGANGenerator
 from course_utils.widgets import digit_picker
-
-
-def _bars(n=64):
-    """Vertical bars (label 0) and horizontal bars (label 1), alternating: images (n, 1, 28, 28), labels (n,)."""
-    x = torch.zeros(n, 1, 28, 28)
-    x[:, :, 4:24, 12:16] = 1.0
-    x[1::2] = x[1::2].transpose(2, 3)
-    return x, torch.arange(n) % 2
 
 
 def test_conditional_generator_draws_the_digit_it_is_given():
@@ -44,7 +37,7 @@ def test_unconditional_models_keep_their_saved_config():
 def test_conditional_discriminator_starts_unconditional_and_projects_the_label():
     torch.manual_seed(0)
     d = DCGANDiscriminator(channels=8, label_classes=2).eval()
-    x, y = _bars(4)
+    x, y = two_kinds(4)
     assert torch.allclose(d(x, y), d(x, 1 - y))  # the label's directions start at zero
     with torch.no_grad():
         d.embed.weight[1] = 1.0
@@ -56,7 +49,7 @@ def test_conditional_discriminator_starts_unconditional_and_projects_the_label()
 def test_conditional_step_learns_which_image_goes_with_which_label():
     torch.manual_seed(0)
     g, d = DCGANGenerator(latent_dim=8, channels=8, label_classes=2), DCGANDiscriminator(channels=8, label_classes=2)
-    x, y = _bars(64)
+    x, y = two_kinds(64)
     history = train_dcgan(g, d, x, labels=y, epochs=30, batch_size=16, lr=2e-3, progress=False)
     assert "class_accuracy" not in history  # no class head: the labels were inputs
     g.eval()
@@ -70,7 +63,7 @@ def test_conditional_step_learns_which_image_goes_with_which_label():
 
 def test_conditional_training_checks_its_partners():
     g = DCGANGenerator(latent_dim=8, channels=8, label_classes=2)
-    x, y = _bars(32)
+    x, y = two_kinds(32)
     with pytest.raises(ValueError, match="trained with labels"):
         train_dcgan(g, DCGANDiscriminator(channels=8, label_classes=2), x, epochs=1, batch_size=16, progress=False)
     with pytest.raises(ValueError, match="label_classes=2"):
@@ -80,7 +73,7 @@ def test_conditional_training_checks_its_partners():
 def test_snapshots_of_a_conditional_generator_cycle_through_the_digits():
     torch.manual_seed(0)
     g, d = DCGANGenerator(latent_dim=8, channels=8, label_classes=2), DCGANDiscriminator(channels=8, label_classes=2)
-    x, y = _bars(32)
+    x, y = two_kinds(32)
     h = train_dcgan(g, d, x, labels=y, epochs=1, batch_size=16, fixed_z=torch.randn(4, 8), snapshots=2,
                     ema=0.5, progress=False)
     assert [s for s, _ in h["snapshots"]] == [1, 2] and h["snapshots"][0][1].shape == (4, 1, 28, 28)

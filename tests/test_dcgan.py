@@ -1,5 +1,6 @@
 import pytest
 import torch
+from fake_digits import bars, two_kinds
 
 from course_utils import pretrained
 from course_utils.gan import ShiftedInputs, gan_step, recalibrate_batch_norm, train_dcgan
@@ -7,13 +8,6 @@ from course_utils.models import DCGANDiscriminator, DCGANGenerator
 from course_utils.configs import GAN_ARCH, DiscriminatorArch, GANArch, GANFit
 from course_utils.recipes import train_gan_mnist
 from course_utils.training import TrainingDiverged
-
-
-def _digits(n=64):
-    """Tiny fake data set: bright vertical bars, shape (n, 1, 28, 28) in [0, 1]."""
-    x = torch.zeros(n, 1, 28, 28)
-    x[:, :, 4:24, 12:16] = 1.0
-    return x
 
 
 def test_generator_decodes_noise_to_images_in_unit_range():
@@ -47,16 +41,9 @@ def test_decode_with_wrong_latent_size_names_the_expected_size():
 
 def test_discriminator_returns_one_logit_per_image_and_checks_shape():
     d = DCGANDiscriminator(channels=8)
-    assert d(_digits(4)).shape == (4,)
+    assert d(bars(4)).shape == (4,)
     with pytest.raises(ValueError, match=r"\(N, 1, 28, 28\)"):
         d(torch.rand(4, 28, 28))
-
-
-def _two_kinds(n=64):
-    """Vertical bars (label 0) and horizontal bars (label 1), alternating: images (n, 1, 28, 28), labels (n,)."""
-    x = _digits(n)
-    x[1::2] = x[1::2].transpose(2, 3)
-    return x, torch.arange(n) % 2
 
 
 def test_class_head_names_digits_without_changing_the_real_fake_logit():
@@ -64,7 +51,7 @@ def test_class_head_names_digits_without_changing_the_real_fake_logit():
     plain = DCGANDiscriminator(8).eval()
     torch.manual_seed(0)
     d = DCGANDiscriminator(8, num_classes=10).eval()
-    x = _digits(4)
+    x = bars(4)
     logits, classes = d.forward_with_classes(x)
     assert logits.shape == (4,) and classes.shape == (4, 10)
     assert torch.equal(logits, d(x)) and torch.equal(d(x), plain(x))  # same seed, same real/fake layers
@@ -81,7 +68,7 @@ def test_labelled_step_asks_the_generator_for_nameable_samples():
         torch.manual_seed(0)
         g, d = DCGANGenerator(8, 8), DCGANDiscriminator(8, num_classes=2)
         opt_g, opt_d = torch.optim.Adam(g.parameters(), 1e-3), torch.optim.Adam(d.parameters(), 1e-3)
-        x, y = _two_kinds(16)
+        x, y = two_kinds(16)
         out = gan_step(g, d, opt_g, opt_d, x, torch.randn(16, 8), labels=y, class_weight=weight)
         updated.append([p.detach().clone() for p in g.parameters()])
     assert set(out) == {"loss_d", "loss_g", "d_real", "d_fake", "class_accuracy"}
@@ -90,7 +77,7 @@ def test_labelled_step_asks_the_generator_for_nameable_samples():
 
 
 def test_training_with_labels_teaches_d_the_classes_and_checks_them():
-    x, y = _two_kinds(64)
+    x, y = two_kinds(64)
     torch.manual_seed(0)
     g, d = DCGANGenerator(8, 8), DCGANDiscriminator(8, num_classes=2)
     history = train_dcgan(g, d, x, labels=y, epochs=8, batch_size=16, lr=2e-3, shift=2, progress=False)
@@ -112,7 +99,7 @@ def test_an_unused_class_head_leaves_training_without_labels_unchanged():
     for num_classes in (0, 2):
         torch.manual_seed(0)
         g, d = DCGANGenerator(8, 8), DCGANDiscriminator(8, num_classes=num_classes)
-        train_dcgan(g, d, _digits(64), epochs=2, batch_size=16, shift=2, progress=False)
+        train_dcgan(g, d, bars(64), epochs=2, batch_size=16, shift=2, progress=False)
         runs.append(g.state_dict())
     assert all(torch.equal(runs[0][key], runs[1][key]) for key in runs[0])
 
@@ -135,7 +122,7 @@ def test_one_step_updates_both_players_and_reports_probabilities():
     before_d = [p.clone() for p in d.parameters()]
     opt_g = torch.optim.Adam(g.parameters(), 1e-3)
     opt_d = torch.optim.Adam(d.parameters(), 1e-3)
-    out = gan_step(g, d, opt_g, opt_d, _digits(16), torch.randn(16, 8))
+    out = gan_step(g, d, opt_g, opt_d, bars(16), torch.randn(16, 8))
     assert set(out) == {"loss_d", "loss_g", "d_real", "d_fake"}
     assert 0.0 < out["d_real"] < 1.0 and 0.0 < out["d_fake"] < 1.0
     assert any(not torch.equal(a, b) for a, b in zip(before_g, g.parameters()))
@@ -146,7 +133,7 @@ def test_short_training_learns_the_data_and_keeps_snapshots():
     torch.manual_seed(0)
     g, d = DCGANGenerator(8, 8), DCGANDiscriminator(8)
     fixed_z = torch.randn(4, 8)
-    data = _digits(128)
+    data = bars(128)
     history = train_dcgan(g, d, data, epochs=15, batch_size=32, lr=2e-3, fixed_z=fixed_z, snapshots=3,
                           progress=False)
     assert len(history["loss_d"]) == 15 * 4
@@ -163,7 +150,7 @@ def test_same_seed_same_training():
     for _ in range(2):
         torch.manual_seed(0)
         g, d = DCGANGenerator(8, 8), DCGANDiscriminator(8)
-        runs.append(train_dcgan(g, d, _digits(64), epochs=1, batch_size=16, progress=False)["loss_g"])
+        runs.append(train_dcgan(g, d, bars(64), epochs=1, batch_size=16, progress=False)["loss_g"])
     assert runs[0] == runs[1]
 
 
@@ -172,16 +159,16 @@ def test_training_stops_with_a_clear_message_when_a_loss_is_nan():
         return {"loss_d": float("nan"), "loss_g": 0.7, "d_real": 0.5, "d_fake": 0.5}
 
     with pytest.raises(TrainingDiverged, match="nan at step 0.*learning rate"):
-        train_dcgan(DCGANGenerator(8, 8), DCGANDiscriminator(8), _digits(32), epochs=1, batch_size=16,
+        train_dcgan(DCGANGenerator(8, 8), DCGANDiscriminator(8), bars(32), epochs=1, batch_size=16,
                     step=broken_step, progress=False)
 
 
 def test_train_dcgan_rejects_bad_arguments():
     g, d = DCGANGenerator(8, 8), DCGANDiscriminator(8)
     with pytest.raises(ValueError, match="batch_size"):
-        train_dcgan(g, d, _digits(8), epochs=1, batch_size=16, progress=False)
+        train_dcgan(g, d, bars(8), epochs=1, batch_size=16, progress=False)
     with pytest.raises(ValueError, match="fixed_z"):
-        train_dcgan(g, d, _digits(32), epochs=1, batch_size=16, snapshots=2, progress=False)
+        train_dcgan(g, d, bars(32), epochs=1, batch_size=16, snapshots=2, progress=False)
     with pytest.raises(ValueError, match=r"\(N, 1, 28, 28\)"):
         train_dcgan(g, d, torch.rand(32, 784), epochs=1, batch_size=16, progress=False)
 
@@ -189,7 +176,7 @@ def test_train_dcgan_rejects_bad_arguments():
 def test_shifted_inputs_move_images_and_let_gradients_reach_the_generator():
     d = DCGANDiscriminator(8).eval()
     shifted = ShiftedInputs(d, 2, torch.Generator().manual_seed(0))
-    x = _digits(32).requires_grad_(True)
+    x = bars(32).requires_grad_(True)
     logits = shifted(x)
     assert logits.shape == (32,) and not torch.allclose(logits, d(x))  # D saw moved bars
     logits.sum().backward()
@@ -204,13 +191,13 @@ def test_training_with_shifted_inputs_is_seeded_and_checks_the_shift():
     for _ in range(2):
         torch.manual_seed(0)
         g, d = DCGANGenerator(8, 8), DCGANDiscriminator(8)
-        losses.append(train_dcgan(g, d, _digits(64), epochs=2, batch_size=16, shift=2, progress=False)["loss_d"])
+        losses.append(train_dcgan(g, d, bars(64), epochs=2, batch_size=16, shift=2, progress=False)["loss_d"])
     assert losses[0] == losses[1]
     torch.manual_seed(0)
     g, d = DCGANGenerator(8, 8), DCGANDiscriminator(8)
-    assert train_dcgan(g, d, _digits(64), epochs=2, batch_size=16, progress=False)["loss_d"] != losses[0]
+    assert train_dcgan(g, d, bars(64), epochs=2, batch_size=16, progress=False)["loss_d"] != losses[0]
     with pytest.raises(ValueError, match="shift must be an int in"):
-        train_dcgan(g, d, _digits(32), epochs=1, batch_size=16, shift=2.5, progress=False)
+        train_dcgan(g, d, bars(32), epochs=1, batch_size=16, shift=2.5, progress=False)
 
 
 def test_weight_average_ends_in_the_generator_and_leaves_training_unchanged():
@@ -218,7 +205,7 @@ def test_weight_average_ends_in_the_generator_and_leaves_training_unchanged():
     for ema in (0.0, 0.9):
         torch.manual_seed(0)
         g, d = DCGANGenerator(8, 8), DCGANDiscriminator(8)
-        runs[ema] = (g, train_dcgan(g, d, _digits(64), epochs=2, batch_size=16, ema=ema, progress=False))
+        runs[ema] = (g, train_dcgan(g, d, bars(64), epochs=2, batch_size=16, ema=ema, progress=False))
     assert runs[0.0][1].keys() == runs[0.9][1].keys()  # the history holds numbers, never a model
     assert runs[0.0][1]["loss_g"] == runs[0.9][1]["loss_g"]  # averaging only watches the training
     trained, averaged = runs[0.0][0], runs[0.9][0]
@@ -235,7 +222,7 @@ def test_weight_average_ends_in_the_generator_and_leaves_training_unchanged():
     torch.manual_seed(0)
     g, d = DCGANGenerator(8, 8), DCGANDiscriminator(8)
     by_hand = [p.detach().clone() for p in g.parameters()]
-    train_dcgan(g, d, _digits(64), epochs=2, batch_size=16, step=recording_step, progress=False)
+    train_dcgan(g, d, bars(64), epochs=2, batch_size=16, step=recording_step, progress=False)
     for weights in seen:
         for mean, w in zip(by_hand, weights):
             mean.lerp_(w, 0.1)
@@ -247,7 +234,7 @@ def test_weight_average_ends_in_the_generator_and_leaves_training_unchanged():
         x = averaged.decode(torch.randn(4, 8))
     assert x.shape == (4, 1, 28, 28) and 0.0 <= float(x.min()) and float(x.max()) <= 1.0
     with pytest.raises(ValueError, match="ema"):
-        train_dcgan(averaged, DCGANDiscriminator(8), _digits(32), epochs=1, batch_size=16, ema=1.0, progress=False)
+        train_dcgan(averaged, DCGANDiscriminator(8), bars(32), epochs=1, batch_size=16, ema=1.0, progress=False)
 
 
 def test_recalibrated_batch_norm_matches_the_statistics_of_its_own_samples():
