@@ -67,8 +67,9 @@ def setup(seed: int = 0, *, threads: int = DEFAULT_THREADS, verbose: bool = True
     results do not depend on the number of cores, picks cuda > mps > cpu, and prints one line.
     """
     from ._validate import integer
+    from ._validate import seed as validate_seed
 
-    seed, threads = integer(seed, "seed", low=0), integer(threads, "threads")
+    seed, threads = validate_seed(seed), integer(threads, "threads")
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)  # also seeds every CUDA device

@@ -270,10 +270,10 @@ def split_validation(images: torch.Tensor, labels: torch.Tensor, *, per_class: i
     val_labels)``, each in the original order. Settings are chosen and training is stopped on the
     validation digits; the test digits stay unseen until a result is reported.
     """
-    _validate.images(images)
-    labels = _validate.labels(labels, len(images))
+    images = _validate.images(images)
+    labels = _validate.labels(labels, len(images)).to(images.device)
     per_class = _validate.integer(per_class, "per_class")
-    is_val = torch.zeros(len(labels), dtype=torch.bool)
+    is_val = torch.zeros(len(labels), dtype=torch.bool, device=labels.device)
     for digit in labels.unique():
         where = (labels == digit).nonzero().flatten()
         if len(where) <= per_class:
@@ -324,8 +324,8 @@ def sample_2d(name: str, n: int, *, seed: int) -> torch.Tensor:
     are non-mixture shapes with small noise. The same ``seed`` gives the same points.
     """
     _validate.choice(name, "2-D dataset", TOY_DATASETS)
-    _validate.integer(n, "n")
-    g = torch.Generator().manual_seed(seed)
+    _validate.integer(n, "n", high=_validate.MAX_IMAGES)
+    g = torch.Generator().manual_seed(_validate.seed(seed))
     if name in MIXTURES:
         m = MIXTURES[name]
         which = torch.randint(len(m.modes), (n,), generator=g)

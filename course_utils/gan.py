@@ -174,9 +174,13 @@ class ShiftedInputs(nn.Module):
 
 
 def _check_dcgan_args(generator, discriminator, images, labels, epochs, batch_size, snapshots, fixed_z, ema,
-                      class_weight, shift, lr, betas) -> None:
-    _validate.images(images)
-    _validate.integer(epochs, "epochs")
+                      class_weight, shift, lr, betas, seed) -> torch.Tensor | None:
+    """The checked labels (None without them)."""
+    _validate.module(generator, "generator")
+    _validate.module(discriminator, "discriminator")
+    _validate.generative(generator, "generator")
+    _validate.seed(seed)
+    _validate.integer(epochs, "epochs", high=_validate.MAX_EPOCHS)
     _validate.integer(batch_size, "batch_size", high=len(images))  # at least one full batch per epoch
     _validate.integer(snapshots, "snapshots", low=0)
     _validate.number(ema, "ema (a decay; 0: no moving average)", low=0, high=1, high_open=True)
@@ -189,6 +193,8 @@ def _check_dcgan_args(generator, discriminator, images, labels, epochs, batch_si
         _validate.number(beta, f"betas[{k}]", low=0, high=1, high_open=True)
     if snapshots and fixed_z is None:
         raise ValueError("snapshots needs fixed_z, the noise batch to draw at each snapshot")
+    if fixed_z is not None:
+        _validate.codes(fixed_z, generator.latent_dim, "fixed_z")
     conditional = getattr(generator, "label_classes", 0)
     if conditional:
         if labels is None:
@@ -198,12 +204,13 @@ def _check_dcgan_args(generator, discriminator, images, labels, epochs, batch_si
             raise ValueError(f"a class-conditional generator (label_classes={conditional}) needs a conditional "
                              f"discriminator with the same classes: DCGANDiscriminator(channels, "
                              f"label_classes={conditional})")
-        _validate.labels(labels, len(images), conditional)
+        labels = _validate.labels(labels, len(images), conditional)
     elif labels is not None:
         if not getattr(discriminator, "num_classes", 0):
             raise ValueError("training with labels needs a class-conditional generator and discriminator "
                              "(label_classes=10) or a discriminator with a class head (num_classes=10)")
-        _validate.labels(labels, len(images), discriminator.num_classes)
+        labels = _validate.labels(labels, len(images), discriminator.num_classes)
+    return labels
 
 
 def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, batch_size: int = 64,
@@ -229,8 +236,10 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
     (``DCGANDiscriminator(num_classes=10)``) and learns to name the digits (see ``gan_step``);
     ``history["class_accuracy"]`` is then its accuracy on each real batch.
     """
-    _check_dcgan_args(generator, discriminator, images, labels, epochs, batch_size, snapshots, fixed_z, ema,
-                      class_weight, shift, lr, betas)
+    images = _validate.images(images, model=generator)  # on the networks' device, in their dtype
+    labels = _check_dcgan_args(generator, discriminator, images, labels, epochs, batch_size, snapshots, fixed_z,
+                               ema, class_weight, shift, lr, betas, seed)
+    labels = None if labels is None else labels.to(images.device)
     g = torch.Generator().manual_seed(seed)
     critic = ShiftedInputs(discriminator, shift, g) if shift else discriminator
     opt_g = torch.optim.Adam(generator.parameters(), lr=lr, betas=betas)
@@ -251,8 +260,8 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
                 order = torch.randperm(len(images), generator=g)
             index = order[(i % per_epoch) * batch_size:(i % per_epoch + 1) * batch_size]
             real = images[index]
-            z = torch.randn(batch_size, generator.latent_dim, generator=g).to(real.device)
-            extra = {} if labels is None else {"labels": labels[index].to(real.device)}
+            z = torch.randn(batch_size, generator.latent_dim, generator=g).to(real)  # drawn on the CPU: same noise anywhere
+            extra = {} if labels is None else {"labels": labels[index.to(labels.device)]}
             if labels is not None and not conditional:
                 extra["class_weight"] = class_weight
             out = step(generator, critic, opt_g, opt_d, real, z, loss=loss, **extra)
@@ -291,17 +300,20 @@ def recalibrate_batch_norm(generator, *, batches: int = 20, batch_size: int = 50
     they inherited belong to other weights. This runs ``batches`` noise batches in training mode and
     keeps the plain average of their statistics.
     """
-    g = torch.Generator().manual_seed(seed)
+    _validate.module(generator, "generator")
+    _validate.integer(batches, "batches", high=10_000)
+    _validate.integer(batch_size, "batch_size", low=2, high=100_000)  # batch norm needs two samples
+    g = torch.Generator().manual_seed(_validate.seed(seed))
     layers = [m for m in generator.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
     for layer in layers:
         layer.reset_running_stats()
         layer.momentum = None  # None: a cumulative average over the batches, not an exponential one
     generator.train()
-    device = next(generator.parameters()).device
+    device, dtype = _validate.home(generator)
     classes = getattr(generator, "label_classes", 0)
     labels = [torch.arange(batch_size).to(device) % classes] if classes else []  # every class equally often
     for _ in range(batches):
-        generator(torch.randn(batch_size, generator.latent_dim, generator=g).to(device), *labels)
+        generator(torch.randn(batch_size, generator.latent_dim, generator=g).to(device, dtype), *labels)
     for layer in layers:
         layer.momentum = 0.1  # back to PyTorch's default for any further training
     return generator.eval()

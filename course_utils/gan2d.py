@@ -35,7 +35,9 @@ import torch
 from torch import nn
 
 from . import threads
+from ._validate import MAX_IMAGES as MAX_POINTS
 from ._validate import choice, integer, number
+from ._validate import seed as validate_seed
 from .data import MIXTURES, TOY_DATASETS, sample_2d
 from .gan import GENERATOR_LOSSES, discriminator_step, gan_step
 from .metrics import mode_coverage
@@ -119,7 +121,8 @@ class Generator(nn.Module):
 
     def sample(self, n: int, *, seed: int | None = None) -> torch.Tensor:
         """``n`` generated points, shape ``(n, 2)``, without gradients; ``seed`` fixes the noise."""
-        g = None if seed is None else torch.Generator().manual_seed(seed)
+        integer(n, "n", high=MAX_POINTS)
+        g = None if seed is None else torch.Generator().manual_seed(validate_seed(seed))
         with torch.no_grad():
             return self(self.noise(n, generator=g))
 
@@ -174,6 +177,7 @@ class GANConfig:
         for name in ("pack", "latent_dim", "hidden", "depth", "batch_size", "steps", "d_steps"):
             integer(getattr(self, name), name)
         integer(self.codes, "codes", low=0)
+        validate_seed(self.seed, "seed")
         if self.batch_size % self.pack:
             raise ValueError(f"batch_size ({self.batch_size}) must be a multiple of pack ({self.pack})")
         number(self.noise_std, "noise_std", low=0, low_open=True)
@@ -276,6 +280,7 @@ class GAN2D:
         ``n`` that D scores as most real are kept (discriminator rejection sampling, top-k form).
         """
         rejection = self.config.drs if rejection is None else rejection
+        integer(n, "n", high=MAX_POINTS)
         if not rejection:
             return self.G.sample(n, seed=seed)
         points = self.G.sample(int(np.ceil(n / DRS_KEEP)), seed=seed)

@@ -75,14 +75,14 @@ def reconstruction_errors(model: torch.nn.Module, images: torch.Tensor, *, batch
     ``images`` is ``(N, 1, 28, 28)`` with values in [0, 1]; any other shape raises ``ValueError``.
     Runs ``model`` (an autoencoder: ``model(x)`` reconstructs ``x``) in eval mode on its own device.
     """
-    _validate.images(images)
+    _validate.module(model, "model")
+    images = _validate.images(images)
     _validate.integer(batch_size, "batch_size")
-    device = next(model.parameters()).device
     was_training = model.training
     model.eval()
     scores = []
     for batch in images.split(batch_size):
-        batch = batch.to(device)
+        batch = _validate.to_model(batch, model)
         scores.append(((model(batch) - batch) ** 2).mean(dim=(1, 2, 3)).cpu())
     model.train(was_training)
     return torch.cat(scores)
@@ -172,6 +172,9 @@ def knn_accuracy(embedding, labels, *, k: int = 5, folds: int = 5) -> float:
 
     z = _validate.matrix(embedding, "embedding")
     y = _labels(labels, len(z), "labels")
+    smallest = int(np.unique(y, return_counts=True)[1].min())
+    folds = _validate.integer(folds, "folds (at most the smallest class's size)", low=2, high=max(smallest, 2))
+    k = _validate.integer(k, "k (at most the points outside one fold)", high=len(z) - -(-len(z) // folds))
     split = StratifiedKFold(folds, shuffle=True, random_state=0)
     return float(cross_val_score(KNeighborsClassifier(k), z, y, cv=split).mean())
 
@@ -182,7 +185,7 @@ def balanced_subset(labels, per_class: int, *, seed: int) -> np.ndarray:
     classes = np.unique(y)
     counts = {int(c): int(np.sum(y == c)) for c in classes}
     _validate.integer(per_class, "per_class (at most the smallest class)", high=min(counts.values()))
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_validate.seed(seed))
     return np.concatenate([rng.choice(np.flatnonzero(y == c), per_class, replace=False) for c in classes])
 
 
@@ -207,7 +210,8 @@ def few_label_accuracy(train_features, train_labels, test_features, test_labels,
     classes = len(np.unique(y_train))
     if _validate.integer(n_labels, "n_labels") % classes:
         raise ValueError(f"n_labels must be a multiple of the {classes} classes, got {n_labels!r}")
-    _validate.integer(draws, "draws")
+    _validate.integer(draws, "draws", high=1000)
+    _validate.seed(seed)
     scale = x_train.std() or 1.0
     accuracies = []
     for draw in range(draws):
@@ -222,20 +226,23 @@ def few_label_accuracy(train_features, train_labels, test_features, test_labels,
 @torch.no_grad()
 def predict(classifier, images: torch.Tensor, *, batch_size: int = 1000) -> tuple[torch.Tensor, torch.Tensor]:
     """Class probabilities ``(N, 10)`` and penultimate features ``(N, feature_dim)`` of ``images``."""
-    _validate.images(images)
+    if not (callable(getattr(classifier, "features", None)) and callable(getattr(classifier, "head", None))):
+        raise ValueError(f"classifier must be an MNISTClassifier (features(x) and head), got {type(classifier).__name__}")
+    images = _validate.images(images)
+    _validate.integer(batch_size, "batch_size")
     classifier.eval()
     probs, feats = [], []
     for chunk in images.split(batch_size):
         f = classifier.features(chunk)
-        feats.append(f)
-        probs.append(torch.softmax(classifier.head(f), dim=1))
+        feats.append(f.cpu())
+        probs.append(torch.softmax(classifier.head(f), dim=1).cpu())
     return torch.cat(probs), torch.cat(feats)
 
 
 def accuracy(classifier, images: torch.Tensor, labels: torch.Tensor) -> float:
     """Fraction of ``images`` whose most probable class is ``labels``."""
     probs, _ = predict(classifier, images)
-    labels = _validate.labels(labels, len(images), probs.shape[1])
+    labels = _validate.labels(labels, len(probs), probs.shape[1]).cpu()
     return float((probs.argmax(1) == labels).double().mean())
 
 
@@ -247,14 +254,15 @@ def log_loss(classifier, images: torch.Tensor, labels: torch.Tensor) -> float:
     """
     from sklearn.metrics import log_loss as sklearn_log_loss
 
-    probs = predict(classifier, images)[0].double().cpu()
+    probs = predict(classifier, images)[0].double()
+    labels = _validate.labels(labels, len(probs), probs.shape[1]).cpu()
     probs = probs / probs.sum(1, keepdim=True)  # float32 softmax rows miss 1 by ~1e-7; sklearn checks
-    return float(sklearn_log_loss(labels.cpu().numpy(), probs.numpy(), labels=list(range(probs.shape[1]))))
+    return float(sklearn_log_loss(labels.numpy(), probs.numpy(), labels=list(range(probs.shape[1]))))
 
 
 def classifier_score(probs: torch.Tensor) -> float:
     """``exp(E_x KL(p(y|x) || p(y)))`` from class probabilities ``(N, 10)``; between 1 and 10."""
-    p = torch.as_tensor(probs, dtype=torch.float64)
+    p = torch.from_numpy(_validate.to_numpy(probs).astype(np.float64))  # float64 on the CPU (MPS has none)
     if p.ndim != 2 or len(p) == 0:
         raise ValueError(f"probs must have shape (N, classes) with N >= 1, got {tuple(p.shape)}")
     if not bool(torch.isfinite(p).all()) or float(p.min()) < 0 or float((p.sum(1) - 1).abs().max()) > 1e-3:
@@ -268,7 +276,7 @@ def classifier_score(probs: torch.Tensor) -> float:
 
 def class_histogram(probs: torch.Tensor) -> np.ndarray:
     """Fraction of samples predicted as each class (argmax of ``probs`` ``(N, 10)``); sums to 1."""
-    p = torch.as_tensor(probs)
+    p = torch.from_numpy(_validate.to_numpy(probs))
     if p.ndim != 2 or len(p) == 0:
         raise ValueError(f"probs must have shape (N, classes) with N >= 1, got {tuple(p.shape)}")
     counts = torch.bincount(p.argmax(1), minlength=p.shape[1])
@@ -313,7 +321,7 @@ class QualityMeter:
 
     def __call__(self, images: torch.Tensor, *, asked: torch.Tensor | None = None) -> dict:
         if asked is not None:
-            asked = _validate.labels(asked, len(images), name="asked")
+            asked = _validate.labels(asked, len(images), name="asked").cpu()
         probs, feats = predict(self.classifier, images)
         histogram = class_histogram(probs)
         out = {"score": classifier_score(probs), "class_min_fraction": float(histogram.min()),

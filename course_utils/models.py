@@ -7,7 +7,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from ._validate import IMAGE_SHAPE, integer
+from ._validate import IMAGE_SHAPE, integer, tensor, to_model
 from ._validate import codes as check_codes
 from ._validate import images as check_images
 from ._validate import labels as check_labels
@@ -42,11 +42,11 @@ class Autoencoder(nn.Module):
 
     def encode(self, x: torch.Tensor) -> torch.Tensor:
         """``(N, 1, 28, 28)`` images in [0, 1] -> ``(N, latent_dim)`` codes."""
-        return self.encoder(check_images(x, name="x"))
+        return self.encoder(check_images(x, name="x", model=self))
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
         """``(N, latent_dim)`` codes -> ``(N, 1, 28, 28)`` images in [0, 1]."""
-        return self.decoder(check_codes(z, self.latent_dim))
+        return self.decoder(check_codes(z, self.latent_dim, model=self))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.decode(self.encode(x))
@@ -136,7 +136,7 @@ class DCGANGenerator(nn.Module):
     def decode(self, z: torch.Tensor, labels: torch.Tensor | None = None) -> torch.Tensor:
         """``(N, latent_dim)`` noise (and, for a conditional generator, ``(N,)`` labels) -> ``(N, 1, 28, 28)``
         images in [0, 1]."""
-        z = check_codes(z, self.latent_dim)
+        z = check_codes(z, self.latent_dim, model=self)
         if self.label_classes:
             z = torch.cat([z, _one_hot(labels, len(z), self.label_classes, z)], dim=1)
         elif labels is not None:
@@ -158,7 +158,7 @@ def _one_hot(labels, n: int, classes: int, like: torch.Tensor) -> torch.Tensor:
     if labels is None:
         raise ValueError(f"this model is class-conditional: pass labels, a long tensor of shape ({n},) "
                          f"with classes 0-{classes - 1} (the digit to draw or judge)")
-    labels = check_labels(labels.to("cpu") if torch.is_tensor(labels) else labels, n, classes)
+    labels = check_labels(labels, n, classes).to(like.device)
     return nn.functional.one_hot(labels, classes).to(like)
 
 
@@ -201,9 +201,12 @@ class DCGANDiscriminator(nn.Module):
             nn.init.zeros_(self.embed.weight)  # start as an unconditional D; the classes' directions are learnt
 
     def _features(self, x: torch.Tensor) -> torch.Tensor:
-        if x.ndim != 4 or tuple(x.shape[1:]) != IMAGE_SHAPE:
-            raise ValueError(f"the discriminator expects images of shape (N, 1, 28, 28), got {tuple(x.shape)}")
-        return self.net[:-1](x)
+        # No range check: R1 and the live training feed D through autograd, and G's sigmoid keeps fakes in [0, 1].
+        x = tensor(x, "x", "images of shape (N, 1, 28, 28)")
+        if x.ndim != 4 or tuple(x.shape[1:]) != IMAGE_SHAPE or not x.is_floating_point():
+            raise ValueError(f"the discriminator expects float images of shape (N, 1, 28, 28), got "
+                             f"{tuple(x.shape)} {x.dtype}")
+        return self.net[:-1](to_model(x, self))
 
     def forward(self, x: torch.Tensor, labels: torch.Tensor | None = None) -> torch.Tensor:
         """``(N, 1, 28, 28)`` images (and, for a conditional D, ``(N,)`` labels) -> ``(N,)`` logits."""
@@ -245,8 +248,7 @@ class MNISTClassifier(nn.Module):
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
         """``(N, 1, 28, 28)`` images in [0, 1] -> ``(N, feature_dim)`` penultimate activations."""
-        check_images(x.detach(), name="x")
-        return self.body(x)
+        return self.body(check_images(x, name="x", model=self))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """``(N, 1, 28, 28)`` images in [0, 1] -> ``(N, 10)`` logits."""
@@ -275,7 +277,7 @@ class VAE(nn.Module):
 
     def encode_stats(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """``(N, 1, 28, 28)`` images in [0, 1] -> ``mu, logvar``, each ``(N, latent_dim)``."""
-        mu, logvar = self.encoder(check_images(x, name="x")).chunk(2, dim=1)
+        mu, logvar = self.encoder(check_images(x, name="x", model=self)).chunk(2, dim=1)
         return mu, logvar
 
     def encode(self, x: torch.Tensor) -> torch.Tensor:
@@ -284,7 +286,7 @@ class VAE(nn.Module):
 
     def decode_logits(self, z: torch.Tensor) -> torch.Tensor:
         """``(N, latent_dim)`` codes -> ``(N, 1, 28, 28)`` pixel logits (use with BCE-with-logits)."""
-        return self.decoder(check_codes(z, self.latent_dim))
+        return self.decoder(check_codes(z, self.latent_dim, model=self))
 
     def decode(self, z: torch.Tensor) -> torch.Tensor:
         """``(N, latent_dim)`` codes -> ``(N, 1, 28, 28)`` images in [0, 1]."""

@@ -14,8 +14,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
+from . import _validate
 from ._validate import choice, to_numpy
-from .raster import MARK, images_array, tile_images
+from .raster import MARK, MAX_TILES, images_array, tile_images
 
 
 def image_grid(images, *, ncols: int | None = None, title: str | None = None,
@@ -25,7 +26,8 @@ def image_grid(images, *, ncols: int | None = None, title: str | None = None,
     ``row_labels`` names each row on the left (e.g. "input", "reconstruction").
     """
     x = images_array(images)
-    ncols = ncols or int(np.ceil(np.sqrt(len(x))))
+    ncols = int(np.ceil(np.sqrt(len(x)))) if ncols is None else _validate.integer(ncols, "ncols", high=MAX_TILES)
+    _validate.number(scale, "scale (inches per image)", low=0, high=10, low_open=True)
     nrows = int(np.ceil(len(x) / ncols))
     canvas = tile_images(x, ncols)
     fig, ax = plt.subplots(figsize=(max(2.0, ncols * scale), max(1.0, nrows * scale)))

@@ -50,8 +50,9 @@ def _sha256(path: Path) -> str:
 
 def load(name: str, *, device: str | torch.device = "cpu") -> nn.Module:
     """Build the model named ``name`` and load its shipped weights; returns it in eval mode."""
-    from . import models
+    from . import _validate, models
 
+    device = _validate.device(device)
     manifest = _manifest()
     if name not in manifest:
         raise ValueError(f"no pretrained weights named {name!r}; available: {sorted(manifest)}")

@@ -10,7 +10,10 @@ import io
 import numpy as np
 from PIL import Image
 
-from ._validate import to_numpy
+from ._validate import integer, to_numpy
+
+MAX_TILES = 1000  # columns, or padding pixels: beyond it a grid is a typo, not a picture
+MAX_SCALE = 64
 
 # Pictures that get a coloured marker on every update are kept as palette indices (one byte a pixel):
 # a 320x320 palette PNG encodes in ~0.5 ms, the same picture as RGB in several ms.
@@ -41,9 +44,8 @@ def tile_images(images, ncols: int | None = None, pad: int = 1) -> np.ndarray:
     """
     x = images_array(images)
     n, h, w = x.shape
-    ncols = ncols or int(np.ceil(np.sqrt(n)))
-    if ncols < 1:
-        raise ValueError(f"ncols must be positive, got {ncols}")
+    ncols = int(np.ceil(np.sqrt(n))) if ncols is None else integer(ncols, "ncols", high=MAX_TILES)
+    pad = integer(pad, "pad", low=0, high=MAX_TILES)
     nrows = int(np.ceil(n / ncols))
     canvas = np.zeros((nrows * (h + pad) + pad, ncols * (w + pad) + pad), dtype=np.uint8)
     pixels = (np.clip(x, 0.0, 1.0) * 255 + 0.5).astype(np.uint8)
@@ -70,6 +72,8 @@ def png_bytes(pixels: np.ndarray, *, scale: int = 1) -> bytes:
     pixels = np.asarray(pixels)
     if pixels.dtype != np.uint8 or pixels.ndim not in (2, 3) or (pixels.ndim == 3 and pixels.shape[2] != 3):
         raise ValueError(f"pixels must be a uint8 array of shape (H, W) or (H, W, 3), got {pixels.dtype} {pixels.shape}")
+    if integer(scale, "scale", high=MAX_SCALE) * max(pixels.shape[:2]) > 20_000:
+        raise ValueError(f"scale {scale} would make a picture over 20,000 pixels wide; use a smaller scale")
     return _encode(Image.fromarray(_enlarge(pixels, scale)))
 
 

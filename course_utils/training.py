@@ -74,16 +74,24 @@ def _mse(model: torch.nn.Module, x: torch.Tensor, corrupt=None) -> torch.Tensor:
     return F.mse_loss(model(x if corrupt is None else corrupt(x)), x)
 
 
-def _check_fit(images, val_images, epochs, batch_size, lr, shift, objective, corrupt) -> None:
-    _validate.images(images, name="images")
+def _check_fit(model, images, val_images, epochs, batch_size, lr, shift, objective, corrupt):
+    """The checked ``images`` and ``val_images`` (NumPy arrays become tensors)."""
+    _validate.module(model)
+    if not any(p.requires_grad for p in model.parameters()):
+        raise ValueError(f"model ({type(model).__name__}) has no trainable parameters")
+    images = _validate.images(images, name="images")
     if val_images is not None:
-        _validate.images(val_images, name="val_images")
-    _validate.integer(epochs, "epochs")
+        val_images = _validate.images(val_images, name="val_images")
+    for name, f in (("objective", objective), ("corrupt", corrupt)):
+        if f is not None and not callable(f):
+            raise TypeError(f"{name} must be a function or None, got {type(f).__name__}")
+    _validate.integer(epochs, "epochs", high=_validate.MAX_EPOCHS)
     _validate.integer(batch_size, "batch_size")
     _validate.number(lr, "lr", low=0, low_open=True)
     _validate.integer(shift, "shift", low=0, high=13)
     if objective is not None and corrupt is not None:
         raise ValueError("corrupt applies to the default MSE objective only; corrupt the input inside your objective")
+    return images, val_images
 
 
 def progress_bar(*args, **kwargs):
@@ -152,10 +160,9 @@ def fit(
     """
     from .metrics import reconstruction_mse
 
-    _check_fit(images, val_images, epochs, batch_size, lr, shift, objective, corrupt)
+    images, val_images = _check_fit(model, images, val_images, epochs, batch_size, lr, shift, objective, corrupt)
     if device is not None:
-        model.to(device)
-    device = next(model.parameters()).device
+        model.to(_validate.device(device))
     optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
     steps_per_epoch = math.ceil(len(images) / batch_size)
     scheduler = (torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=epochs * steps_per_epoch)
@@ -167,7 +174,7 @@ def fit(
         model.train()
         total = 0.0
         for index in torch.randperm(len(images)).split(batch_size):
-            x = random_shift(images[index].to(device), shift)
+            x = random_shift(_validate.to_model(images[index], model), shift)
             loss = _mse(model, x, corrupt) if objective is None else objective(model, x)
             loss = loss[0] if isinstance(loss, tuple) else loss
             check_finite(loss, step=step, hint=f"lower the learning rate (now {lr:g}) or check the inputs")
@@ -179,7 +186,7 @@ def fit(
             total += loss.item() * len(index)
             step += 1
         history["train"].append(total / len(images))
-        check_not_collapsed(model, images[:16].to(device), epoch=len(history["train"]),
+        check_not_collapsed(model, _validate.to_model(images[:16], model), epoch=len(history["train"]),
                             hint=f"lower the learning rate (now {lr:g}; the course uses 1e-3 to 2e-3), or start again with another seed")
         postfix = {"train_mse" if objective is None else "train_loss": f"{history['train'][-1]:.4f}"}
         if val_images is not None:
@@ -219,13 +226,18 @@ def train_classifier(images: torch.Tensor, labels: torch.Tensor, *, steps: int =
     """
     from .models import MNISTClassifier
 
-    _validate.images(images)
-    labels = _validate.labels(labels, len(images))
-    steps, batch_size = _validate.integer(steps, "steps"), _validate.integer(batch_size, "batch_size")
+    images = _validate.images(images).to("cpu", torch.get_default_dtype())  # the classifier is built on the CPU
+    labels = _validate.labels(labels, len(images)).cpu()
+    steps = _validate.integer(steps, "steps", high=_validate.MAX_STEPS)
+    batch_size = _validate.integer(batch_size, "batch_size")
     _validate.integer(max_shift, "max_shift", low=0, high=13)
+    _validate.number(lr, "lr", low=0, low_open=True)
+    seed = _validate.seed(seed)
     if extra is not None:
-        _validate.images(extra[0], name="extra images")
-        extra = (extra[0], _validate.labels(extra[1], len(extra[0]), name="extra labels"))
+        if not (isinstance(extra, (tuple, list)) and len(extra) == 2):
+            raise ValueError(f"extra must be a pair (images, labels), got {type(extra).__name__}")
+        extra_images = _validate.images(extra[0], name="extra images").to(images)
+        extra = (extra_images, _validate.labels(extra[1], len(extra[0]), name="extra labels").cpu())
         _validate.integer(extra_per_batch, "extra_per_batch", high=batch_size - 1)
     elif extra_per_batch:
         raise ValueError("extra_per_batch needs extra=(images, labels)")

@@ -17,17 +17,20 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from . import _validate
 from .models import VAE
 
 
 def reparameterize(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
     """One sample ``z = mu + exp(logvar / 2) * eps`` with ``eps ~ N(0, I)``; gradients flow to ``mu, logvar``."""
-    return mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
+    eps = torch.randn(mu.shape, dtype=mu.dtype).to(mu.device)  # drawn on the CPU: a seed gives the same eps anywhere
+    return mu + torch.exp(0.5 * logvar) * eps
 
 
 def negative_elbo(model: VAE, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """``(loss, reconstruction, kl)`` for a batch ``x`` ``(N, 1, 28, 28)`` in [0, 1], each averaged over
     the batch in nats per image; ``loss = reconstruction + kl`` is the negative ELBO."""
+    x = _validate.images(x, name="x", model=model)
     mu, logvar = model.encode_stats(x)
     z = reparameterize(mu, logvar)
     logits = model.decode_logits(z)

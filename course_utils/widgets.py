@@ -240,7 +240,10 @@ def pca_reconstruction_widget(pca, images, *, max_k: int | None = None, width: s
     components, ``x_hat = mean + sum_{j<=k} ((x - mean) . w_j) w_j``, with its MSE per pixel.
     The panel exposes ``slider``, ``image`` and ``message``; setting ``slider.value`` redraws at once.
     """
-    x = _validate.images(torch.as_tensor(images))
+    x = _validate.images(images)
+    if not (hasattr(pca, "mean_") and hasattr(pca, "components_")):
+        raise ValueError(f"pca must be a fitted PCA (with mean_ and components_): call pca.fit(flat_images) first, "
+                         f"got {type(pca).__name__} without them")
     mean = np.asarray(pca.mean_, dtype=np.float64)
     components = np.asarray(pca.components_, dtype=np.float64)  # (K, 784)
     if mean.shape != (784,) or components.ndim != 2 or components.shape[1] != 784:
@@ -409,7 +412,7 @@ def interpolation_widget(models, images, labels, *, start: int = 0, end: int = 1
         models, images, labels, start=_validate.integer(start, "start", low=0, high=last),
         end=_validate.integer(end, "end", low=0, high=last), path=_validate.choice(path, "path", PATHS),
         t=_validate.number(t, "t", low=0, high=1), frames=_validate.integer(frames, "frames", low=2, high=21),
-        scale=_validate.integer(scale, "scale"), invert_steps=_validate.integer(invert_steps, "invert_steps", low=0))
+        scale=_validate.integer(scale, "scale", high=16), invert_steps=_validate.integer(invert_steps, "invert_steps", low=0))
 
 
 class LatentExplorer(Interactive):
@@ -494,7 +497,7 @@ def latent_explorer(models, images, labels, *, model: str | None = None, z: tupl
         raise ValueError(f"z must be two finite numbers (z1, z2), got {z!r}")
     z = (_validate.number(z[0], "z1"), _validate.number(z[1], "z2"))
     return LatentExplorer(models, images, labels, model=model, z=z,
-                          map_px=_validate.integer(map_px, "map_px", low=100), scale=_validate.integer(scale, "scale"))
+                          map_px=_validate.integer(map_px, "map_px", low=100, high=2000), scale=_validate.integer(scale, "scale", high=16))
 
 
 class LatentArithmetic(Interactive):
@@ -558,7 +561,7 @@ def arithmetic_widget(models, images, labels, *, index: int = 0, target: int | N
     target = (int(labels[index]) + 1) % 10 if target is None else _validate.choice(target, "target", classes)
     return LatentArithmetic(models, images, labels, index=index, target=int(target),
                             strength=_validate.number(strength, "strength", low=0, high=2),
-                            scale=_validate.integer(scale, "scale"))
+                            scale=_validate.integer(scale, "scale", high=16))
 
 
 # ----------------------------------------------------------------------------- the 2-D game (notebook 04)
@@ -723,7 +726,7 @@ def gan_live_view(dataset: str = "ring8", *, loss: str = "non-saturating", lr: f
     """
     choice(loss, "loss", LIVE_LOSSES)
     config = GANConfig(dataset=dataset, lr=number(lr, "lr", low=0, low_open=True), lr_schedule="constant",
-                       d_steps=_validate.integer(d_steps, "d_steps", high=5), seed=_validate.integer(seed, "seed", low=0),
+                       d_steps=_validate.integer(d_steps, "d_steps", high=5), seed=_validate.seed(seed),
                        **LIVE_LOSSES[loss]).check()
     return GanLiveView(config, steps_per_frame=_validate.integer(steps_per_frame, "steps_per_frame", high=100),
                        size=_validate.integer(size, "size", low=64), max_fps=number(max_fps, "max_fps", low=0, low_open=True))

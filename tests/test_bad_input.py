@@ -169,3 +169,58 @@ def test_asking_for_more_digits_per_class_than_exist_says_so(offline_cache, caps
 
     x, _ = load_mnist("test", root=offline_cache, per_class=150)
     assert len(x) == 1000 and "these data hold only 100 of digit" in capsys.readouterr().out
+
+
+# ----------------------------------------------------------------------------- widgets (issue 18, second part)
+
+def test_the_pca_widget_asks_for_a_fitted_pca():
+    from sklearn.decomposition import PCA
+
+    from course_utils.widgets import pca_reconstruction_widget
+    with pytest.raises(ValueError, match=r"pca must be a fitted PCA .*call pca.fit\(flat_images\) first"):
+        pca_reconstruction_widget(PCA(5), torch.rand(3, 1, 28, 28))
+
+
+def test_a_widget_given_a_model_class_or_a_string_says_what_it_accepts():
+    from course_utils.models import ConvAutoencoder
+    from course_utils.widgets import interpolation_widget
+    images, labels = torch.rand(4, 1, 28, 28), torch.arange(4)
+    with pytest.raises(ValueError, match="model 'a' .*has no decode.*accepted: models with"):
+        interpolation_widget({"a": ConvAutoencoder}, images, labels)
+    with pytest.raises(ValueError, match="no pretrained weights named 'my_model'; available"):
+        interpolation_widget("my_model", images, labels)
+    with pytest.raises(ValueError, match=r"scale must be an int in \[1, 16\], got 400"):
+        interpolation_widget({"a": ConvAutoencoder(2)}, images, labels, scale=400)
+
+
+class _Flaky(torch.nn.Module):
+    """An autoencoder whose decoder gives NaN beyond z1 = limit, like a diverged model in one region."""
+    latent_dim, limit = 2, float("inf")
+
+    def __init__(self):
+        super().__init__()
+        from course_utils.models import ConvAutoencoder
+        self.ae = ConvAutoencoder(2)
+
+    def encode(self, x):
+        return self.ae.encode(x)
+
+    def decode(self, z):
+        x = self.ae.decode(z)
+        return torch.where(z[:, :1, None, None] > self.limit, torch.full_like(x, float("nan")), x)
+
+
+def test_a_widget_that_cannot_draw_says_so_in_one_line_and_stays_usable():
+    from course_utils.widgets import latent_explorer
+    images, labels = torch.rand(20, 1, 28, 28), torch.arange(20) % 10
+    flaky = _Flaky()
+    w = latent_explorer({"flaky": flaky}, images, labels)
+    slider = w.controls["z1"]
+    flaky.limit = (slider.min + slider.max) / 2
+    slider.value = slider.min
+    good = w.views["digit"].value
+    slider.value = slider.max
+    assert w.message.value.count("cannot draw: the model produced NaN") == 1 and "Traceback" not in w.message.value
+    assert w.views["digit"].value == good  # the last good picture stays
+    slider.value = slider.min + (slider.max - slider.min) / 4
+    assert "cannot draw" not in w.message.value and w.views["digit"].value != good
