@@ -112,6 +112,15 @@ def module(model, name: str = "model") -> torch.nn.Module:
     return model
 
 
+def logits(x, name: str, *, ndim: int | None = None) -> torch.Tensor:
+    """Check that ``x`` is a floating tensor (of ``ndim`` dimensions when given): a network's output."""
+    if not torch.is_tensor(x) or not x.is_floating_point() or (ndim is not None and x.ndim != ndim):
+        got = f"{x.dtype} tensor of shape {tuple(x.shape)}" if torch.is_tensor(x) else type(x).__name__
+        wanted = f"a {ndim}-D float tensor" if ndim else "a float tensor"
+        raise TypeError(f"{name} must be {wanted} (the network's output, before any sigmoid), got {got}")
+    return x
+
+
 def to_model(x: torch.Tensor, model) -> torch.Tensor:
     """A floating tensor ``x`` on ``model``'s device, in its dtype (float64 from NumPy, float16: cast); else ``x``."""
     dev, dtype = home(model)
@@ -119,8 +128,8 @@ def to_model(x: torch.Tensor, model) -> torch.Tensor:
 
 
 def choice(value, name: str, accepted) -> object:
-    """``value`` if it is one of ``accepted``."""
-    if value not in accepted:
+    """``value`` if it is one of ``accepted`` (names and numbers; a list or an array is refused, not hashed)."""
+    if not isinstance(value, (str, int, float, type(None))) or value not in accepted:
         raise ValueError(f"{name} must be one of {list(accepted)}, got {value!r}")
     return value
 
@@ -172,14 +181,18 @@ def labels(y, n: int, num_classes: int = 10, name: str = "labels") -> torch.Tens
     return y.long()
 
 
-def to_numpy(x) -> np.ndarray:
-    """A tensor (any device, with or without gradients) or array-like as a NumPy array."""
-    return x.detach().cpu().numpy() if torch.is_tensor(x) else np.asarray(x)
+def to_numpy(x, name: str | None = None) -> np.ndarray:
+    """A tensor (any device, with or without gradients) or array-like as a NumPy array; with ``name``, one of
+    numbers (anything else is a TypeError that names it)."""
+    a = x.detach().cpu().numpy() if torch.is_tensor(x) else np.asarray(x)
+    if name is not None and a.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be a tensor or array of numbers, got {type(x).__name__} of dtype {a.dtype}")
+    return a
 
 
 def matrix(x, name: str, *, columns: int | None = None, min_rows: int = 1) -> np.ndarray:
     """``x`` as a float64 ``(N, D)`` array (images are flattened), with ``D == columns`` when given."""
-    a = to_numpy(x)
+    a = to_numpy(x, name)
     a = a.reshape(len(a), -1) if a.ndim > 2 else a
     if a.ndim != 2 or len(a) < min_rows or (columns is not None and a.shape[1] != columns):
         shape = f"(N, {columns})" if columns is not None else "(N, D)"

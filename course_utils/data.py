@@ -312,7 +312,7 @@ TOY_DATASETS = (*MIXTURES, "moons", "spiral")
 
 def mixture(name: str) -> Mixture:
     """The modes and std of a named mixture ("ring8" or "grid25")."""
-    if name not in MIXTURES:
+    if not isinstance(name, str) or name not in MIXTURES:
         raise ValueError(f"{name!r} is not a Gaussian mixture; mixtures are {tuple(MIXTURES)}")
     return MIXTURES[name]
 

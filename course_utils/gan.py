@@ -25,6 +25,8 @@ GENERATOR_LOSSES = ("minimax", "non-saturating")
 
 def discriminator_loss(real_logits: torch.Tensor, fake_logits: torch.Tensor) -> torch.Tensor:
     """``-V(D, G)``: D maximises V, so it minimises ``-E[log D(x)] - E[log(1 - D(G(z)))]``."""
+    _validate.logits(real_logits, "real_logits")
+    _validate.logits(fake_logits, "fake_logits")
     real = F.binary_cross_entropy_with_logits(real_logits, torch.ones_like(real_logits))
     fake = F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits))
     return real + fake
@@ -38,6 +40,7 @@ def generator_loss(fake_logits: torch.Tensor, kind: str = "non-saturating") -> t
     ``"non-saturating"``: minimise ``-E[log D(G(z))]`` instead (Goodfellow et al., 2014): the same
     fixed point, strong gradients exactly when G is losing.
     """
+    _validate.logits(fake_logits, "fake_logits")
     if kind == "minimax":
         return -F.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits))
     if kind == "non-saturating":
@@ -54,7 +57,7 @@ def class_entropy_loss(class_logits: torch.Tensor) -> torch.Tensor:
     is asked for digits that can be named, in equal numbers: a continuous map from noise must otherwise
     spend some of its samples between digits. Ranges from ``-log K`` to ``log K``.
     """
-    if class_logits.ndim != 2 or class_logits.shape[1] < 2:
+    if _validate.logits(class_logits, "class_logits").ndim != 2 or class_logits.shape[1] < 2:
         raise ValueError(f"class_logits must have shape (B, K) with K >= 2, got {tuple(class_logits.shape)}")
     log_p = class_logits.log_softmax(1)
     conditional = -(log_p.exp() * log_p).sum(1).mean()
@@ -112,6 +115,10 @@ def gan_step(generator, discriminator, opt_g, opt_d, real: torch.Tensor, z: torc
 
 def r1_penalty(real_logits: torch.Tensor, real: torch.Tensor) -> torch.Tensor:
     """``E ||grad_x logit(x)||^2`` over a batch of real data ``real`` (which must require grad), differentiable."""
+    _validate.logits(real_logits, "real_logits")
+    if not (torch.is_tensor(real) and real.requires_grad and real_logits.requires_grad):
+        raise ValueError("r1_penalty needs the gradient of D's logits with respect to real: call "
+                         "real.requires_grad_() before real_logits = D(real)")
     grad, = torch.autograd.grad(real_logits.sum(), real, create_graph=True)
     return grad.pow(2).flatten(1).sum(1).mean()
 

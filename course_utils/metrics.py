@@ -95,7 +95,7 @@ def reconstruction_mse(model: torch.nn.Module, images: torch.Tensor, *, batch_si
 
 
 def _scores_array(scores, name: str) -> np.ndarray:
-    s = _validate.to_numpy(scores)
+    s = _validate.to_numpy(scores, name)
     if s.ndim != 1 or len(s) == 0:
         raise ValueError(f"{name} must be a non-empty 1-D array of scores, got shape {s.shape}")
     if not np.all(np.isfinite(s)):
@@ -122,6 +122,7 @@ def detection_rates(normal_scores, anomaly_scores, threshold: float) -> dict[str
     """
     normal = _scores_array(normal_scores, "normal_scores")
     anomalous = _scores_array(anomaly_scores, "anomaly_scores")
+    threshold = _validate.number(threshold, "threshold")
     return {"false_positive_rate": float(np.mean(normal > threshold)),
             "recall": float(np.mean(anomalous > threshold))}
 
@@ -153,9 +154,10 @@ def roc(normal_scores, anomaly_scores) -> tuple[np.ndarray, np.ndarray]:
 
 # ----------------------------------------------------------------------------- features (notebook 03)
 
-def _labels(y, n: int, name: str) -> np.ndarray:
-    a = _validate.to_numpy(y)
-    if a.shape != (n,):
+def _labels(y, n: int | None, name: str) -> np.ndarray:
+    """``y`` as a 1-D array of ``n`` labels (any length >= 1 when ``n`` is None)."""
+    a = _validate.to_numpy(y, name)
+    if a.ndim != 1 or len(a) == 0 or (n is not None and a.shape != (n,)):
         raise ValueError(f"{name} must have shape ({n},), got {a.shape}")
     return a
 
@@ -181,7 +183,7 @@ def knn_accuracy(embedding, labels, *, k: int = 5, folds: int = 5) -> float:
 
 def balanced_subset(labels, per_class: int, *, seed: int) -> np.ndarray:
     """Indices of ``per_class`` examples of every class in ``labels``, drawn without replacement."""
-    y = _labels(labels, len(labels), "labels")
+    y = _labels(labels, None, "labels")
     classes = np.unique(y)
     counts = {int(c): int(np.sum(y == c)) for c in classes}
     _validate.integer(per_class, "per_class (at most the smallest class)", high=min(counts.values()))
@@ -262,7 +264,7 @@ def log_loss(classifier, images: torch.Tensor, labels: torch.Tensor) -> float:
 
 def classifier_score(probs: torch.Tensor) -> float:
     """``exp(E_x KL(p(y|x) || p(y)))`` from class probabilities ``(N, 10)``; between 1 and 10."""
-    p = torch.from_numpy(_validate.to_numpy(probs).astype(np.float64))  # float64 on the CPU (MPS has none)
+    p = torch.from_numpy(_validate.to_numpy(probs, "probs").astype(np.float64))  # float64 on the CPU (MPS has none)
     if p.ndim != 2 or len(p) == 0:
         raise ValueError(f"probs must have shape (N, classes) with N >= 1, got {tuple(p.shape)}")
     if not bool(torch.isfinite(p).all()) or float(p.min()) < 0 or float((p.sum(1) - 1).abs().max()) > 1e-3:
@@ -276,7 +278,7 @@ def classifier_score(probs: torch.Tensor) -> float:
 
 def class_histogram(probs: torch.Tensor) -> np.ndarray:
     """Fraction of samples predicted as each class (argmax of ``probs`` ``(N, 10)``); sums to 1."""
-    p = torch.from_numpy(_validate.to_numpy(probs))
+    p = torch.from_numpy(_validate.to_numpy(probs, "probs"))
     if p.ndim != 2 or len(p) == 0:
         raise ValueError(f"probs must have shape (N, classes) with N >= 1, got {tuple(p.shape)}")
     counts = torch.bincount(p.argmax(1), minlength=p.shape[1])

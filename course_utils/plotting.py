@@ -54,6 +54,13 @@ def percentile_limits(z: np.ndarray, *, q: float = 0.5, pad: float = 0.15):
     return tuple((float(lo[i] - margin[i]), float(hi[i] + margin[i])) for i in range(2))
 
 
+def _codes_2d(codes) -> np.ndarray:
+    z = to_numpy(codes, "codes")
+    if z.ndim != 2 or z.shape[1] != 2 or len(z) == 0:
+        raise ValueError(f"codes must have shape (N, 2) with N >= 1, got {z.shape}")
+    return z
+
+
 def latent_scatter(codes, labels, *, title: str | None = None, ax=None, s: float = 4.0,
                    digit_labels: str = "legend", limits=None) -> plt.Figure:
     """Scatter 2-D latent codes ``(N, 2)`` coloured by digit label ``(N,)``.
@@ -67,9 +74,7 @@ def latent_scatter(codes, labels, *, title: str | None = None, ax=None, s: float
     figure that holds it is returned either way.
     """
     choice(digit_labels, "digit_labels", ("legend", "medians"))
-    z, y = to_numpy(codes), to_numpy(labels)
-    if z.ndim != 2 or z.shape[1] != 2:
-        raise ValueError(f"codes must have shape (N, 2), got {z.shape}")
+    z, y = _codes_2d(codes), to_numpy(labels, "labels")
     if y.shape != (len(z),):
         raise ValueError(f"labels must have shape ({len(z)},), got {y.shape}")
     if ax is None:
@@ -131,7 +136,7 @@ class LatentMap:
 def latent_map(codes, labels, *, title: str | None = None, size_px: int = 320) -> LatentMap:
     """``latent_scatter`` of codes ``(N, 2)`` with digit ``labels`` ``(N,)``, labels at the class medians,
     rendered off screen into a ``size_px`` square and quantised to 255 colours (see ``LatentMap``)."""
-    z = to_numpy(codes)
+    z = _codes_2d(codes)
     limits = percentile_limits(z)
     dpi = 100
     fig = Figure(figsize=(size_px / dpi, size_px / dpi), dpi=dpi)  # not pyplot's: never shown in a notebook
@@ -154,6 +159,9 @@ def loss_curves(history: dict[str, list[float]], *, title: str = "Training loss"
 
     Every non-empty list becomes one line, labelled by its key. ``log=True`` uses a log y axis.
     """
+    if not isinstance(history, dict):
+        raise TypeError(f"history must be a dict of loss lists such as fit returns, {{'train': [...], 'val': [...]}}, "
+                        f"got {type(history).__name__}")
     curves = {name: list(values) for name, values in history.items() if len(values)}
     if not curves:
         raise ValueError(f"history has no losses to plot; got keys {sorted(history)}")

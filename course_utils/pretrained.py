@@ -54,7 +54,7 @@ def load(name: str, *, device: str | torch.device = "cpu") -> nn.Module:
 
     device = _validate.device(device)
     manifest = _manifest()
-    if name not in manifest:
+    if not isinstance(name, str) or name not in manifest:
         raise ValueError(f"no pretrained weights named {name!r}; available: {sorted(manifest)}")
     entry = manifest[name]
     path = WEIGHTS_DIR / entry["file"]

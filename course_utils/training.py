@@ -28,7 +28,14 @@ EXPLODED = 1e5
 def check_finite(loss: torch.Tensor | float, *, step: int, hint: str = "lower the learning rate") -> None:
     """Raise ``TrainingDiverged`` with a message saying what to change when ``loss`` is not finite, or has
     exploded (its size above ``EXPLODED``)."""
-    value = float(loss.detach()) if torch.is_tensor(loss) else float(loss)
+    if torch.is_tensor(loss) and loss.numel() == 1:
+        value = float(loss.detach())
+    elif isinstance(loss, (int, float)) and not isinstance(loss, bool):
+        value = float(loss)
+    else:
+        got = f"a tensor of shape {tuple(loss.shape)}" if torch.is_tensor(loss) else type(loss).__name__
+        raise TypeError(f"loss must be one number (a 0-D tensor such as F.mse_loss(...), averaged over the batch), "
+                        f"got {got}")
     if not math.isfinite(value):
         raise TrainingDiverged(f"the loss became {value} at step {step}: training stopped. Try this: {hint}.")
     if abs(value) > EXPLODED:
@@ -57,6 +64,10 @@ def random_shift(x: torch.Tensor, max_shift: int, *, generator: torch.Generator 
     shifts; ``max_shift=0`` returns ``x`` itself. Gradients flow through to ``x``.
     """
     _validate.integer(max_shift, "max_shift", low=0, high=13)  # 14 would empty a 28x28 image
+    if not (torch.is_tensor(x) and x.ndim == 4):
+        got = f"shape {tuple(x.shape)}" if torch.is_tensor(x) else type(x).__name__
+        raise ValueError(f"x must be a tensor of images (N, C, H, W), got {got}")
+    _validate.cpu_generator(generator)
     if max_shift == 0:
         return x
     n, c, h, w = x.shape

@@ -23,6 +23,11 @@ from .models import VAE
 
 def reparameterize(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
     """One sample ``z = mu + exp(logvar / 2) * eps`` with ``eps ~ N(0, I)``; gradients flow to ``mu, logvar``."""
+    for name, t in (("mu", mu), ("logvar", logvar)):
+        _validate.logits(t, name, ndim=2)
+    if mu.shape != logvar.shape:
+        raise ValueError(f"mu and logvar must have the same shape (N, latent_dim), got {tuple(mu.shape)} and "
+                         f"{tuple(logvar.shape)}")
     eps = torch.randn(mu.shape, dtype=mu.dtype).to(mu.device)  # drawn on the CPU: a seed gives the same eps anywhere
     return mu + torch.exp(0.5 * logvar) * eps
 
@@ -30,6 +35,8 @@ def reparameterize(mu: torch.Tensor, logvar: torch.Tensor) -> torch.Tensor:
 def negative_elbo(model: VAE, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """``(loss, reconstruction, kl)`` for a batch ``x`` ``(N, 1, 28, 28)`` in [0, 1], each averaged over
     the batch in nats per image; ``loss = reconstruction + kl`` is the negative ELBO."""
+    if not callable(getattr(model, "encode_stats", None)):
+        raise TypeError(f"model must be a VAE (with encode_stats and decode_logits), got {type(model).__name__}")
     x = _validate.images(x, name="x", model=model)
     mu, logvar = model.encode_stats(x)
     z = reparameterize(mu, logvar)
