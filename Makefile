@@ -10,13 +10,16 @@ TORCH ?= torch==2.13.0
 # cache, so their numbers match the committed outputs on any machine, with or without internet.
 # OMP_WAIT_POLICY=PASSIVE stops OpenMP threads from spinning while they wait: on a busy 2-core machine
 # spinning made torch 10-20x slower; results are unchanged.
-OFFLINE := COURSE_OFFLINE=1 COURSE_DATA_DIR=$(CURDIR)/.test-data OMP_WAIT_POLICY=PASSIVE
+# CUDA_VISIBLE_DEVICES= hides any GPU: the committed outputs come from the CPU, so the tests compare CPU runs
+# (a GPU rounds differently; `make test-gpu` checks that everything runs there).
+OFFLINE := COURSE_OFFLINE=1 COURSE_DATA_DIR=$(CURDIR)/.test-data OMP_WAIT_POLICY=PASSIVE CUDA_VISIBLE_DEVICES=
+ON_GPU := COURSE_OFFLINE=1 COURSE_DATA_DIR=$(CURDIR)/.test-data OMP_WAIT_POLICY=PASSIVE
 # Another CPU code path on this machine: ATen, MKL and oneDNN limited to SSE4 kernels, as on an older CPU.
 # Its floating-point results differ from the native path's (tools/cpu_path.py checks it), so a notebook
 # that passes under both does not depend on the last bits of one machine. CI runs both.
 OTHER_CPU := ATEN_CPU_CAPABILITY=default MKL_ENABLE_INSTRUCTIONS=SSE4_2 ONEDNN_MAX_CPU_ISA=SSE41
 
-.PHONY: setup lab test test-other-cpu notebooks weights benchmarks clean
+.PHONY: setup lab test test-other-cpu test-gpu notebooks weights benchmarks clean
 
 setup: $(VENV)/.installed
 
@@ -37,6 +40,13 @@ test: setup
 test-other-cpu: setup
 	$(OFFLINE) $(BIN)/python tools/cpu_path.py --differs $(OTHER_CPU)
 	$(OFFLINE) $(OTHER_CPU) $(BIN)/python -m pytest notebooks/
+
+# On a machine with a GPU: the device tests, then every notebook executed top to bottom on it (timed; the
+# outputs are not compared, since a GPU's numbers differ from the committed CPU ones).
+test-gpu: setup
+	$(ON_GPU) $(BIN)/python -c "import torch; assert torch.cuda.is_available(), 'no CUDA GPU here'"
+	$(ON_GPU) $(BIN)/python -m pytest tests/test_devices.py -v
+	$(ON_GPU) $(BIN)/python benchmarks/notebooks.py
 
 notebooks: setup
 	$(OFFLINE) $(BIN)/python tools/build_notebooks.py $(NB)

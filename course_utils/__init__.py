@@ -64,7 +64,8 @@ def setup(seed: int = 0, *, threads: int = DEFAULT_THREADS, verbose: bool = True
     """Make a notebook reproducible and return the device to train on.
 
     Seeds Python's ``random``, NumPy and torch (all devices), fixes torch's CPU thread count so
-    results do not depend on the number of cores, picks cuda > mps > cpu, and prints one line.
+    results do not depend on the number of cores, makes cuDNN deterministic (a GPU run repeats itself,
+    though its numbers differ from the CPU's), picks cuda > mps > cpu, and prints one line.
     """
     from ._validate import integer
     from ._validate import seed as validate_seed
@@ -73,6 +74,8 @@ def setup(seed: int = 0, *, threads: int = DEFAULT_THREADS, verbose: bool = True
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)  # also seeds every CUDA device
+    torch.backends.cudnn.deterministic = True  # cuDNN's default backward passes differ from run to run
+    torch.backends.cudnn.benchmark = False
     torch.set_num_threads(threads)
     device = pick_device()
     if verbose:

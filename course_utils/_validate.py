@@ -162,6 +162,8 @@ def codes(z, latent_dim: int, name: str = "z", *, model=None) -> torch.Tensor:
     if z.ndim != 2 or z.shape[1] != latent_dim or z.shape[0] == 0 or z.dtype == torch.bool or z.is_complex():
         raise ValueError(f"{name} must be a float tensor of shape (N, {latent_dim}) with N >= 1, "
                          f"got {tuple(z.shape)} {z.dtype}")
+    if z.device.type != "meta" and not bool(torch.isfinite(z).all()):
+        raise ValueError(f"{name} contains NaN or infinite values; codes must be finite numbers")
     if model is not None:
         return to_model(z, model)
     return z if z.is_floating_point() else z.to(torch.get_default_dtype())
@@ -197,6 +199,9 @@ def matrix(x, name: str, *, columns: int | None = None, min_rows: int = 1) -> np
     if a.ndim != 2 or len(a) < min_rows or (columns is not None and a.shape[1] != columns):
         shape = f"(N, {columns})" if columns is not None else "(N, D)"
         raise ValueError(f"{name} must have shape {shape} with N >= {min_rows}, got {a.shape}")
+    if not np.isfinite(a).all():
+        raise ValueError(f"{name} contains NaN or infinite values (a diverged model?); got {int((~np.isfinite(a)).sum())} "
+                         f"of {a.size}")
     return a.astype(np.float64)
 
 

@@ -224,7 +224,8 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
                 lr: float = 2e-4, betas: tuple[float, float] = (0.5, 0.999), loss: str = "non-saturating",
                 seed: int = 0, fixed_z: torch.Tensor | None = None, snapshots: int = 0, step=gan_step,
                 ema: float = 0.0, shift: int = 0, labels: torch.Tensor | None = None, class_weight: float = 1.0,
-                fixed_labels: torch.Tensor | None = None, progress: bool = True) -> dict:
+                fixed_labels: torch.Tensor | None = None, device: str | torch.device | None = None,
+                progress: bool = True) -> dict:
     """Train a GAN on ``images`` ``(N, 1, 28, 28)`` in [0, 1] with Adam, ``epochs`` passes of minibatches.
 
     ``step`` does one update (``gan_step``; notebook 05 passes its own copy). ``seed`` fixes the batch
@@ -242,7 +243,15 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
     then draw ``fixed_labels``, default ``arange(len(fixed_z)) % 10``), or D has a class head
     (``DCGANDiscriminator(num_classes=10)``) and learns to name the digits (see ``gan_step``);
     ``history["class_accuracy"]`` is then its accuracy on each real batch.
+
+    ``device`` (e.g. ``setup()``'s) is where training runs: both networks and the images move there, and
+    the networks go back to where they were at the end. Noise is drawn on the CPU, so a seed gives the same
+    noise on every device (a GPU's arithmetic still differs in the last bits).
     """
+    homes = [_validate.home(generator)[0], _validate.home(discriminator)[0]]
+    if device is not None:
+        device = _validate.device(device)
+        generator.to(device), discriminator.to(device)
     images = _validate.images(images, model=generator)  # on the networks' device, in their dtype
     labels = _check_dcgan_args(generator, discriminator, images, labels, epochs, batch_size, snapshots, fixed_z,
                                ema, class_weight, shift, lr, betas, seed)
@@ -287,6 +296,7 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
     discriminator.eval()
     if average is not None:
         generator.load_state_dict(recalibrate_batch_norm(average, seed=seed).state_dict())
+    generator.to(homes[0]), discriminator.to(homes[1])
     return history
 
 

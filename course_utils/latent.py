@@ -26,6 +26,8 @@ def _check_pair(z0, z1) -> tuple[torch.Tensor, torch.Tensor]:
     if z0.ndim != 1 or z0.shape != z1.shape:
         raise ValueError(f"z0 and z1 must be 1-D tensors of the same length (latent_dim,), got "
                          f"{tuple(z0.shape)} and {tuple(z1.shape)}")
+    if z0.device.type != "meta" and not (bool(torch.isfinite(z0).all()) and bool(torch.isfinite(z1).all())):
+        raise ValueError("z0 and z1 must be finite codes; one contains NaN or infinity")
     return z0, z1.to(z0.device)
 
 

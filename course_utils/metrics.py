@@ -83,7 +83,11 @@ def reconstruction_errors(model: torch.nn.Module, images: torch.Tensor, *, batch
     scores = []
     for batch in images.split(batch_size):
         batch = _validate.to_model(batch, model)
-        scores.append(((model(batch) - batch) ** 2).mean(dim=(1, 2, 3)).cpu())
+        out = model(batch)
+        if out.shape != batch.shape:
+            raise ValueError(f"model must reconstruct its input (an autoencoder): model(x) has shape {tuple(out.shape)} "
+                             f"for x of shape {tuple(batch.shape)}")
+        scores.append(((out - batch) ** 2).mean(dim=(1, 2, 3)).cpu())
     model.train(was_training)
     return torch.cat(scores)
 
@@ -210,7 +214,8 @@ def few_label_accuracy(train_features, train_labels, test_features, test_labels,
     if x_test.shape[1] != x_train.shape[1]:
         raise ValueError(f"test_features have {x_test.shape[1]} dimensions, train_features {x_train.shape[1]}")
     classes = len(np.unique(y_train))
-    if _validate.integer(n_labels, "n_labels") % classes:
+    most = classes * int(np.unique(y_train, return_counts=True)[1].min())
+    if _validate.integer(n_labels, "n_labels", high=most) % classes:
         raise ValueError(f"n_labels must be a multiple of the {classes} classes, got {n_labels!r}")
     _validate.integer(draws, "draws", high=1000)
     _validate.seed(seed)

@@ -58,6 +58,8 @@ def _codes_2d(codes) -> np.ndarray:
     z = to_numpy(codes, "codes")
     if z.ndim != 2 or z.shape[1] != 2 or len(z) == 0:
         raise ValueError(f"codes must have shape (N, 2) with N >= 1, got {z.shape}")
+    if not np.isfinite(z).all():
+        raise ValueError("codes contains NaN or infinite values (a diverged model?); they cannot be drawn")
     return z
 
 

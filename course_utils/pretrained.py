@@ -78,7 +78,9 @@ def save(model: nn.Module, name: str, description: str) -> Path:
 
     Writes ``weights/NAME.pt`` as a plain dict of tensors and records its SHA-256 in the manifest.
     """
-    config = getattr(model, "config", None)
+    from ._validate import module
+
+    config = getattr(module(model), "config", None)
     if not isinstance(config, dict):
         raise TypeError(f"{type(model).__name__} needs a `config` dict of its constructor arguments to be saved")
     if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_]+", name):

@@ -50,7 +50,8 @@ def check_not_collapsed(model, images: torch.Tensor, *, epoch: int, hint: str) -
     with torch.no_grad(), torch.random.fork_rng(devices=[]):  # draws nothing from the run's random numbers
         out = model(images)
     model.train()
-    if out.shape[0] > 1 and float(out.flatten(1).std(0).max()) < 1e-6:
+    inputs_differ = float(images.flatten(1).std(0).max()) > 1e-6  # identical inputs may rightly give one output
+    if out.shape[0] > 1 and inputs_differ and float(out.flatten(1).std(0).max()) < 1e-6:
         raise TrainingDiverged(f"after epoch {epoch} every input gives the same output: the network has collapsed "
                                f"and stopped learning (its loss stays flat). Try this: {hint}.")
 
@@ -160,7 +161,9 @@ def fit(
     """Train ``model`` on ``images`` with Adam; by default an autoencoder minimising the per-pixel MSE.
 
     ``images`` (and ``val_images``) are ``(N, 1, 28, 28)`` in [0, 1], kept on the CPU; each batch
-    moves to ``device`` (default: where the model already is). ``shift`` > 0 moves each training
+    moves to the model. ``device`` (e.g. ``setup()``'s, "cuda" in Colab with a GPU) is where training runs;
+    the model then goes back to where it was, so the rest of a notebook keeps working on CPU tensors.
+    Without ``device`` the model trains where it is. ``shift`` > 0 moves each training
     digit by up to that many pixels (augmentation); ``cosine=True`` decays the learning rate to 0
     along a cosine over the run. ``corrupt`` (a function of a batch, e.g. added noise) makes it a
     denoising autoencoder: the model sees ``corrupt(x)`` and must reconstruct the clean ``x``.
@@ -172,6 +175,7 @@ def fit(
     from .metrics import reconstruction_mse
 
     images, val_images = _check_fit(model, images, val_images, epochs, batch_size, lr, shift, objective, corrupt)
+    home = _validate.home(model)[0]
     if device is not None:
         model.to(_validate.device(device))
     optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
@@ -204,7 +208,7 @@ def fit(
             history["val"].append(reconstruction_mse(model, val_images))
             postfix["val_mse"] = f"{history['val'][-1]:.4f}"
         bar.set_postfix(postfix)
-    model.eval()
+    model.to(home).eval()
     return history
 
 

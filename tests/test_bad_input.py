@@ -224,3 +224,45 @@ def test_a_widget_that_cannot_draw_says_so_in_one_line_and_stays_usable():
     assert w.views["digit"].value == good  # the last good picture stays
     slider.value = slider.min + (slider.max - slider.min) / 4
     assert "cannot draw" not in w.message.value and w.views["digit"].value != good
+
+
+# ----------------------------------------------------------------------------- garbage in, a message out
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: __import__("course_utils.metrics").metrics.hole_fraction(torch.randn(10, 2), torch.full((10, 2), np.nan)),
+     "codes contains NaN or infinite values"),
+    (lambda: __import__("course_utils.metrics").metrics.frechet_distance(torch.full((10, 3), np.nan), torch.randn(10, 3)),
+     "features_a contains NaN"),
+    (lambda: __import__("course_utils.metrics").metrics.mode_coverage(torch.full((10, 2), np.inf), "ring8"),
+     "samples contains NaN or infinite"),
+    (lambda: __import__("course_utils.metrics").metrics.knn_accuracy(np.full((60, 2), np.nan), np.arange(60) % 3),
+     "embedding contains NaN"),
+    (lambda: __import__("course_utils.plotting").plotting.latent_scatter(torch.full((10, 2), np.nan), torch.arange(10)),
+     "codes contains NaN"),
+    (lambda: lerp(torch.tensor([np.nan, 0.0]), torch.zeros(2), 0.5), "z0 and z1 must be finite codes"),
+    (lambda: __import__("course_utils.models").models.ConvAutoencoder(2).decode(torch.tensor([[np.nan, 0.0]])),
+     "z contains NaN or infinite values"),
+])
+def test_nan_from_a_diverged_model_is_named_not_measured(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+def test_reconstruction_error_needs_a_model_that_reconstructs():
+    from course_utils.metrics import reconstruction_mse
+    with pytest.raises(ValueError, match=r"model must reconstruct its input \(an autoencoder\): model\(x\) has shape \(4, 10\)"):
+        reconstruction_mse(MNISTClassifier(4, 8), torch.rand(4, 1, 28, 28))
+
+
+def test_few_label_accuracy_names_n_labels_when_it_asks_for_more_than_exist():
+    from course_utils.metrics import few_label_accuracy
+    x, y = np.random.rand(20, 2), np.arange(20) % 10
+    with pytest.raises(ValueError, match=r"n_labels must be an int in \[1, 20\], got 100"):
+        few_label_accuracy(x, y, x, y, n_labels=100)
+
+
+def test_identical_training_images_are_not_mistaken_for_a_collapsed_network():
+    from course_utils.models import MLPAutoencoder
+    from course_utils.training import fit
+    history = fit(MLPAutoencoder(2), torch.zeros(20, 1, 28, 28), epochs=1, progress=False)
+    assert len(history["train"]) == 1  # every input is the same, so one output for all is right

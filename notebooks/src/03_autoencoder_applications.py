@@ -174,7 +174,7 @@ torch.manual_seed(0)  # the rest of the lesson does not depend on how the models
 zeros = train_images[train_labels == 0]
 normal_train, normal_calibration = zeros[:320], zeros[320:]
 detector = MLPAutoencoder(latent_dim=16, hidden=[256, 64])
-history = fit(detector, normal_train, **asdict(DETECTOR_FIT), progress=False)  # 30 epochs, batches of 32
+history = fit(detector, normal_train, **asdict(DETECTOR_FIT), device=device, progress=False)  # 30 epochs, batches of 32
 print(f"{len(normal_train)} zeros, final training MSE {history['train'][-1]:.4f}")
 
 # %% [markdown]
@@ -296,7 +296,7 @@ def add_noise(x):
 
 
 denoiser = type(ae32)(**ae32.config)
-history = fit(denoiser, train_images, **asdict(DENOISER_FIT), corrupt=add_noise, progress=False)  # 10 epochs
+history = fit(denoiser, train_images, **asdict(DENOISER_FIT), corrupt=add_noise, device=device, progress=False)  # 10 epochs
 print(f"final training MSE (noisy in, clean out): {history['train'][-1]:.4f}")
 
 # %% {"tolerance": "1.5%", "tolerance_why": "the denoiser is trained here: MSE 0.0183-0.0184, its gain 7.7-7.8 times (rounded) on two CPU paths"}

@@ -245,7 +245,8 @@ prior_z = torch.randn(10, 2, generator=torch.Generator().manual_seed(0))
 for beta in betas:
     torch.manual_seed(0)
     model = VAE(latent_dim=2)
-    fit(model, train_images, objective=beta_objective(beta), epochs=16, batch_size=128, lr=2e-3, progress=False)
+    fit(model, train_images, objective=beta_objective(beta), epochs=16, batch_size=128, lr=2e-3, device=device,
+        progress=False)
     with torch.no_grad():
         mu, logvar = model.encode_stats(test_images)
         kl_per_dim = (0.5 * (mu ** 2 + logvar.exp() - logvar - 1)).mean(0)
