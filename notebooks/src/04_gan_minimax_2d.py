@@ -33,6 +33,26 @@
 # its seed holds on both CPU code paths we check, and where a result moves between seeds, the text quotes
 # the range we measured over seeds 0-4, with the command that measures it.
 
+# %% [markdown] {"lang": "zh"}
+# # 04 · GAN 的极小极大博弈（minimax game）：在二维数据上实时观察
+#
+# GAN（生成对抗网络）是两个网络之间的一场博弈。**生成器（generator）** $G$ 把随机噪声 $z$ 变成样本；**判别器（discriminator）** $D$ 查看一个样本，判断它有多大可能是真实的。这里的数据是平面上的点，所以一切都能*看得见*：真实数据在哪里，$G$ 把样本放在哪里，$D$ 对每一点的判断是什么，以及 $G$ 的梯度把每个样本往哪个方向推。
+#
+# **你将会**
+# - 从极小极大价值函数 $V(D, G)$ 写出两个损失，并用 `BCEWithLogits` 核对；
+# - 亲手写出交替训练的一步，并在实时视图中观察它运行；
+# - 推导为什么原始的（“饱和”）生成器损失在 $D$ 占上风时几乎给不出梯度，并在一个训练好的 $D$ 上实际测量；
+# - 推导最优判别器（optimal discriminator）$D^*$，以及为什么此时博弈最小化的是 JS 散度（Jensen–Shannon divergence），并用数值验证这两点；
+# - 在最小的 GAN 上看到博弈为什么会绕着均衡点打转，以及 R1 正则（R1 penalty）——当今 GAN 中使用的一种正则项——如何让它稳定下来；然后阅读 R1 在高斯混合（mixture of Gaussians）上的基准测试数据；
+# - 在由 8 个高斯分布组成的圆环上测量模式（mode）覆盖和样本清晰度，并尝试一种让样本变清晰的办法——类别型潜在表示（latent code）——对照课程设定的目标；再阅读基准测试在更难的 25 个高斯网格上的数据，并与已发表的数据对照；
+# - 区分稳健的结果与侥幸的结果：单次 GAN 运行是混沌的，所以我们报告的是多个随机种子上的范围。
+#
+# 对本课程所依据的原始文章的一处更正：文章把 GAN 称为*半监督学习*（semi-supervised learning）模型。其实不然：GAN 只用无标签数据训练；“真实 vs 生成”这个目标是算法自己构造出来的，并不是由任何人给出的。（半监督 GAN 确实存在：它是一种变体，其判别器还要为少量有标签的样本预测类别。）
+#
+# **运行时间**：在双核 CPU 上从头到尾运行约 35 秒（用 `python benchmarks/notebooks.py` 测得；包括实时视图的几帧、两次合计 4,000 步的 GAN 训练、第 5 节的一个小判别器，以及第 6 节两次各 3,000 步的 Dirac GAN）。
+#
+# **GAN 的运行是混沌的**。同一个随机种子，换一台 CPU、换到 GPU 上，或换一个 PyTorch 版本，末尾几位数字就会不同，而博弈会把这些差异放大：1,000 步之后，清晰样本所占的比例可能相差几十个百分点。所以正文从不依赖某一次运行的数字：notebook 用它的种子打印出的结论，在我们检查的两条 CPU 代码路径上都成立；凡是结果随种子变化的地方，正文引用的是我们在种子 0-4 上测得的范围，并给出测量它的命令。
+
 # %%
 import matplotlib.pyplot as plt
 import numpy as np
@@ -57,6 +77,11 @@ device = course_utils.setup(seed=0)
 # $3\sigma$ of its nearest mode; a mode is **captured** if some high-quality sample is closest to it.
 # Real data score about 98.9 % ($P(\text{within } 3\sigma) = 1 - e^{-4.5}$ for a 2-D Gaussian).
 
+# %% [markdown] {"lang": "zh"}
+# ## 1. 数据：由尖锐高斯分布组成的混合
+#
+# `ring8` 是单位圆上的 8 个高斯分布（标准差 0.01）；`grid25` 是间距为 2 的 5×5 网格（标准差 0.05）。它们是 VEEGAN 和 PacGAN 所用的基准。如果一个样本落在离它最近的模式的 $3\sigma$ 范围内，就称它为**高质量**样本；如果某个高质量样本离某个模式最近，就称这个模式被**捕获**了。真实数据的得分约为 98.9 %（对二维高斯分布，$P(\text{within } 3\sigma) = 1 - e^{-4.5}$）。
+
 # %%
 for name in ("ring8", "grid25"):
     real = sample_2d(name, 2500, seed=1)
@@ -76,6 +101,15 @@ for name in ("ring8", "grid25"):
 # `binary_cross_entropy_with_logits(ℓ, y)` is $-[y \log\sigma(\ell) + (1-y)\log(1-\sigma(\ell))]$,
 # computed stably, so each term is one BCE call. Written by hand, then checked against `course_utils.gan`:
 
+# %% [markdown] {"lang": "zh"}
+# ## 2. 亲手写出这场博弈
+#
+# $D$ 输出一个 logit $\ell$，且 $D(x) = \sigma(\ell)$。博弈的价值函数为
+#
+# $$V(D, G) = \mathbb{E}_{x \sim p_\text{data}}[\log D(x)] + \mathbb{E}_{z \sim p_z}[\log(1 - D(G(z)))].$$
+#
+# $D$ 要最大化 $V$，所以它的损失是 $-V$。$G$ 只能影响第二项；**极小极大**形式的生成器最小化 $\mathbb{E}[\log(1 - D(G(z)))]$，使用**非饱和损失**（non-saturating loss）的生成器则最小化 $-\mathbb{E}[\log D(G(z))]$。`binary_cross_entropy_with_logits(ℓ, y)` 等于 $-[y \log\sigma(\ell) + (1-y)\log(1-\sigma(\ell))]$，并以数值稳定的方式计算，所以每一项都只是一次 BCE 调用。下面先手写，再与 `course_utils.gan` 核对：
+
 # %%
 real_logits, fake_logits = torch.randn(512), torch.randn(512)
 D_real, D_fake = torch.sigmoid(real_logits), torch.sigmoid(fake_logits)
@@ -94,6 +128,9 @@ for name in by_hand:
 # a point to a logit). One step of the game, shown in full: $D$ takes a step up $V$ on a batch of real
 # and generated points (the generated ones **detached**, so this step does not move $G$); then $G$ takes
 # a step down its loss, judged by the $D$ that just moved.
+
+# %% [markdown] {"lang": "zh"}
+# $G$ 和 $D$ 都是小型 MLP（3 个隐藏层，每层 128 个单元；$G$ 把二维高斯噪声映射为一个点，$D$ 把一个点映射为一个 logit）。下面完整展示博弈的一步：$D$ 在一批真实点和生成点上沿 $V$ 上升一步（生成点已被**分离**（detach），所以这一步不会移动 $G$）；然后 $G$ 沿自己的损失下降一步，由刚刚更新过的 $D$ 来评判。
 
 # %%
 def my_train_step(G, D, opt_g, opt_d, real, z, loss="non-saturating"):
@@ -155,6 +192,18 @@ print("course_utils.gan.gan_step gives the same generator and discriminator:", s
 # live. Let the class predict first; then try a learning rate of $10^{-2}$.
 # Here, with no one to press Play, the notebook trains 10 frames from Python.
 
+# %% [markdown] {"lang": "zh"}
+# `course_utils.gan2d.GAN2D` 正是把这一步封装起来，并加上：Adam、线性衰减到 0 的学习率（它在训练末期让模式变得更清晰）、两个损失的历史记录，以及一个保护机制：训练发散时（损失变成 NaN，或样本飞散出去）它会停止运行，并给出提示，说明应该改什么。
+#
+# ## 3. 博弈的实时视图
+#
+# 下面的视图是一个独立的演示，思路与 GAN Lab（Kahng et al., 2018）相同。它用自己的随机种子训练自己的小 GAN，学习率保持*不变*，所以只要你在看，博弈就一直在进行。颜色表示 $D(x)$：蓝色是 $D$ 认为“真实”的地方，白色是它分辨不出的地方，红色是它认为“生成”的地方。黑点是真实点，橙点是生成点；每个箭头表示 $G$ 的损失把一个生成点推向哪里（朝向蓝色）；箭头按最长的那个缩放，所以只表示方向，大小由状态栏给出：*G's push*（G 的推力），即 $\partial \mathcal{L}_G / \partial x$ 在所画各点上的平均长度。状态栏还显示步数、两个损失，以及所画样本到达了几个模式。
+#
+# - **Play** 在后台一帧接一帧地训练（每帧 20 步），直到你按下 **Pause**；其间 notebook 照常可用。**Step** 训练一帧；**Reset** 换一个新的随机种子，从第 0 步重新开始。
+# - **data** 选择数据分布，换一个分布就开始一局新的博弈。**G's loss**（G 的损失）、**learning rate**（学习率）、**D steps per G step**（每个 G 步对应的 D 步数）和 **steps per frame**（每帧步数）会立即作用于正在进行的博弈。
+#
+# 课堂上可以这样用：在 ring8 上按 Play，边看边讲。$D$ 先把平面分成蓝、红两半，橙色点云顺着箭头滑向蓝色；点云到达圆环时，$D$ 的图会碎裂成围绕各个模式的小块。然后让 $D$ 变强：设为每个 G 步 5 个 D 步，按 Reset 再按 Play，两种损失各试一次。用非饱和损失时，$G$ 的推力变大，点云到达圆环；用极小极大损失时，推力始终小好几倍，点云停滞不前（在种子 0-2 上、12 帧之后：推力约为 1-3，而非饱和损失为 10-17；一个模式也没有到达，而非饱和损失到达了 2-5 个）。这正是第 4 节要讲的内容，在这里实时可见。先让学生预测结果；然后试试 $10^{-2}$ 的学习率。这里没有人按 Play，所以 notebook 在 Python 中训练 10 帧。
+
 # %% {"tags": ["readme:live_view"]}
 view = gan_live_view("ring8")
 view.step(10)
@@ -164,6 +213,9 @@ view
 # The strip below follows a second run, separate from the view: 1,000 steps with the learning rate
 # decaying to 0 (as `GAN2D` does by default; it sharpens the modes at the end), drawn every 250 steps.
 # Section 7 comes back to this run.
+
+# %% [markdown] {"lang": "zh"}
+# 下面的帧条跟踪的是另一次运行，与上面的视图无关：训练 1,000 步，学习率衰减到 0（这是 `GAN2D` 的默认做法；它在训练末期让模式更清晰），每 250 步画一次。第 7 节会再回到这次运行。
 
 # %% {"tags": ["readme:gan2d_live_view"]}
 gan = GAN2D(config_for("gan", "ring8", steps=1000))
@@ -200,6 +252,21 @@ print(f"after {gan.step} steps: {modes} of 8 modes captured")
 # Both are negative (both push the logit up, towards "real"), but the minimax one has size $\sigma(\ell)$:
 # **no gradient exactly when $G$ is worst**. First autograd checks the two formulas, then we plot them.
 
+# %% [markdown] {"lang": "zh"}
+# 一开始，$D$ 把平面分成“这里是真的，那里是假的”，$G$ 的样本顺着它的梯度滑动。随着 $G$ 落到各个模式上，$D$ 的图在模式周围碎裂开来，而在 $G$ 已经正确的地方，箭头逐渐变短。
+#
+# 1,000 步能走到哪一步是混沌的。用种子 0 时，在我们检查的两条 CPU 代码路径上都到达了全部 8 个模式。在种子 0-4 和两条路径上（共十次运行），有九次到达了全部 8 个模式，其中 22-68 % 的样本是清晰的（落在某个模式的 $3\sigma$ 范围内）；有一次**坍塌**了：几乎所有样本都落在同一个模式上（种子 4，而且只在其中一条路径上：同一个种子在另一条路径上到达了全部 8 个）。`gan.evaluate()` 返回你这次运行捕获的模式数和清晰样本的比例。你可以用 `python benchmarks/gan2d.py --seeds 5 --steps 1000 --datasets ring8 --methods gan` 自己测量；若要在第二条 CPU 路径上测量，把 Makefile 中的 `OTHER_CPU` 变量放在该命令前面即可。
+#
+# ## 4. 饱和与非饱和的生成器损失
+#
+# 当 $D$ 占上风时，$D(G(z)) = \sigma(\ell) \approx 0$。把每个生成器损失对 $D$ 的 logit $\ell$ 求导（利用 $\sigma'(\ell) = \sigma(\ell)(1 - \sigma(\ell))$）：
+#
+# $$\frac{\partial}{\partial \ell}\log\bigl(1 - \sigma(\ell)\bigr) = -\sigma(\ell) \quad\text{(minimax)},
+# \qquad \frac{\partial}{\partial \ell}\bigl(-\log \sigma(\ell)\bigr) = -\bigl(1 - \sigma(\ell)\bigr)
+# \quad\text{(non-saturating)}.$$
+#
+# 两者都是负的（都把 logit 往上推，推向“真实”），但极小极大损失的梯度大小为 $\sigma(\ell)$：**恰恰在 $G$ 最差的时候没有梯度**。下面先用 autograd 验证这两个公式，再把它们画出来。
+
 # %%
 logits = torch.linspace(-12, 8, 201, requires_grad=True)  # D from 6e-6 (D wins) to 0.9997
 grads = {}
@@ -226,6 +293,9 @@ fig.tight_layout()
 # blob near the centre) and 300 steps in which only $D$ trains. Then compare the size of $G$'s whole
 # gradient, $\lVert \nabla_\theta \text{loss}_G \rVert$ over all of $G$'s weights, under the two losses,
 # for the same 2,500 noise vectors.
+
+# %% [markdown] {"lang": "zh"}
+# 在一个真实的判别器上，它会小到什么程度？先让 $D$ 抢先一步：取一个刚初始化的 $G$（它的点在中心附近聚成一团），只训练 $D$ 300 步。然后对同样的 2,500 个噪声向量，比较两种损失下 $G$ 的整体梯度大小 $\lVert \nabla_\theta \text{loss}_G \rVert$（对 $G$ 的全部权重计算）。
 
 # %%
 head_start = GAN2D(config_for("gan", "ring8", steps=1000))
@@ -267,6 +337,11 @@ print(f"ratio minimax / non-saturating = {norms['minimax'] / norms['non-saturati
 # found all 8 ring modes, but the minimax loss's worst seed had 64 % of its samples sharp against 90 % for
 # the non-saturating loss's, and on the grid its median was 41 % against 57 %.
 
+# %% [markdown] {"lang": "zh"}
+# **我们看到了什么**。面对一个自信的 $D$，极小极大损失交给 $G$ 的梯度比非饱和损失小几万倍（在种子 0-2 上，比值约为 $2\text{-}5 \times 10^{-5}$，在我们试过的两条 CPU 代码路径上都一样）。如果用普通的梯度下降，$G$ 几乎不会移动。
+#
+# 那么极小极大博弈是否就此停滞？用 **Adam** 时未必。Adam 把每一步除以 $\sqrt{v}$，它来自梯度平方的滑动平均，记忆长度约为 1,000 步（$\beta_2 = 0.999$）。当 $v$ 还记得先前较大的梯度时，微小的梯度只带来微小的一步：这就是减速。一旦梯度微小的时间超过这段记忆，$v$ 也随之缩小，步长又回到大约一个学习率的大小，直到梯度降到 Adam 的 $\epsilon = 10^{-8}$ 以下。我们没有测量减速会持续多久；Goodfellow 等人提出非饱和损失的理由，正是训练早期 $D$ 轻易获胜时出现的饱和，本课程中的每个 GAN 都使用非饱和损失。它最终带来多大代价要看运气：在五个种子、各 4,000 步的训练中（`python benchmarks/gan2d.py --seeds 5 --methods gan minimax`，见 README 中的表格），两种损失都找到了圆环的全部 8 个模式，但极小极大损失最差的种子只有 64 % 的样本清晰，而非饱和损失最差的种子为 90 %；在网格上，极小极大损失的中位数为 41 %，非饱和损失为 57 %。
+
 # %% [markdown]
 # ## 5. What the best discriminator knows: $D^*$ and the Jensen–Shannon divergence
 #
@@ -296,6 +371,26 @@ print(f"ratio minimax / non-saturating = {norms['minimax'] / norms['non-saturati
 # We check both formulas on a 1-D case where both densities are known: data from two Gaussians, and a
 # "generator" that is one wider Gaussian. A small $D$ trained on samples should approach $D^*$, and
 # $-$(its loss) on fresh samples should approach $-\log 4 + 2\,\mathrm{JS}$, from below (no $D$ beats $D^*$).
+
+# %% [markdown] {"lang": "zh"}
+# ## 5. 最好的判别器知道什么：$D^*$ 与 JS 散度
+#
+# 固定 $G$，使它的样本具有某个密度 $p_g$。把价值函数写成一个积分：
+#
+# $$V(D, G) = \int \Big( p_\text{data}(x) \log D(x) + p_g(x) \log\big(1 - D(x)\big) \Big)\, dx .$$
+#
+# $D$ 可以在每个 $x$ 处分别选择自己的取值，所以只需逐点最大化被积函数。对 $a, b > 0$，函数 $f(y) = a \log y + b \log(1 - y)$ 的导数 $f'(y) = a/y - b/(1-y)$ 在 $y = a/(a+b)$ 处为零，且 $f'' < 0$，所以这里就是最大值点。取 $a = p_\text{data}(x)$、$b = p_g(x)$：
+#
+# $$D^*(x) = \frac{p_\text{data}(x)}{p_\text{data}(x) + p_g(x)} .$$
+#
+# 代回原式，并记 $m = \tfrac12 (p_\text{data} + p_g)$，于是 $D^* = p_\text{data} / (2m)$，$1 - D^* = p_g / (2m)$。由于 $\log \frac{p}{2m} = \log \frac{p}{m} - \log 2$，且 $\mathrm{KL}(p\,\|\,q) = \mathbb{E}_p[\log (p/q)]$，得到
+#
+# $$V(D^*, G) = \mathbb{E}_{p_\text{data}}\Big[\log \frac{p_\text{data}}{2m}\Big] + \mathbb{E}_{p_g}\Big[\log \frac{p_g}{2m}\Big]
+#   = -\log 4 + \mathrm{KL}(p_\text{data} \,\|\, m) + \mathrm{KL}(p_g \,\|\, m) = -\log 4 + 2\,\mathrm{JS}(p_\text{data} \,\|\, p_g),$$
+#
+# 这里用到了 **JS 散度**（Jensen–Shannon 散度）$\mathrm{JS}(p\,\|\,q) = \tfrac12 \mathrm{KL}(p\,\|\,m) + \tfrac12 \mathrm{KL}(q\,\|\,m)$，它是分布之间的一种对称的距离，取值在 0 到 $\log 2$ 之间。因此，面对最好的 $D$，生成器最小化的是 JS 散度，而它恰好在 $p_g = p_\text{data}$ 时为 0；此时处处都有 $D^* = \tfrac12$，且 $V = -\log 4 \approx -1.386$。（训练出来的 $D$ 并不是 $D^*$，$G$ 也从不等它训练到最优：实际中的博弈是一场赛跑，而不是这种干净利落的最小化。）
+#
+# 我们在一个两个密度都已知的一维例子上检验这两个公式：数据来自两个高斯分布，而“生成器”是一个更宽的高斯分布。在样本上训练的一个小 $D$ 应当接近 $D^*$，而它在新样本上的 $-$（损失）应当从下方接近 $-\log 4 + 2\,\mathrm{JS}$（没有哪个 $D$ 能胜过 $D^*$）。
 
 # %% {"tolerance": "0.01", "tolerance_why": "a small D trained on random samples: its V and distance to D* move in the 3rd decimal between CPU paths"}
 def gaussian(x, mean, std):
@@ -360,6 +455,9 @@ fig.tight_layout()
 # $\log 2$ whatever $G$ does, so the best $D$ gives $G$ little to follow (the saturation of section 4 is
 # the same story seen from the logits); and a "better" $D$ is not always better for $G$.
 
+# %% [markdown] {"lang": "zh"}
+# **我们看到了什么**。在两个密度都有样本的地方，训练好的 $D$ 紧跟 $D^*$（那里的最大差距已在上面打印出来，不到十分之一）；在两侧尾部，两边都没有样本，它就随意外推。它的价值略低于 $-\log 4 + 2\,\mathrm{JS}$，这是必然的。这对训练有两点启示：当 $p_g$ 和 $p_\text{data}$ 几乎不重叠时，JS 都卡在 $\log 2$ 附近，无论 $G$ 怎么做都是如此，所以最好的 $D$ 几乎不给 $G$ 可循的方向（第 4 节的饱和，是从 logit 的角度看到的同一回事）；另外，“更好”的 $D$ 对 $G$ 来说并不总是更好。
+
 # %% [markdown]
 # ## 6. A regulariser used today: the R1 penalty
 #
@@ -395,6 +493,24 @@ fig.tight_layout()
 # $\theta = 1$, $\psi = 0$. The steps alternate, as in every GAN here: $D$ first, then $G$ against the
 # updated $D$. That matters for a rotation: the alternating linear map keeps the orbit's size (its
 # determinant is 1), while *simultaneous* steps, both from the old values, would spiral *out*.
+
+# %% [markdown] {"lang": "zh"}
+# ## 6. 一种当今在用的正则项：R1 正则
+#
+# 即使 $G$ 已经找到了数据，博弈也不一定会停在均衡点上。最小的例子就能说明原因（Mescheder、Geiger 和 Nowozin 在 2018 年提出的 “Dirac GAN”）。数据只有一个点，位于 $x = 0$。生成器把所有样本都放在同一个点 $\theta$ 上。判别器的 logit 是一条过 0 的直线，$\ell(x) = \psi x$。均衡点是 $\theta = 0$（G 找到了数据）且 $\psi = 0$（D 无法分辨，$D = \tfrac12$）。用 $\sigma(\ell)$ 作为 $D$，并让 $G$ 使用非饱和损失：
+#
+# $$\frac{\partial \mathcal{L}_D}{\partial \psi} = \sigma(\psi\theta)\,\theta, \qquad
+#   \frac{\partial \mathcal{L}_G}{\partial \theta} = -\sigma(-\psi\theta)\,\psi .$$
+#
+# 在均衡点附近 $\sigma \approx \tfrac12$，所以对两者做梯度下降时，$(\theta, \psi)$ 沿着 $\dot\theta = \psi/2$、$\dot\psi = -\theta/2$ 运动：这是绕均衡点的**旋转**。这个线性系统的矩阵 $\begin{pmatrix} 0 & 1/2 \\ -1/2 & 0 \end{pmatrix}$ 的特征值为 $\pm i/2$，没有负实部把这一对参数拉进来。还能让它靠近的只有非线性项，而那很慢。
+#
+# **R1**（Mescheder et al., 2018；StyleGAN 系列所用的正则项）在 $D$ 的损失上加上它的 logit 在*真实数据上*的梯度的平方：
+#
+# $$\mathcal{L}_D^{\text{R1}} = \mathcal{L}_D + \frac{\gamma}{2}\, \mathbb{E}_{x \sim p_\text{data}} \big\lVert \nabla_x \ell(x) \big\rVert^2 .$$
+#
+# 一旦 $G$ 与数据吻合，最好的 $D$ 在那里就是平的，而 R1 要求的正是这一点。在 Dirac GAN 中 $\nabla_x \ell = \psi$，所以惩罚项为 $\tfrac{\gamma}{2}\psi^2$，$\dot\psi$ 多出一项 $-\gamma\psi$。矩阵变为 $\begin{pmatrix} 0 & 1/2 \\ -1/2 & -\gamma \end{pmatrix}$：迹 $-\gamma < 0$，行列式 $\tfrac14 > 0$，所以两个特征值的实部都为负，这一对参数以指数速度被拉*进来*：$0 < \gamma < 1$ 时螺旋式靠近，$\gamma \ge 1$ 时径直靠近（练习 9）。下面的运行取 $\gamma = 1$，即临界情形。
+#
+# 我们用课程自己的 `gan_step(..., r1=gamma)` 来检验，本 notebook 中的每个 GAN 都是用它训练的：$G$ 只有一个参数 $\theta$，$D$ 只有一个参数 $\psi$，用步长 0.1 的普通梯度步，从 $\theta = 1$、$\psi = 0$ 出发。和这里的每个 GAN 一样，两者交替更新：先更新 $D$，再让 $G$ 针对更新后的 $D$ 更新。这对旋转很重要：交替更新的线性映射保持轨道大小不变（它的行列式为 1），而*同时*更新（两者都用旧值）则会螺旋式向*外*发散。
 
 # %%
 class Point(torch.nn.Module):
@@ -475,6 +591,19 @@ fig.tight_layout()
 # decays to 0, which shrinks every step, circling included, near the end, while R1 is used in image GANs
 # trained for long at a constant rate (`config_for("r1", "ring8", lr_schedule="constant")` would test it).
 # Here it is one method among the others, with its numbers.
+# %% [markdown] {"lang": "zh"}
+# **我们看到了什么**。不加惩罚时，这一对参数沿着缓慢收紧的螺旋绕均衡点打转，3,000 步之后仍离它很远；加上 R1 后，不到 150 步就进入 0.01 以内，并以恒定的速率继续靠近（在对数坐标下是一条直线）。这正是特征值在起作用：$\pm i/2$ 只会旋转，$-\tfrac12$（$\gamma = 1$ 时为二重特征值）则把它拉进来。
+#
+# **在高斯混合上**。基准测试中的 `"r1"` 方法是加了 R1、取 $\gamma = 0.1$ 的非饱和 GAN，和其他所有方法一样，在种子 0-4 上测量。我们按两个混合分布在种子 0 上的清晰样本比例，从 0.1、1 和 10 中选出了 $\gamma$（0.1 在两者上都最好；见 `docs/training-log.md`），所以种子 0 并不独立于这个选择。$\gamma$ 以数据单位计，而网格的宽度是圆环的 4 倍，所以相对于各自混合分布的尺寸，同样的 $\gamma$ 在网格上要弱 16 倍。
+#
+#     python benchmarks/gan2d.py --seeds 5 --methods gan r1
+#
+# | 方法（4,000 步，种子 0-4 上的中位数（最小–最大）） | ring8 模式数 | ring8 高质量比例 | grid25 模式数 | grid25 高质量比例 |
+# | --- | --- | --- | --- | --- |
+# | 非饱和 GAN | 8 (8–8) | 94.6 % (90.5–94.8) | 25 (20–25) | 57.0 % (21.1–59.5) |
+# | + R1，$\gamma = 0.1$ | 8 (8–8) | 90.5 % (88.9–94.8) | 25 (24–25) | 52.9 % (25.7–58.4) |
+#
+# R1 在两个混合分布上都没有让样本更清晰。在网格上，它找到的模式从未少于 25 个中的 24 个，而普通 GAN 在五个种子中有一个只找到 20 个；只有五个种子，这只是一个迹象，还算不上结论。为什么没有提升？我们有一个尚未检验的假设：这些运行使用 Adam 和衰减到 0 的学习率，它在训练末期缩小每一步，包括打转的那些步；而 R1 用于图像 GAN 时，是在恒定学习率下长时间训练的（`config_for("r1", "ring8", lr_schedule="constant")` 可以检验这一点）。在这里，它只是众多方法中的一种，附上它的数据。
 # %% [markdown]
 # ## 7. Mode coverage, and making the samples sharp
 #
@@ -496,6 +625,17 @@ fig.tight_layout()
 #
 # One run on the ring: 3,000 steps, batch 256, about 15-20 s on one CPU core.
 
+# %% [markdown] {"lang": "zh"}
+# ## 7. 模式覆盖，以及让样本变清晰
+#
+# 生成器可以只把*一部分*模式生成得很好、忽略其余模式来骗过 $D$：这就是**模式坍塌**（mode collapse）。$D$ 一次只判断一个点，所以它看不出所有的点都挤在同样的少数几个地方。第 3 节那十次 1,000 步的运行中，恰有一次出现了这种情况；基准测试在清晰度旁边还统计了捕获的模式数（共 8 个或 25 个）。
+#
+# 到达各个模式只完成了一半工作。另一半是**清晰度**：在圆环上（标准差 0.01），样本必须落在距模式中心 0.03 以内才算数，在网格上是 0.15 以内，而模式之间分别相距 0.77 和 2。$G$ 是连续噪声的连续函数，所以在两个模式之间它必须陡峭地跳过去，而花在这段跳跃上的每个样本都浪费了。
+#
+# **我们采用的办法：类别型潜在表示**（"codes50"，类似 InfoGAN 的离散编码或 DeLiGAN 的混合潜变量）。$z$ 由一个有 50 个取值的 one-hot 编码和标准差为 0.1 的二维高斯噪声拼接而成。这样 $G$ 就能把每个编码送到各自的位置，而小噪声只需覆盖一个模式的宽度：不必再把一整张连续的“薄片”拉开、盖过模式之间的空隙。它仍是普通的 GAN，用同样的一步来训练；变的只有噪声。它**预先假定**了数据最多大约有 50 个簇。
+#
+# 在圆环上的一次运行：3,000 步，批大小 256，在单个 CPU 核心上约 15-20 秒。
+
 # %%
 ring = GAN2D(config_for("codes50", "ring8", steps=3000)).train()
 samples = {}
@@ -511,6 +651,9 @@ fig = coverage_figure(samples, "ring8")
 # How does the code get so sharp? Ask each code separately: fix the one-hot code, vary only the small
 # noise, and measure the spread of that code's cloud (its standard deviation per axis) and where its
 # centre lies. A real mode is a Gaussian with $\sigma = 0.01$ around the mode centre.
+
+# %% [markdown] {"lang": "zh"}
+# 编码是怎样变得这么清晰的？逐个编码地考察：固定 one-hot 编码，只改变小噪声，测量这个编码的点云有多分散（每个坐标轴上的标准差），以及它的中心在哪里。真实的模式是以模式中心为中心、$\sigma = 0.01$ 的高斯分布。
 
 # %%
 codes, n, std = ring.G.codes, 200, mixture("ring8").std
@@ -589,10 +732,32 @@ print(f"ring8 codes50: {ring.step} steps in {ring.seconds:.1f} s")
 # 5. *(conceptual)* Rejection sampling ("gan+drs" in the benchmark: draw 10 % more samples than needed and
 #    drop those the trained $D$ finds least real) and the 50-value code both improve the numbers. Which of them uses knowledge about the data that a GAN for images would not have?
 
+# %% [markdown] {"lang": "zh"}
+# **我们看到了什么**。使用 50 值编码时，圆环在我们试过的每个种子和每条 CPU 路径上（种子 0-4，两条 CPU 代码路径）都达到了课程的目标：全部 8 个模式，且 97.8-100 % 的样本落在 $3\sigma$ 以内（真实数据的得分是 98.9 %：生成器可以比数据更尖锐，从而得分更高）。表中的普通 GAN 只训练了三分之一的步数，所以应该改拿基准测试来比较：在 4,000 步时，它在五个种子上达到 90.5-94.8 %，在每个种子上都仍未达到目标。
+#
+# 它是*如何*做到的，值得再仔细看一看。每个编码都画出一个紧凑的小团：在种子 0-4 和两条 CPU 代码路径上，各编码点云标准差的中位数为 0.03-0.10 $\sigma$，最宽的一个为 0.33 $\sigma$。$G$ 在每个模式里放几个这样的小团，而它们不一定能覆盖整个模式：在同样这些运行中，各编码离其所在模式中心的距离，中位数为 0.6-1.6 $\sigma$（图中显示的是你这次运行的结果；某次运行可能偏离得更远）。这是发生在每个模式*内部*的坍塌，用几个紧凑的小团代替了一个高斯分布，而“高质量”得分看不出这一点：它只问一个样本是否在某个模式的 $3\sigma$ 以内，不问样本是否像数据那样分散开。衡量清晰度的指标旁边需要一个衡量分散程度的指标，就像 notebook 05 中 Fréchet 距离（Fréchet distance）与分类器得分（classifier score）并列使用那样。
+#
+# **网格更难，一次运行不足以下结论**。基准测试在两个混合分布上训练各种方法（普通 GAN、极小极大、拒绝采样 "+drs"、编码、R1；如果点名，还包括 PacGAN（打包，packing）和谱归一化（spectral normalisation）），每种 4,000 步，每次运行约 20 CPU 秒，覆盖种子 0-4：
+#
+#     python benchmarks/gan2d.py --seeds 5 --methods gan gan+drs minimax codes50
+#
+# 课程在网格上的目标是全部 25 个模式，且至少 95 % 的样本清晰。在 grid25 上，codes50 在五个种子上（一条 CPU 代码路径）得到 25 个模式中的 22 到 25 个，清晰样本比例在 74 % 到 100 % 之间：它在一些种子上达到目标，在另一些种子上没有，所以我们不宣称它达标。已发表的参考数据（PacGAN4：24.8 个模式，93.6 %）来自长得多的训练，而且没有对簇的数量做任何假定。README 的表格给出了这些方法的中位数和范围。
+#
+# ## 练习
+#
+# 1. （*概念题*）为什么 $D$ 只看到无标签的点？为什么这使 GAN 属于无监督学习（unsupervised learning）而不是半监督学习？要让它成为半监督的，你会加上什么？
+# 2. （*先预测，再运行*）训练 `GAN2D(config_for("gan", "ring8", steps=1000, lr=2e-2)).train()`。预测一下：收敛更快，还是会出问题？然后运行它；如果保护机制被触发，读一读它给出的提示。
+# 3. （*先预测，再运行*）训练 `GAN2D(config_for("codes50", "ring8", steps=3000, noise_std=1.0)).train()`：编码相同，但噪声和编码一样宽。先预测模式数和质量，再运行。
+# 4. （*编程*）在 `my_train_step` 中，把 `D(fake.detach())` 里的 `.detach()` 去掉。会有什么变化？为什么生成器的参数现在会从判别器的损失中得到梯度？
+# 5. （*概念题*）拒绝采样（基准测试中的 "gan+drs"：多采 10 % 的样本，再丢掉训练好的 $D$ 认为最不真实的那些）和 50 值编码都能改善数据。其中哪一个用到了图像 GAN 所不具备的关于数据的知识？
+
 # %% [markdown]
 # 6. **Coding, with a self-check.** Write the discriminator's loss $-V(D, G)$ from the logits yourself.
 #    The first attempt below follows the formula literally, with `log(sigmoid(...))`: run the check and
 #    read why that is not good enough.
+
+# %% [markdown] {"lang": "zh"}
+# 6. **编程题，附自测**。自己用 logit 写出判别器的损失 $-V(D, G)$。下面的第一次尝试照字面套用公式，用的是 `log(sigmoid(...))`：运行检查，读一读为什么这还不够好。
 
 # %%
 from course_utils.checks import check_discriminator_loss
@@ -612,6 +777,10 @@ passed = check_discriminator_loss(my_d_loss)
 # 8. **Coding, with a self-check.** Write `optimal_d(p_data, p_g)`: given two tensors of density values at
 #    the same points, return $D^*$ at those points (section 5). The first attempt below is wrong on purpose.
 
+# %% [markdown] {"lang": "zh"}
+# 7. **推导题**。假设每个批次中真实点占比 $\pi$，生成点占比 $1 - \pi$，且 $D$ 的损失是在整个混合批次上计算的一个 BCE，于是 $D$ 最大化 $\pi\,\mathbb{E}_{p_\text{data}}[\log D] + (1 - \pi)\,\mathbb{E}_{p_g}[\log(1 - D)]$。推导最优的 $D$。$D^* = \tfrac12$ 仍然是 $G$ 已经获胜的标志吗？
+# 8. **编程题，附自测**。编写 `optimal_d(p_data, p_g)`：给定同一组点上的两个密度值张量，返回这些点上的 $D^*$（第 5 节）。下面的第一次尝试是故意写错的。
+
 # %%
 from course_utils.checks import check_optimal_discriminator
 
@@ -627,6 +796,9 @@ passed = check_optimal_discriminator(optimal_d)
 #    $\begin{pmatrix} 0 & 1/2 \\ -1/2 & -\gamma \end{pmatrix}$, for any $\gamma \ge 0$. For which $\gamma$
 #    does the pair still spiral in, and for which does it approach the equilibrium without circling? Which
 #    $\gamma$ pulls it in fastest near the equilibrium? Check your answer with section 6's cell.
+
+# %% [markdown] {"lang": "zh"}
+# 9. **推导题**。求加了 R1 的 Dirac GAN 矩阵 $\begin{pmatrix} 0 & 1/2 \\ -1/2 & -\gamma \end{pmatrix}$ 的特征值，对任意 $\gamma \ge 0$。当 $\gamma$ 取哪些值时，这一对参数仍然螺旋式靠近？取哪些值时，它不打转地逼近均衡点？哪个 $\gamma$ 在均衡点附近把它拉进来最快？用第 6 节的代码单元检验你的答案。
 
 # %% [markdown]
 # <details><summary>Solutions (click to open)</summary>
@@ -672,4 +844,20 @@ passed = check_optimal_discriminator(optimal_d)
 #    takes discrete, alternating steps of size 0.1, which shift the best $\gamma$ a little: run it for
 #    $\gamma$ = 0.8, 0.9, 1.0 and 1.1, and compare the *slope* of the distance on the log scale near the
 #    end rather than the first step below 0.01 (that step also depends on the first, non-linear steps).
+# </details>
+# %% [markdown] {"lang": "zh"}
+# <details><summary>参考答案（点击展开）</summary>
+#
+# 1. 唯一的目标只有“真实”和“生成”，而它们是算法自己构造的；没有人给任何东西打标签。半监督 GAN 让 $D$ 预测 $K$ 个类别外加“假”，并用少量有标签的点训练其中 $K$ 类的那部分。
+# 2. 十倍的学习率会让 Adam 冲过头：损失来回摆动而不是趋于稳定，质量下降（用 `evaluate()` 与上面 1,000 步的运行比较，并记住单次运行是混沌的）。如果某个损失变成 NaN，保护机制会停止运行，并告诉你该试哪个学习率。
+# 3. 要检验的预测是：当噪声和编码一样宽时，每个编码的样本可能散布到几个模式以及它们之间的空隙上，让 $G$ 又回到拉伸薄片的老路，除非 $G$ 学会重新把噪声缩小。用 `evaluate()` 与窄噪声编码的结果比较，并在下结论之前试两个种子：单次运行是混沌的。
+# 4. PyTorch 会报错 "Trying to backward through the graph a second time"：没有 `detach` 时，`d_loss.backward()` 也会反向传播穿过 $G$ 并释放它的计算图，而 $G$ 自己的那一步还需要这个图。加上 `retain_graph=True` 就能运行，而且结果相同，因为 `opt_g.zero_grad()` 会先清除 $D$ 的损失留在 $G$ 中的梯度（它们推动 $G$ 去帮助 $D$），然后才进行 $G$ 自己的那一步；这只是白白浪费计算和内存。
+# 5. 是编码：“大约 50 个簇”是对数据的一种猜测。拒绝采样只用到训练好的 $D$，这是任何 GAN 都有的。（MNIST 有 10 个数字类别，所以在那里用 10 值编码是很自然的猜测。不过，单有类别型编码并不等于 InfoGAN：InfoGAN 还加了一个互信息项，即用第二个网络从 $G$ 的样本中恢复出编码，这迫使每个编码都具有某种含义。我们的方法没有这一项；$G$ 可能让两个编码对应同一个模式。）
+#
+# 6. `torch.nn.functional.binary_cross_entropy_with_logits(real_logits, torch.ones_like(real_logits)) +
+#    torch.nn.functional.binary_cross_entropy_with_logits(fake_logits, torch.zeros_like(fake_logits))`：
+#    值相同，但直接从 logit 一步算出，因此一个自信地*判断错误*的判别器给出的是一个很大但有限的损失，而不是无穷大（`-log(sigmoid(-120))` 会下溢成 `-log(0)`）。
+# 7. 逐点最大化 $a \log y + b \log(1-y)$，其中 $a = \pi\,p_\text{data}(x)$，$b = (1-\pi)\,p_g(x)$：导数 $a/y - b/(1-y)$ 在 $D^*(x) = \dfrac{\pi\,p_\text{data}(x)}{\pi\,p_\text{data}(x) + (1-\pi)\,p_g(x)}$ 处为零。当 $p_g = p_\text{data}$ 时它等于 $\pi$，而不是 $\tfrac12$：只有在真假各半的批次下，“D 输出二分之一”才意味着“G 已经获胜”。（取 $\pi = \tfrac12$ 时，它就是第 5 节的公式。）
+# 8. `return p_data / (p_data + p_g)`。
+# 9. 特征多项式为 $\lambda(\lambda + \gamma) + \tfrac14 = 0$，所以 $\lambda = \tfrac12\big(-\gamma \pm \sqrt{\gamma^2 - 1}\big)$。$\gamma = 0$ 时它是 $\pm i/2$：纯旋转，没有拉力。$0 < \gamma < 1$ 时平方根是虚数，所以特征值是复数，实部为 $-\gamma/2$：螺旋式靠近。$\gamma \ge 1$ 时两个特征值都是负实数：不打转。两者中较慢的那个决定速度；它的实部为 $-\gamma/2$（直到 $\gamma = 1$），此后为 $\tfrac12(-\gamma + \sqrt{\gamma^2 - 1})$，随着 $\gamma$ 增大又向 0 回升（$\approx -1/(4\gamma)$）：对连续时间系统而言，$\gamma = 1$ 最快，即代码单元打印出的二重特征值 $-\tfrac12$；惩罚太强则会把 $D$ 压平，让博弈再次变慢。该代码单元采用步长 0.1 的离散交替更新，这会让最佳的 $\gamma$ 略有偏移：分别用 $\gamma$ = 0.8、0.9、1.0 和 1.1 运行，比较末段对数坐标下距离的*斜率*，而不要比较首次低于 0.01 的那一步（那一步还取决于最初几步的非线性行为）。
 # </details>

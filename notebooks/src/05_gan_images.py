@@ -17,6 +17,19 @@
 #
 # **Run time:** about 80 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; most of it is the live training run of section 2 and the 15 small classifiers of section 6).
 
+# %% [markdown] {"lang": "zh"}
+# # 05 · 图像上的 GAN：在 MNIST 上训练深度卷积 GAN（DCGAN），并加以度量
+#
+# 在 notebook 04 中，生成器（generator）学习的是二维点云，每个样本我们都能*亲眼看到*。数字图像是 784 维的，没法这样看。本 notebook 在 MNIST 上训练一个卷积 GAN（即深度卷积 GAN），然后追问：不靠眯着眼睛盯着样本看，我们怎么知道这些样本好不好？
+#
+# **你将会**
+# - 为 28×28 的数字图像搭建深度卷积 GAN 的生成器和判别器（discriminator），用非饱和损失（non-saturating loss）训练它们，同时观察一批固定噪声生成的样本、两个损失，以及 $D(x)$ 和 $D(G(z))$；
+# - 用一个小型 MNIST 分类器度量样本质量：分类器得分（classifier score）、类别直方图（GAN 会遗忘哪些数字？）和 Fréchet 距离（Fréchet distance），每一项都与真实数字自身的数值并列对照；
+# - 诚实地使用标签：训练一个条件生成对抗网络（class-conditional GAN），让它画出你指定的数字，由裁判（即上面那个分类器）检验，并用数字选择器加以探索；
+# - 检验课程源文本中的一个说法——“GAN 可用于数据增强（data augmentation）”：在一个只有 100 个标签的分类器上测试，并报告结果。
+#
+# **运行时间：** 在 2 核 CPU 上从头到尾约 80 秒（用 `python benchmarks/notebooks.py` 测得；大部分时间花在第 2 节的现场训练和第 6 节的 15 个小分类器上）。
+
 # %%
 import time
 from dataclasses import asdict
@@ -55,6 +68,11 @@ test_images, test_labels = load_mnist("test", per_class=100)
 # $[0, 1]$ like the data. The **discriminator** mirrors it with two stride-2 convolutions,
 # $28 \to 14 \to 7$, and returns one *logit* per image; $D(x) = \sigma(\text{logit})$.
 
+# %% [markdown] {"lang": "zh"}
+# ## 1. 两个网络
+#
+# 深度卷积 GAN（Radford 等，2016）把最早的 GAN 中的全连接层换成了卷积层。**生成器**把噪声 $z \sim \mathcal N(0, I)$ 映射成一幅图像：一个线性层生成一叠 $7\times7$ 的特征图，再由两个*转置*卷积把尺寸两次加倍，$7 \to 14 \to 28$，中间夹着批归一化和 ReLU，最后接一个 sigmoid，使像素值像数据一样落在 $[0, 1]$ 之内。**判别器**与之镜像对称，用两个步幅为 2 的卷积，$28 \to 14 \to 7$，为每幅图像输出一个 *logit*；$D(x) = \sigma(\text{logit})$。
+
 # %%
 print(GAN_ARCH.generator, GAN_ARCH.discriminator, sep="\n")  # this notebook's sizes; section 4's are larger
 torch.manual_seed(0)
@@ -66,6 +84,9 @@ for name, model in (("generator", generator), ("discriminator", discriminator)):
 # %% [markdown]
 # Like every image model of the course, the generator has `latent_dim` and `decode(z)`, which checks
 # its input: noise of the wrong size is an error that names the size it expects.
+
+# %% [markdown] {"lang": "zh"}
+# 与本课程的所有图像模型一样，生成器有 `latent_dim` 和 `decode(z)`，后者会检查输入：噪声尺寸不对会报错，错误信息会写明它期望的尺寸。
 
 # %%
 try:
@@ -86,6 +107,17 @@ except ValueError as error:
 # Here is the whole step. `course_utils.gan.gan_step` is the same code (it also trains notebook 04's
 # 2-D GANs); the loop around it (`train_dcgan`) only shuffles batches, draws noise, stops on a NaN loss
 # and keeps snapshots. The cell after it checks that the two agree.
+
+# %% [markdown] {"lang": "zh"}
+# ## 2. 用非饱和损失训练
+#
+# 这里的博弈就是 notebook 04 中的那个，
+# $\min_G \max_D V(D,G) = \mathbb E_x[\log D(x)] + \mathbb E_z[\log(1 - D(G(z)))]$。每一步：
+#
+# 1. 让 $D$ 沿 $V$ **上升**：它最小化 $-\log D(x) - \log(1 - D(G(z)))$（`discriminator_loss`）；
+# 2. 更新 $G$ 时用**非饱和**损失 $-\log D(G(z))$（`generator_loss`）；恰恰在 $D$ 拒绝假样本时（训练初期正是如此，见 notebook 04），这个损失仍能保持很强的梯度。
+#
+# 下面就是完整的一步。`course_utils.gan.gan_step` 是同样的代码（它也用来训练 notebook 04 中的二维 GAN）；外面的循环（`train_dcgan`）只负责打乱批次、抽取噪声、在损失出现 NaN 时停止，以及保存快照。它后面的那个单元会检查两者结果一致。
 
 # %%
 def train_step(generator, discriminator, opt_g, opt_d, real, z, *, loss="non-saturating"):
@@ -129,6 +161,9 @@ print(f"course_utils.gan.gan_step gives the same generator and discriminator: {s
 # network of the same design, trained 52 times longer, once without and once with the digits' labels.
 # Adam's learning rate, $10^{-3}$, is 5 times DCGAN's usual $2\cdot10^{-4}$: on this small budget it
 # reached better digits in the same number of steps (with $\beta_1 = 0.5$, as in the DCGAN paper).
+
+# %% [markdown] {"lang": "zh"}
+# **一批固定的噪声**让我们能看着潜在空间（latent space）中*同样的* 10 个点逐渐变成数字。这次现场训练（live run）有意做得很短：在 4,000 个训练数字上过几轮，在 2 个 CPU 核上约 20 秒（单元会打印耗时）。如果有 GPU（在 Colab 中：Runtime > Change runtime type，即“代码执行程序 > 更改运行时类型”），`device=device` 会在 GPU 上训练，并把两个网络交还到 CPU 上。噪声是在 CPU 上抽取的，所以 GPU 拿到的是同样的噪声，但它的运算舍入方式不同，而 GAN 会放大这种差异：快照里会出现别的数字，下面的数值也会不同，但整体情形是一样的。第 4 节加载的、随课程提供的生成器，是同一设计的更大网络，训练时间长 52 倍，一个不用数字的标签，一个用了标签。Adam 的学习率 $10^{-3}$ 是深度卷积 GAN 常用值 $2\cdot10^{-4}$ 的 5 倍：在这么小的训练预算下，同样的步数能得到更好的数字（$\beta_1 = 0.5$，与深度卷积 GAN 的论文相同）。
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -199,6 +234,23 @@ print(f"last 50 steps: D(x) = {np.mean(history['d_real'][last]):.2f}, "
 #
 # Each needs a reference, so first the real digits.
 
+# %% [markdown] {"lang": "zh"}
+# **我们看到了什么。** 第 1 步时，所有样本都是同一块灰色的**棋盘格**。这种图案来自转置卷积：步幅为 2 时，相邻的输出像素由 $4 \times 4$ 卷积核中不同位置的权重计算得到（偶数位置的像素用其中一组 $2 \times 2$ 子集，奇数位置的用另一组），因此随机权重会画出周期为 2 个像素的网格，训练必须学会让这些子集彼此一致（Odena 等，2016，“Deconvolution and checkerboard artifacts”；先缩放再卷积可以避免这个问题）。到第二张快照时，样本已是黑底上斑驳的白色笔画；到最后，有几个已经是认得出的数字，另一些仍然残缺不全。
+#
+# 在曲线中（它们是滑动平均，所以从第 25 步才开始），$D$ 赢下了第一回合：它以很高的置信度把真实数字判为真、把样本判为假。随后 $G$ 追了上来：$D(x)$ 下降，$D(G(z))$ 上升，两者最终停在一个差距上（见上面打印的数值），而不是在 0.5 处相遇：$D$ 在大多数时候仍能分辨真假。两个损失都没有降到零，而且哪条曲线都不能告诉你数字画得有多好。要回答这个问题，我们需要度量。
+#
+# ## 3. 用分类器度量样本
+#
+# 一个在 4,000 个训练数字上训练的小型 CNN（`mnist_classifier`，随课程提供；可用 `python -m course_utils.pretrained rebuild mnist_classifier` 重新构建）给出三个数：
+#
+# - **分类器得分** $\exp\big(\mathbb E_x \mathrm{KL}(p(y\mid x)\,\|\,p(y))\big)$（即 Salimans 等人 2016 年提出的 “Inception score”，只是换成了 MNIST 分类器）。当每个样本都被有把握地分类、*并且*各类别均衡时，它就高：最大为 10；当所有样本得到同一个预测时为 1；
+# - **类别直方图**：生成器画出了哪些数字，又遗忘了哪些，即它对各个模式（mode）的覆盖情况；
+# - **Fréchet 距离**：分别对样本和真实测试数字在分类器倒数第二层的 64 个特征上拟合高斯分布，两者之间的距离为
+#   $\|\mu_1-\mu_2\|^2 + \mathrm{Tr}\big(\Sigma_1+\Sigma_2-2(\Sigma_1\Sigma_2)^{1/2}\big)$
+#   （即 Heusel 等人 2017 年提出的 FID，只是用我们的分类器代替了 Inception）：统计量完全相同时为 0，越低越好。
+#
+# 每一项都需要一个参照，所以先看真实数字。
+
 # %%
 classifier = pretrained.load("mnist_classifier")
 meter = QualityMeter(classifier, test_images)  # Fréchet distances are to the 1,000 test digits
@@ -215,6 +267,9 @@ for name, r in results.items():
 # (the training ones, which the classifier has seen). That small number is a reference: a generator as
 # varied as real handwriting would score about that. (So would one that copied the training digits, which
 # is why no single measure is enough.)
+
+# %% [markdown] {"lang": "zh"}
+# 真实数字达不到 10：分类器对其中少数几个拿不准。至于它们到测试数字的 Fréchet 距离：测试数字自身为 0；*其他*真实数字（训练数字，分类器见过它们）则很小，但不为 0。这个小数值就是一个参照：一个与真实笔迹同样多样的生成器，得分大约就是这样。（一个照抄训练数字的生成器也会如此，这正是单靠任何一个指标都不够的原因。）
 
 # %% [markdown]
 # ## 4. What longer training buys, and a warning about optimising your own metric
@@ -254,6 +309,25 @@ for name, r in results.items():
 # *different* network that $G$ never sees, and a second measure that was not optimised, the Fréchet
 # distance, sits beside the score. (The honest way to use labels is to give them to $G$ as an input, a
 # *class-conditional* GAN, and to report it as such: section 5.)
+
+# %% [markdown] {"lang": "zh"}
+# ## 4. 更长的训练能换来什么，以及关于优化自己的指标的警告
+#
+# 现在从三个生成器中各取 10,000 个样本。**现场训练**就是我们刚训练好的网络。`gan_mnist_unlabelled` 由 `python -m course_utils.pretrained rebuild gan_mnist_unlabelled` 训练而成（约 48 分钟 CPU 时间），代码和损失相同，步数多 52 倍，另有三处改动，每一处都对在少量数字上训练的小 GAN 有帮助：
+#
+# - **把容量用在关键处**：生成器在 28×28 分辨率上生成 32 张特征图，再用一个 3×3 卷积从中画出数字（`final_maps=32`），判别器的通道数则翻倍；
+# - **给 $D$ 的输入做平移**（`shift=2`）：只有 4,000 个数字时，$D$ 很快就会记住训练集，不再能指导 $G$。因此 $D$ 看到的每幅图像，无论真实的*还是*生成的，都会被平移至多 2 个像素，梯度穿过平移操作传回 $G$（可微分数据增强，Zhao 等，2020）；
+# - **对 $G$ 的权重取滑动平均**（`ema=0.999`）：权重一直绕着均衡点打转，它们的平均值离均衡点更近（Yazıcı 等，2019）。
+#
+# 即便如此，这样的生成器还是会停滞不前：更长的训练在得分约 8.3 处趋于平稳（这些运行记录在 `docs/training-log.md` 中）。部分原因在于几何。生成器是从噪声到图像的*连续*映射，所以在潜在空间中从“3”走到“8”的路上，它必然经过一些两者都不是的形状，而有些样本就落在那里。
+#
+# 第三个生成器 `gan_mnist` 与其说是一种技术，不如说同样是一个**警告**。它在前四分之三的步数里与第二个生成器一样训练，最后四分之一则用上了全部 4,000 个训练数字的标签，其方式相当于在优化我们用来度量的那个得分的一个副本：
+#
+# - $D$ 增加第二个输出层，即 10 个类别 logit $p_D(y\mid x)$，用真实数字的标签以交叉熵训练，这就是*辅助分类器*（auxiliary classifier；Odena 等，2017）。$G$ 的输入仍然只有噪声，但它在自己的损失中加上了分类器得分本身的公式，由 $D$ 的类别输出头在它这一批样本上计算：
+#
+# $$\mathcal{L}_G = -\mathbb{E}_z \log D(G(z)) + \lambda \Big[\underbrace{\mathbb{E}_z H\big(p_D(y\mid G(z))\big)}_{\text{each sample one digit}} - \underbrace{H\big(\mathbb{E}_z\, p_D(y\mid G(z))\big)}_{\text{all digits equally}}\Big], \qquad \lambda = 5$$
+#
+# （`gan.class_entropy_loss`；方括号里的项就是这一批样本的分类器得分取 $-\log$。）$G$ 被要求画出能叫得出名字、且数量均等的数字。当一个模型以评判它的那个数（或其副本）为训练目标时，无论样本是否真的变好，这个数都会上升：这就是**古德哈特定律（Goodhart's law）**。这里有两样东西让度量保持诚实，每当一个得分看起来很好时，你都应该要求两者兼备：裁判是一个 $G$ 从未见过的*另一个*网络；得分旁边还并列着一个未被优化的第二指标，即 Fréchet 距离。（使用标签的诚实做法，是把标签作为输入交给 $G$，即*条件生成对抗网络*，并如实报告：见第 5 节。）
 
 # %%
 for name, arch, *fits in (("live run", GAN_ARCH, GAN_NOTEBOOK_FIT),
@@ -310,7 +384,8 @@ fig.tight_layout()
 # (`docs/training-log.md`) shows the same trade for other weights $\lambda$. Read the 9.06 with the 20.9
 # beside it: the score says how nameable and balanced the digits are, the Fréchet distance how much they
 # look like the test digits.
-# Both generators are still short of real digits (score 9.56, Fréchet 4.0 for the training digits).
+# Both generators are still short of real digits: the real test digits score 9.56, and the training digits lie at
+# a Fréchet distance of 4.0 from them.
 #
 # Why not a judge that is surer of itself? The same classifier trained 4 times longer is just as
 # accurate and gives `gan_mnist` 9.52, but it gives *everything* more: real digits 9.86. It is
@@ -343,6 +418,30 @@ fig.tight_layout()
 # In each step the generated batch is asked for the same digits as the real batch, so real and generated
 # images come with the same class frequencies, as the derivation assumed. The step is section 2's, with the
 # labels passed along:
+
+# %% [markdown] {"lang": "zh"}
+# **我们看到了什么。** 数字与肉眼的观察一致。现场训练（310 步）得分约 5.5（在种子 0-4 上为 4.95 到 5.78，种子 0 在两条 CPU 代码路径上都跑过：`python benchmarks/gan_mnist.py --seeds 5`），几乎遗忘了某一个数字（只占其样本的 1.4-1.8 %，而均衡的生成器会给出 10 %）；它的 Fréchet 距离约为 210-270。不用标签、训练时间长 52 倍的 `gan_mnist_unlabelled` 得分 8.25，每个数字都能画出（最少的“5”占样本的 8.0 %），Fréchet 距离降到原来的十分之一以下（从 210-270 降到 19.35）。在最后 65 轮中被要求画出能叫得出名字的数字的 `gan_mnist` 得分 9.06，每个数字都至少占样本的 8.6 %。单看得分，它是这里最好的生成器，但它的损失优化的正是这个得分的一个副本。它没有优化的那个指标则朝相反方向变化：Fréchet 距离上升了（19.35 → 20.90，8 %），就好像 $G$ 被拉向了 $D$ 最有把握叫出名字的那些数字。这只是每个生成器各跑一次的结果，所以请把它当作一个警示信号，而不是测得的规律；训练日志（`docs/training-log.md`）显示，换用其他权重 $\lambda$ 也有同样的取舍。读 9.06 时要把 20.9 放在旁边一起看：得分说明数字有多容易叫出名字、有多均衡，Fréchet 距离说明它们有多像测试数字。
+# 两个生成器都仍不及真实数字：真实测试数字的得分是 9.56，训练数字到它们的 Fréchet 距离是 4.0。
+#
+# 为什么不用一个更有自信的裁判？同一个分类器训练 4 倍长的时间，准确率一样高，给 `gan_mnist` 打出 9.52 分，但它给*所有*东西都打更高的分：真实数字得 9.86。它过于自信：它在测试数字上的对数损失是 0.105 nats，而我们的是 0.067 nats。得分是由 $p(y\mid x)$ 构成的，所以应当由概率诚实的裁判来定标准（`benchmarks/gan_mnist.py --classifier-steps 12000` 会同时度量两者）。
+#
+# ## 5. 诚实地使用标签：条件生成对抗网络
+#
+# 如果我们有标签，诚实的用法是把它们变成模型的一部分，并且明确说出来。**条件生成对抗网络**（Mirza 和 Osindero，2014）把数字 $y$ 同时交给两个玩家：
+#
+# $$\min_G \max_D \; \mathbb{E}_{y \sim p(y)}\Big[\mathbb{E}_{x \sim p_\text{data}(x \mid y)}\big[\log D(x, y)\big] + \mathbb{E}_{z}\big[\log\big(1 - D(G(z, y), y)\big)\big]\Big],$$
+#
+# 其中两项的类别频率 $p(y)$ *相同*（下面每个生成批次所要求的数字都与真实批次的数字一样）。于是对每个数字 $y$ 而言，这就是只在类别 $y$ 的数字上进行的第 2 节的博弈；只要 $D$ 能为每一对 $(x, y)$ 自由选取任意值，notebook 04 的推导就逐类成立：最优判别器（optimal discriminator）为
+# $D^*(x, y) = p_\text{data}(x \mid y) / \big(p_\text{data}(x \mid y) + p_g(x \mid y)\big)$，面对它时
+# $V = -\log 4 + 2\,\mathbb{E}_{y}\,\mathrm{JS}\big(p_\text{data}(\cdot \mid y)\,\|\,p_g(\cdot \mid y)\big)$，
+# 因此 $G$ 被推向对每个数字都满足 $p_g(x \mid y) = p_\text{data}(x \mid y)$。（如果生成的标签以别的频率 $q(y)$ 抽取，$D^*$ 就会按 $p(y)$ 相对于 $q(y)$ 的比例给每个类别加权。）
+# 标签在每个网络中只进入一次：
+#
+# - **$G(z, y)$**：把 $y$ 的 one-hot 向量拼接到 $z$ 后面，于是第一层得到 $16 + 10$ 个数；
+# - **$D(x, y)$**，通过*投影*（Miyato 和 Koyama，2018）：logit 为
+#   $\ell(x, y) = w^\top \phi(x) + b + e_y^\top \phi(x)$，其中 $\phi(x)$ 是 $D$ 的特征，$e_y$ 是每个数字各自学到的向量。$D$ 用一个数同时回答“这是真实图像吗？”和“这是*这个数字的*真实图像吗？”。
+#
+# 每一步中，生成批次所要求的数字与真实批次相同，所以真实图像和生成图像的类别频率相同，正如推导所假设的那样。这一步就是第 2 节的那一步，只是把标签一并传入：
 
 # %%
 def conditional_step(generator, discriminator, opt_g, opt_d, real, z, labels, *, loss="non-saturating"):
@@ -385,6 +484,9 @@ print(f"gan_step with labels, given conditional networks, is this step: {same}; 
 # saw, names each sample, and the share it names as the digit asked for is a measure that an
 # unconditional GAN cannot even have. We ask for 500 of each digit.
 
+# %% [markdown] {"lang": "zh"}
+# 随课程提供的 `gan_mnist_conditional` 就是把 `gan_mnist_unlabelled` 的网络改成条件版本，从第一步起就用全部 4,000 个训练标签训练，训练 100 轮而不是 260 轮（`python -m course_utils.pretrained rebuild gan_mnist_conditional`，约 21 分钟 CPU 时间）。条件 GAN 所承诺的东西，现在我们可以检验了：要它画 7，它画的是 7 吗？由 $G$ 从未见过的裁判为每个样本命名，被命名为所要求数字的样本比例，就是一个无条件 GAN 根本不可能有的指标。我们为每个数字各要 500 个样本。
+
 # %%
 print(GAN_CONDITIONAL_ARCH.generator, GAN_CONDITIONAL_ARCH.discriminator, GAN_CONDITIONAL_FIT, sep="\n  ")
 conditional = pretrained.load("gan_mnist_conditional")
@@ -406,6 +508,9 @@ fig = image_grid(grid, ncols=10, title="gan_mnist_conditional: each row one nois
 # %% [markdown]
 # Pick a digit and a noise seed. The widget draws 16 samples, each from its own noise vector; the seed fixes
 # those vectors, so switching the digit with the seed held shows what $z$ carries on its own.
+
+# %% [markdown] {"lang": "zh"}
+# 选一个数字和一个噪声种子。这个小部件会画出 16 个样本，每个来自各自的噪声向量；种子固定了这些向量，所以保持种子不变、只切换数字，就能看出 $z$ 本身携带了什么。
 
 # %%
 digit_picker(conditional, digit=7)
@@ -456,6 +561,28 @@ digit_picker(conditional, digit=7)
 # Accuracy is on the 1,000 test digits. How right the pseudo-labels are we can measure for the real
 # digits (we know their labels); for the GAN samples we ask the shipped classifier, which did not train
 # anything here.
+
+# %% [markdown] {"lang": "zh"}
+# **我们看到了什么。** 要它画某个数字，条件生成器就会画出来：裁判把 98.9 % 的样本命名为所要求的数字，每个数字至少有 95 % 的时候如此（5 最难）。它的得分 9.75，*高于*真实测试数字的 9.56。这并不意味着它的数字比真实数字更好：得分奖励的是有把握且均衡的预测，我们恰好为每个数字各要了 500 个样本，而且条件 $G$ 画出典型、一眼就能叫出名字的数字，比人写字更稳定一致。Fréchet 距离还会比较特征的分散程度，它让解读保持诚实：15.3，比无条件生成器（19.4 和 20.9；若像它们那样用 10,000 个样本，基准测试给出 14.7）更接近测试数字，但离真实训练数字的 4.0 仍然很远。“按要求命名”的比例有两个局限：它高于裁判自己在真实测试数字上的准确率（98.2 %），所以这个指标已经接近它的上限；而且裁判与 $G$ 学自同样的 4,000 个数字，所以它分不清照抄的训练数字和新数字。网格显示了标签确定数字之后还剩下什么留给噪声：每一行保持同一个 $z$，也就在全部十个数字上保持了同一种风格（粗细、倾斜、大小）。
+#
+# 比较一下同样 4,000 个标签的两种用法。`gan_mnist` 把标签藏在损失里，报告的却是无条件得分，而且一路上还优化了这个得分的一个副本。`gan_mnist_conditional` 把数字作为输入，采样时也需要它，并且如实报告为它本来的样子：一个 $p(x \mid y)$ 的模型，而不是 $p(x)$ 的模型。它的得分不能与无条件生成器的得分相比，因为类别是我们选定的；被命名为所要求数字的样本比例，才是适合它的指标。
+#
+# ## 6. GAN 样本能帮助只有少量标签的分类器吗？
+#
+# 课程源文本把数据增强列为 GAN 的用途之一。我们就在它最该起作用的地方检验：一个只拿到 **100 个有标签数字**（每类 10 个）的分类器。公平的检验需要四个条件：
+#
+# - **有标签的数字不能被稀释**：每个批次都包含 100 个有标签数字中的 32 个，在增强组中旁边再加 32 张添加的图像，这样每一组看到其有标签数字的频率相同；
+# - **足够的步数**，让添加的图像能起作用：250 步，这样每个有标签数字大约被看到 80 次，每张保留下来的添加图像大约 8 次（预算是固定的：notebook 必须在几分钟内跑完）；
+# - **标签大多正确**：添加的图像取基线分类器给它的标签，而且只有在基线至少有 90 % 把握时才取（即*伪标签*）；其余的舍弃不用；
+# - **多次抽取**：对 100 个有标签数字做 5 次随机选取。
+#
+# 各组共用同一个分类器、同样的设置（包括 2 像素平移）、同样的步数和随机种子：
+#
+# 1. **100 labels**（仅 100 个标签）：只用有标签数字；
+# 2. **+ GAN samples**（加 GAN 样本）：2,000 个 `gan_mnist_unlabelled` 的样本，按上述方法打伪标签。不用 `gan_mnist` 或 `gan_mnist_conditional`，也不用随课程提供的分类器来打标签：这三者都用过全部 4,000 个标签，那样就是作弊；
+# 3. **+ real unlabelled digits**（加真实无标签数字）：第 2 组的对照组。GAN 是从其余的训练数字（不带标签）学来的，所以从*这些*数字中取 2,000 个，用同样的方法打伪标签，改为添加它们。
+#
+# 准确率在 1,000 个测试数字上计算。伪标签有多准确，对真实数字我们可以直接测量（我们知道它们的标签）；对 GAN 样本，我们请随课程提供的分类器来判断，它在这里没有参与训练任何模型。
 
 # %% {"tolerance": "1.2", "tolerance_why": "15 small classifiers on 100 labels: a draw's change moved by up to 1.1 accuracy points between two CPU paths (+0.4 vs +1.5), the means by 0.3"}
 def few_labels(seed, per_class=10):
@@ -550,10 +677,40 @@ for name, g in gain.items():
 # 4. **(Coding)** Add an arm to section 6: GAN samples labelled by the shipped classifier. Is it better,
 #    and why is it not a fair comparison?
 
+# %% [markdown] {"lang": "zh"}
+# **我们看到了什么。** 在公平的设计下，两种额外图像来源都没有带来可靠的提升。在五次抽取上平均，GAN 样本把测试准确率从约 78.1 % 提到约 79 %，用同样方法打伪标签的真实无标签数字则提到约 78.3 %（我们检查的两条 CPU 代码路径在这里最多相差 0.3 个百分点）。逐次来看，GAN 样本带来的变化约在 -1.5 到 +5 个百分点之间，真实数字约在 -3 到 +4.5 之间（单次抽取的变化在两条路径之间最多相差 1.1 个百分点）：100 个标签的五次抽取彼此之间的差异（不加帮助时为 75 % 到 81 %）比各组之间的差异还大。伪标签大多正确：按随课程提供的裁判判断，保留下来的 GAN 样本中 88 % 的标签正确，保留下来的真实数字中 94 % 正确；但基线只保留它本来就有把握的图像，而这些图像能教给它的新东西很少。GAN 样本与它们所学自的真实数字效果差不多，这说明生成器可以替代无标签数据；但并不能说明它增加了信息。如果改为把这 100 个数字混进 2,100 张图像中，让每个数字被看到的次数少得多，这样的设计可以让任何添加的数据看起来都有害。
+#
+# ## 结语：数字汇总
+#
+# 以下数值均在本 notebook 中测得，现场训练的范围除外（生成器：各 10,000 个样本，条件 GAN 为 5,000 个；真实数字：1,000 个测试数字和 4,000 个训练数字；分类器 `mnist_classifier`：测试准确率 98.2 %，对数损失 0.067 nats）：
+#
+# | | 分类器得分 | 最少的数字 | 到测试数字的 Fréchet 距离 |
+# | --- | --- | --- | --- |
+# | 真实测试数字 | 9.56 | 9.6 % | 0 |
+# | 真实训练数字 | 9.70 | 9.9 % | 4.0 |
+# | 现场训练，5 轮：在种子 0-4 和两条 CPU 代码路径上的范围（`benchmarks/gan_mnist.py --seeds 5`；本 notebook 打印其中一次运行） | 4.95-5.78 | 1.4-1.8 % | 208.5-270.5 |
+# | `gan_mnist_unlabelled`，更大的网络，260 轮 | 8.25 | 8.0 % | 19.4 |
+# | `gan_mnist`，先如上训练 194 轮，再训练 65 轮，其间 $G$ 优化得分的一个副本 | 9.06 | 8.6 % | 20.9 |
+# | `gan_mnist_conditional`，给定数字（5,000 个样本，每个数字要求 500 个；98.9 % 被命名为所要求的数字） | 9.75 | 9.5 % | 15.3 |
+#
+# 在无条件生成器中，`gan_mnist` 得分最高，每个数字都超过 5 %，而 Fréchet 距离略高于不用标签的生成器：请把它的得分当作古德哈特定律的一课，而不是一项成果。条件 GAN 公开地把同样的标签作为输入，在 98.9 % 的样本中画出了所要求的数字。只用 100 个标签时，五次抽取的平均测试准确率：单独训练约 78.1 %，加入打了伪标签的 GAN 样本约 79 %，加入打了伪标签的真实数字约 78.3 %；逐次来看，加入 GAN 样本的变化约在 -1.5 到 +5 个百分点之间，加入真实数字的约在 -3 到 +4.5 之间。
+# `benchmarks/gan_mnist.py` 会重新测量现场训练和两个随课程提供的生成器。
+#
+# ## 练习
+#
+# 1. **（概念题）** 一个生成器每次都输出同一个完美的、被有把握地分类的“7”，它的分类器得分是 1。为什么？一个照抄 10 个训练数字的生成器为什么能得到接近 10 的分数，却仍然毫无用处？我们的三个指标中哪一个能发现它？
+# 2. **（先预测，再运行）** 在 `train_dcgan` 中用 `loss="minimax"` 重新做一次现场训练。先预测：前一百步中 $D(G(z))$ 会怎样，样本又会怎样？然后运行。
+# 3. **（编程题）** 用乘以 0.5 的噪声（`0.5 * torch.randn(...)`，即“截断技巧”）从随课程提供的生成器采样，并加以度量。得分、最少的类别和 Fréchet 距离如何变化？为什么？
+# 4. **（编程题）** 在第 6 节中增加一组：用随课程提供的分类器打标签的 GAN 样本。它更好吗？为什么这不是公平的比较？
+
 # %% [markdown]
 # 5. **Coding, with a self-check.** Write the classifier score yourself from a batch of predicted class
 #    probabilities `probs` of shape `(N, 10)`: $\exp\big(\mathbb{E}_x\, \mathrm{KL}(p(y\mid x)\,\Vert\,p(y))\big)$
 #    with $p(y)$ the mean of the rows. The first attempt below forgets one step, on purpose.
+
+# %% [markdown] {"lang": "zh"}
+# 5. **编程题（附自测）。** 根据一批形状为 `(N, 10)` 的预测类别概率 `probs`，自己写出分类器得分：$\exp\big(\mathbb{E}_x\, \mathrm{KL}(p(y\mid x)\,\Vert\,p(y))\big)$，
+#    其中 $p(y)$ 是各行的平均。下面的第一次尝试故意漏掉了一步。
 
 # %%
 from course_utils.checks import check_classifier_score
@@ -570,6 +727,9 @@ passed = check_classifier_score(my_score)
 # 6. **(Conceptual)** Section 6 adds samples of `gan_mnist_unlabelled`. Why may it not add samples of
 #    `gan_mnist_conditional` instead, labelled with the digit each was asked for, although those labels
 #    would be right more often than the pseudo-labels?
+
+# %% [markdown] {"lang": "zh"}
+# 6. **（概念题）** 第 6 节添加的是 `gan_mnist_unlabelled` 的样本。为什么不能改为添加 `gan_mnist_conditional` 的样本，并以要求每个样本画的数字作为标签——尽管这些标签比伪标签更常是正确的？
 
 # %% [markdown]
 # <details><summary>Solutions (click to open)</summary>
@@ -611,4 +771,29 @@ passed = check_classifier_score(my_score)
 #    GAN. A fair version trains the conditional GAN on the 100 labelled digits only, inside each draw;
 #    using the unlabelled digits as well needs a semi-supervised variant (for example, one that
 #    pseudo-labels them).
+# </details>
+# %% [markdown] {"lang": "zh"}
+# <details><summary>参考答案（点击展开）</summary>
+#
+# 1. 每个样本的 $p(y\mid x)$ 都相同，所以 $p(y) = p(y\mid x)$，每一项 KL 都是 0：
+#    $\exp(0) = 1$。得分奖励的是有把握*并且*多样的类别预测，除此之外什么都不管：照抄的十个数字既有把握又均衡，所以得分接近 10。Fréchet 距离能发现每个类别内部缺乏多样性（特征的协方差太小了）；与训练集做最近邻比对则能直接发现照抄。
+# 2. 用 `"minimax"` 时，生成器最小化 $\log(1 - D(G(z)))$，当
+#    $D(G(z)) \approx 0$ 时它的梯度会消失。$D$ 在几十步之内就学会拒绝最初的样本，$D(G(z))$ 向 0 下降，样本保持模糊团块的时间更长。$G$ 是否以及何时恢复取决于具体的运行：过一段时间后，Adam 的步长会适应这个极小的梯度（notebook 04，第 4 节）。
+#    ```python
+#    torch.manual_seed(0)
+#    g, d = GAN_ARCH.build()
+#    h = train_dcgan(g, d, train_images, epochs=2, lr=1e-3, loss="minimax", fixed_z=fixed_z, snapshots=4)
+#    print(np.mean(h["d_fake"][-50:]))
+#    ```
+# 3. ```python
+#    z = 0.5 * torch.randn(10_000, shipped.latent_dim, generator=torch.Generator().manual_seed(0))
+#    with torch.no_grad():
+#        print(meter(shipped.decode(z)))
+#    ```
+#    潜在空间中心附近的样本是生成器最典型的样本：得分（置信度）往往会上升，而 Fréchet 距离也会上升，因为多样性减小了，有些数字类别也变得更少见。
+# 4. 复制 `+ GAN samples` 这一组，用 `pseudo_labels(classifier, pool)` 代替
+#    `pseudo_labels(base, pool)`，作为第四组。它的标签现在来自一个用全部 4,000 个标签训练的分类器，所以这一组是在蒸馏那个分类器，而不是从 100 个标签中学习：任何提升反映的更多是打标签的那个分类器，而不是 GAN。
+#
+# 5. 平均 KL 还必须取指数：`return (...).sum(dim=1).mean().exp()`。指数把 KL（以 nats 为单位）变成“有效类别数”：只有一个类别时为 1，十个类别被均匀使用且都被有把握地预测时为 10。
+# 6. `gan_mnist_conditional` 学自全部 4,000 个训练标签。它的样本把这些标签教给它的东西带进了一个本应只有 100 个标签的检验中，所以任何提升衡量的都是那 4,000 个标签，而不是 GAN。公平的做法是在每次抽取内部，只用那 100 个有标签数字训练条件 GAN；若还要利用无标签数字，则需要一个半监督（semi-supervised）的变体（例如给它们打伪标签的变体）。
 # </details>

@@ -11,6 +11,18 @@
 # This notebook closes the course. It corrects and extends the comparison in the source document
 # (`autoencoders-and-gans.zh.md`, §2 and §9.1) with the numbers measured in notebooks 02–06.
 
+# %% [markdown] {"lang": "zh"}
+# # 07 · 自编码器（autoencoder）与 GAN 对比：我们测得了什么，下一步学什么
+#
+# **运行时间：** 在 2 核 CPU 上从头到尾约 3 秒（用 `python benchmarks/notebooks.py` 测得；本 notebook 只加载随课程提供的权重，不训练任何模型）。
+#
+# **学完本节，你将能够**
+# - 从学到了什么、如何训练、擅长做什么三个方面，比较自编码器、VAE 和 GAN；
+# - 说明为什么“GAN 属于半监督学习（semi-supervised learning）”这一说法是错误的，以及半监督 GAN 究竟是什么；
+# - 解释为什么把 GAN 用于文本很困难，以及如今所说的“更稳定的 GAN 训练”指的是什么。
+#
+# 本 notebook 是整门课程的最后一课。它利用在 notebook 02–06 中测得的数据，对源文档（`autoencoders-and-gans.zh.md`，§2 和 §9.1）中的对比加以纠正和扩展。
+
 # %%
 import torch
 
@@ -26,6 +38,11 @@ device = course_utils.setup(seed=0)
 # Each model below turns latent codes into images with the same call, `decode(z)`. We draw the codes from the
 # standard normal distribution, the prior that the VAE and the GAN were trained to use. The autoencoder was
 # never told what its codes should look like, so random codes often land in the holes of its latent space.
+
+# %% [markdown] {"lang": "zh"}
+# ## 一张图：各个模型从随机编码生成了什么
+#
+# 下面每个模型都用同一个调用 `decode(z)` 把潜在表示（latent code，下文简称“编码”）变成图像。我们从标准正态分布中抽取编码，这正是 VAE 和 GAN 在训练时被要求使用的先验。自编码器从来没有被告知它的编码应该是什么样子，所以随机编码常常会落进它的潜在空间（latent space）中的空洞里。
 
 # %%
 names = {"autoencoder (d=2)": "ae_mnist_d2", "VAE (d=2)": "vae_mnist_d2", "GAN": "gan_mnist_unlabelled"}
@@ -95,6 +112,43 @@ fig = image_grid(torch.cat(rows), ncols=10, row_labels=list(models),
 # - Lin et al., *PacGAN* (2018) and Srivastava et al., *VEEGAN* (2017), the anchors of notebook 04's table.
 # - Try the exercises at the end of each notebook; each coding exercise has a self-check.
 
+# %% [markdown] {"lang": "zh"}
+# ## 对比：纠正与扩展
+#
+# 源文档说自编码器属于无监督学习（unsupervised learning），而 GAN 属于*半监督学习*。这是错误的：GAN 和自编码器完全一样，都是在无标签数据上训练的。判别器（discriminator）的“真”“假”目标是由训练过程自己构造出来的，而不是由人提供的。*半监督 GAN*（Salimans 等，2016；Odena，2016）是 GAN 的一种变体，它的判别器还要预测少数有标签样本的类别。课程随附的 `gan_mnist` 也不是半监督的：它的判别器学会了说出*全部* 4,000 个训练数字的类别——这是一个辅助分类器（auxiliary classifier），用的是完整的标签——而它的生成器（generator）被推向那些判别器能说出类别的数字，这几乎等于在直接优化用来评价它的那个分类器得分（classifier score），见 notebook 05 第 4 节。`gan_mnist_unlabelled` 以同样的方式训练、但完全不用标签，它才是名副其实的无监督 GAN；而 `gan_mnist_conditional` 把数字类别*作为输入*交给模型，并明确说明了这一点，这才是对标签的正当用法（notebook 05 第 5 节）。
+#
+# | | 自编码器 | 变分自编码器（variational autoencoder，VAE） | GAN |
+# | --- | --- | --- | --- |
+# | 网络 | 编码器（encoder）+ 解码器（decoder） | 编码器（输出均值和方差）+ 解码器 | 生成器 + 判别器 |
+# | 训练信号 | 重建误差（reconstruction error，即 MSE） | ELBO：重建项 + 与先验之间的 KL 散度 | 极小极大博弈（minimax game）$V(D,G)$ |
+# | 是否需要标签 | 不需要 | 不需要 | 不需要（半监督 GAN 和条件生成对抗网络（class-conditional GAN）是使用标签的变体；05 训练了一个条件 GAN） |
+# | 有没有编码器 $x \to z$ | 有 | 有 | 没有（生成器只负责 $z \to x$ 这个方向） |
+# | 潜在空间 | 怎样有利于重建就长成怎样：一个个簇，簇与簇之间有空洞 | 接近 $\mathcal{N}(0, I)$，没有空洞 | 按构造就是 $z \sim \mathcal{N}(0, I)$ |
+# | 生成新数据 | 从随机编码出发效果很差（见上图） | 可以，略有些模糊 | 可以，最清晰 |
+# | 训练 | 稳定，只有一个不断下降的损失 | 稳定 | 难以把握：两个玩家相互博弈，还会出现模式坍塌（mode collapse），见 notebook 04 |
+# | 本课程中测量了什么 | d=2 和 d=32 时的逐像素 MSE，并与 PCA 比较（02） | 2 维潜在空间浏览器（06） | 2 维数据上的模式覆盖（04）、分类器得分（05） |
+# | 擅长 | 降维（dimension reduction）、特征、异常检测（anomaly detection）、去噪（03） | 平滑的潜在空间、插值（interpolation），见 06 | 清晰的图像生成（05）；而在 05 的测试中，把它生成的图像作为额外训练数据，并没有帮到只用 100 个标签的分类器 |
+#
+# ## 用 GAN 生成文本：离散的词元为何让它变难
+#
+# 生成图像的生成器输出的是实数，因此判别器的判断可以一路求导，回传到生成器的权重上。文本生成器输出的则是*词元*（token），它们通过采样或 `argmax` 选出，而这种选择没有梯度：权重的微小变化要么改变了被选中的词，要么完全不改变。因此，文本 GAN 需要一些变通办法：强化学习式的梯度（SeqGAN，2017）、对采样做连续松弛（Gumbel-softmax），或者在连续的句子嵌入上训练 GAN。每种办法都会引入方差或偏差；在实践中，胜出的是用最大似然训练（并借助人类反馈微调）的语言模型。GAN 在文本系统的周边仍然有用，例如充当判别器，或用于语音和图像生成。
+#
+# ## 今天所理解的“更稳定的训练”
+#
+# notebook 04 在 2 维数据上推导并测量了其中一部分对策；`benchmarks/gan2d.py` 测量了更多（见 README 中的表格）。这一领域最终形成的共识是：
+# - **生成器的非饱和损失（non-saturating loss）**，使得 D 占上风时 G 仍能继续学习（在 04 中推导并测量过）；
+# - **约束判别器**，让 D 的梯度始终携带有用的信息：谱归一化（spectral normalisation，基准测试中有），以及各种梯度惩罚，例如 R1（在 04 中推导并测量过）和 WGAN-GP（本课程未涉及）；
+# - **评判多样性**：打包（packing，即 PacGAN，基准测试中有）或小批量统计量（minibatch statistics），用来对抗模式坍塌；
+# - 数据很少时，**对 D 看到的图像做增强**（可微分增强、ADA），05 随附的生成器就是这样训练的；
+# - **精心设计的网络结构和训练调度**：双时间尺度（two-time-scale）学习率、$\beta_1 = 0.5$ 的 Adam、对 G 的权重取指数移动平均，如 StyleGAN 中那样；
+# - 以及，在许多任务上改用训练只需一个稳定损失的**其他生成模型**：VAE，以及 2020 年以来的扩散模型。扩散模型如今在图像生成上处于领先地位，而 GAN 仍然是采样最快的模型。
+#
+# ## 下一步学什么
+# - 中英对照术语表：[`docs/glossary.md`](../docs/glossary.md)。
+# - Goodfellow 等，*Generative Adversarial Nets*（2014）；Kingma 与 Welling，*Auto-Encoding Variational Bayes*（2013）。
+# - Lin 等，*PacGAN*（2018），以及 Srivastava 等，*VEEGAN*（2017）：notebook 04 中表格的参照基准。
+# - 动手做一做每个 notebook 末尾的练习；每道编程练习都附有自测。
+
 # %% [markdown]
 # ## Exercises
 #
@@ -107,9 +161,19 @@ fig = image_grid(torch.cat(rows), ncols=10, row_labels=list(models),
 #    `z = 4 * torch.nn.functional.normalize(torch.randn(10, 16), dim=1)`, and ten of length 1. Which set
 #    looks like the first picture's digits, and why?
 
+# %% [markdown] {"lang": "zh"}
+# ## 练习
+#
+# 1. **（概念题）** 一位朋友说：“GAN 的判别器是一个分类器，而分类器需要标签，所以 GAN 属于有监督学习。”这个论证错在哪里？
+# 2. **（先预测，再运行）** 修改上面的代码单元，用 `3 * torch.randn(...)` 代替 `torch.randn(...)` 来抽取编码。哪一行变化最大？先预测，再运行。
+# 3. **（先预测，再运行）** 在 16 维空间中，一个典型的编码 $z \sim \mathcal{N}(0, I)$ 有多长？用 GAN 解码十个长度恰好为 4 的编码，即 `z = 4 * torch.nn.functional.normalize(torch.randn(10, 16), dim=1)`，再解码十个长度为 1 的编码。哪一组看起来像第一张图中的数字？为什么？
+
 # %% [markdown]
 # 4. **With a self-check.** Which model would you pick for each job? Fill in `"autoencoder"`, `"VAE"` or
 #    `"GAN"`; where two fit, either is right. The first attempt below has mistakes on purpose.
+
+# %% [markdown] {"lang": "zh"}
+# 4. **附自测。** 每项任务你会选哪个模型？填入 `"autoencoder"`、`"VAE"` 或 `"GAN"`；如果有两个模型都合适，填哪一个都算对。下面的第一次作答故意留有错误。
 
 # %%
 from course_utils.checks import check_which_model
@@ -133,10 +197,19 @@ passed = check_which_model(my_answers)
 #    larger fall outside what they saw. The GAN often still gives digit-like strokes; the VAE saturates towards a
 #    few shapes. The autoencoder's codes were never tied to a prior, so its row was already erratic.
 # 3. About 4: the squared length is a sum of 16 squares of standard normals, with mean 16, so the length is
-#    $\sqrt{16} = 4$ give or take about 0.7. Almost every code the GAN saw in training had a length between 3 and
+#    $\sqrt{16} = 4$ give or take about 0.7. Most codes the GAN saw in training had a length between 3 and
 #    5, so the length-4 codes look like the first picture's digits. Length-1 codes lie deep inside that shell,
 #    where the generator was almost never trained: whatever it draws there is extrapolation. (This is why
 #    notebook 06 interpolates along the sphere.)
 # 4. Autoencoder (rebuild error, 03); autoencoder or VAE (encoders); VAE or GAN (trained with a prior); GAN
 #    (sharpest); VAE (the KL term fills the prior).
+# </details>
+# %% [markdown] {"lang": "zh"}
+#
+# <details><summary>参考答案（点击展开）</summary>
+#
+# 1. 判别器确实是一个分类器，但它的标签（数据为“真”，生成器的样本为“假”）是由训练过程自己产生的。没有任何人去标注任何东西，所以这种方法是无监督的。
+# 2. VAE 和 GAN 这两行变化最大：它们是在接近 $\mathcal{N}(0, I)$ 的编码上训练的，而放大三倍的编码落在了它们见过的范围之外。GAN 往往仍能画出类似数字的笔画；VAE 则趋于饱和，只剩下少数几种形状。自编码器的编码从未与任何先验挂钩，所以它那一行本来就杂乱无章。
+# 3. 约为 4：长度的平方是 16 个标准正态变量的平方和，均值为 16，所以长度约为 $\sqrt{16} = 4$，上下浮动约 0.7。GAN 在训练中见过的编码，长度大多在 3 到 5 之间，所以长度为 4 的编码解码出来像第一张图中的数字。长度为 1 的编码位于这层球壳以内很深的地方，生成器几乎从未在那里训练过：它在那里画出的任何东西都是外推。（这正是 notebook 06 沿球面插值的原因。）
+# 4. 自编码器（重建误差，03）；自编码器或 VAE（都有编码器）；VAE 或 GAN（都是带着先验训练的）；GAN（最清晰）；VAE（KL 项把先验填满了）。
 # </details>
