@@ -129,7 +129,7 @@ def to_model(x: torch.Tensor, model) -> torch.Tensor:
 
 def choice(value, name: str, accepted) -> object:
     """``value`` if it is one of ``accepted`` (names and numbers; a list or an array is refused, not hashed)."""
-    if not isinstance(value, (str, int, float, type(None))) or value not in accepted:
+    if not isinstance(value, (str, int, float, np.integer, np.floating, type(None))) or value not in accepted:
         raise ValueError(f"{name} must be one of {list(accepted)}, got {value!r}")
     return value
 

@@ -45,9 +45,14 @@ def test_the_chinese_notebook_has_the_english_code_and_outputs(source):
     assert translation.ZH_NOTE in first_markdown.source  # outputs stay English: said once, at the top
 
 
+def _cells(source: str) -> list:
+    """The cells of a source whose translations are stamped as up to date."""
+    return build.parse(translation.stamp(source))
+
+
 def test_a_missing_translation_fails_the_check_and_the_build():
-    cells = build.parse('# %% [markdown]\n# # Title\n# %% [markdown] {"lang": "zh"}\n# # 标题\n'
-                        '# %%\nx = 1\n# %% [markdown]\n# Now $x^2$ and `x`.\n')
+    cells = _cells('# %% [markdown]\n# # Title\n# %% [markdown] {"lang": "zh"}\n# # 标题\n'
+                   '# %%\nx = 1\n# %% [markdown]\n# Now $x^2$ and `x`.\n')
     found = translation.problems(cells, terms={})
     assert len(found) == 1 and "cell 3 (markdown) has no Chinese translation" in found[0]
     english, partner, missing = translation.split(cells)
@@ -62,9 +67,18 @@ def test_a_missing_translation_fails_the_check_and_the_build():
     ("现在是 $x^2$ 和 `x`。", "never writes it as '损失'"),
 ])
 def test_a_translation_keeps_latex_and_code_and_uses_the_glossary(zh, problem):
-    cells = build.parse(f'# %% [markdown]\n# Now the loss is $x^2$ and `x`.\n# %% [markdown] {{"lang": "zh"}}\n# {zh}\n')
+    cells = _cells(f'# %% [markdown]\n# Now the loss is $x^2$ and `x`.\n# %% [markdown] {{"lang": "zh"}}\n# {zh}\n')
     found = translation.problems(cells, terms={"loss": "损失"})
     assert (found == []) if problem is None else any(problem in line for line in found)
+
+
+def test_changing_the_english_fails_the_check_until_the_chinese_is_updated_and_restamped():
+    source = translation.stamp('# %% [markdown]\n# The loss.\n# %% [markdown] {"lang": "zh"}\n# 损失。\n')
+    assert translation.problems(build.parse(source), terms={}) == []
+    edited = source.replace("The loss.", "The loss, per pixel.")
+    found = translation.problems(build.parse(edited), terms={})
+    assert len(found) == 1 and "the English changed since it was translated" in found[0]
+    assert translation.problems(build.parse(translation.stamp(edited)), terms={}) == []
 
 
 def test_stripping_the_chinese_cells_gives_back_the_english_source():

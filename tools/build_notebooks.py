@@ -10,7 +10,8 @@ Each lesson is written as a plain Python file in ``notebooks/src/`` ("percent" f
     # %% {"tags": ["nbval-ignore-output"]}     <- optional JSON cell metadata
 
 Every English markdown cell is followed by its Chinese translation, a cell headed
-``# %% [markdown] {"lang": "zh"}`` (see ``tools/translation.py``); code cells are shared.
+``# %% [markdown] {"lang": "zh", "en": "<fingerprint of the English>"}`` (see ``tools/translation.py``); code
+cells are shared.
 
 This script prepends the course's standard first cell (the Colab install, with the repository
 address from pyproject.toml), writes ``notebooks/NAME.ipynb`` from the English cells, executes it with
@@ -116,7 +117,7 @@ def chinese_edition(english_nb: nbformat.NotebookNode, path: Path) -> nbformat.N
     for i, zh in partner.items():
         cell = nb.cells[i + 1]  # +1: the setup cell
         cell.source = zh.source
-        cell.metadata = {k: v for k, v in zh.metadata.items() if k != "lang"}
+        cell.metadata = {k: v for k, v in zh.metadata.items() if k not in ("lang", "en")}
     title = next(c for c in nb.cells if c.cell_type == "markdown")
     heading, _, rest = title.source.partition("\n")
     title.source = f"{heading}\n\n{translation.ZH_NOTE}\n{rest}"  # right under the title

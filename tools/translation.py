@@ -7,13 +7,17 @@ In ``notebooks/src/NN_name.py`` every English markdown cell is followed by its C
     # %% [markdown] {"lang": "zh"}
     # ## 什么是潜在空间
 
-Code cells are shared. ``split`` gives the English cells and, for each English markdown cell, its Chinese
+Code cells are shared. The Chinese header also carries a fingerprint of the English text it translates
+(``{"lang": "zh", "en": "3f9a..."}``): when the English changes, the check fails until the Chinese is
+updated and restamped (``python tools/translation.py --stamp FILE``). ``split`` gives the English cells and, for each English markdown cell, its Chinese
 partner; ``problems`` lists what is wrong with a translation (a missing one, changed LaTeX or code spans, no
 Chinese text, a glossary term not in its glossary form). ``tools/build_notebooks.py`` writes the Chinese
 notebook from the executed English one, so both have the same code and outputs from one execution.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -27,6 +31,11 @@ ZH_SETUP = '\nimport os\nos.environ["COURSE_LANGUAGE"] = "zh"  # course_utils.ch
 _LATEX = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$", re.S)
 _CODE = re.compile(r"`[^`\n]+`")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def fingerprint(english: str) -> str:
+    """A short hash of an English cell's text, kept in its translation's header."""
+    return hashlib.sha256(english.encode()).hexdigest()[:10]
 
 
 def is_zh(cell) -> bool:
@@ -109,6 +118,9 @@ def problems(cells: list, terms: dict[str, str] | None = None) -> list[str]:
             found.append(f"{where}: the Chinese `code` spans differ from the English ones")
         if not _CJK.search(zh.source):
             found.append(f"{where}: the translation has no Chinese text")
+        if zh.metadata.get("en") != fingerprint(en.source):
+            found.append(f"{where}: the English changed since it was translated (or was never stamped): update "
+                         f"the Chinese cell, then run `python tools/translation.py --stamp FILE`")
         en_prose.append(en.source)
         zh_prose.append(zh.source)
     zh_text = "\n".join(zh_prose)
@@ -119,29 +131,49 @@ def problems(cells: list, terms: dict[str, str] | None = None) -> list[str]:
     return found
 
 
+def _zh_header(line: str) -> bool:
+    meta = line.rstrip()[len("# %% [markdown]"):].strip()
+    return line.startswith("# %% [markdown] {") and json.loads(meta).get("lang") == ZH
+
+
 def strip_zh(source: str) -> str:
     """The source text without its Chinese cells: the English file as it was before translation."""
     out, skipping = [], False
     for line in source.splitlines(keepends=True):
         if line.startswith("# %%"):
-            skipping = line.rstrip() == '# %% [markdown] {"lang": "zh"}'
+            skipping = _zh_header(line)
         if not skipping:
             out.append(line)
     return "".join(out)
 
 
+def stamp(source: str) -> str:
+    """``source`` with every Chinese header carrying the fingerprint of the English cell before it."""
+    from build_notebooks import parse
+
+    english, partner, _ = split(parse(source))
+    prints = iter(fingerprint(english[i].source) for i in sorted(partner))
+    lines = [f'# %% [markdown] {{"lang": "zh", "en": "{next(prints)}"}}\n' if _zh_header(line) else line
+             for line in source.splitlines(keepends=True)]
+    return "".join(lines)
+
+
 def main(argv: list[str]) -> int:
-    """``python tools/translation.py notebooks/src/NN_name.py ...``: list each file's translation problems."""
+    """``python tools/translation.py [--stamp] notebooks/src/NN_name.py ...``: list each file's translation
+    problems (with ``--stamp``, first record that every translation matches its English cell)."""
     import subprocess
     import sys
 
     sys.path.insert(0, str(ROOT / "tools"))
     from build_notebooks import parse
 
-    status = 0
-    for name in argv:
+    status, stamping = 0, argv[:1] == ["--stamp"]
+    for name in argv[stamping:]:
         path = Path(name).resolve()
         text = path.read_text()
+        if stamping:  # the translations are up to date with their English cells: record that
+            text = stamp(text)
+            path.write_text(text)
         found = problems(parse(text))
         before = subprocess.run(["git", "show", f"HEAD:{path.relative_to(ROOT)}"], cwd=ROOT, capture_output=True,
                                 text=True).stdout

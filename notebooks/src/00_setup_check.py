@@ -5,7 +5,7 @@
 # results are reproducible, and that MNIST digits can be loaded, from the internet or, offline,
 # from a real sample that ships with a package. It takes a few seconds on a laptop CPU.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "10296ab6d4"}
 # # 00 · 环境检查
 #
 # 请先运行本 notebook。它会检查三件事：课程配套的库 `course_utils` 能否正常导入；结果能否复现；能否加载 MNIST 手写数字——联网时从网上获取，离线时则使用某个软件包自带的一份真实样本。在笔记本电脑的 CPU 上只需几秒钟。
@@ -32,7 +32,7 @@ device = course_utils.setup(seed=0)
 # text gives the range measured over several seeds and two CPU code paths, or says "about".
 # Now the data: the line printed below says where the digits came from.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "b310810eaa"}
 # `setup` 为 Python、NumPy 和 PyTorch 设置了随机种子，固定了 CPU 线程数，并选用了它能找到的最快设备。因此，同一个 notebook 在同一台机器上运行两次，打印出的数值完全相同。不过在*你的*机器上，有些数值会与仓库中提交的 notebook 不同，了解其中的原因会有帮助：
 #
 # - **数据**：联网时，课程使用完整下载的 MNIST 数据集中的数字；离线时，使用某个软件包自带的真实样本（下面打印的那一行会说明是哪一种）。数字图像不同，得到的数值自然也不同。
@@ -53,7 +53,7 @@ fig = image_grid(images[first_of_each], ncols=10, title="One training digit of e
 # %% [markdown]
 # The GAN lessons also use small 2-D distributions, where we can see every sample:
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "a40e8499eb"}
 # 讲 GAN 的几节课还会用到一些小型的 2 维分布，在这些分布上我们能看到每一个样本：
 
 # %%

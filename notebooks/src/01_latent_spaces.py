@@ -15,7 +15,7 @@
 #
 # **Run time:** about 15 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`).
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "b0b7a32fce"}
 # # 01 · 潜在空间（latent space）
 #
 # 一张 28×28 的手写数字图像就是 784 个数。描述它最少需要多少个数？这些数又代表什么？本课用最简单的自编码器（autoencoder）来回答这两个问题：**主成分分析（principal component analysis，PCA）**，它的编码器（encoder）和解码器（decoder）都是*线性*的。
@@ -69,7 +69,7 @@ print(f"train {X_train.shape}, test {X_test.shape}, pixels in [{X_train.min():.0
 # No gradient descent needed: the best $W$ (lowest $L$ on the training set) is given by the top $k$
 # eigenvectors of the data's covariance. scikit-learn computes them.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "5c7fd1f8f5"}
 # ## 编码器、解码器与损失
 #
 # 本课程中的每个自编码器都由同样的三部分组成：
@@ -103,7 +103,7 @@ print("same as scikit-learn's transform + inverse_transform:",
 # they are as pictures (scaled to [0, 1] for display): the first ones are blurry strokes that tell
 # a 0 from a 1; later ones add finer detail.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "4525f80f87"}
 # 解码器把每个数字都构造成均值图像加上 $W$ 各行的加权和。下面把这些行画成图片（为便于显示，缩放到 [0, 1]）：前几个是模糊的笔画，用来区分 0 和 1；后面的则补充更精细的细节。
 
 # %%
@@ -117,7 +117,7 @@ fig = image_grid(np.concatenate([mu[None], components]).reshape(-1, 28, 28), nco
 #
 # The same eight unseen digits, reconstructed from more and more numbers:
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "e92363b132"}
 # ## 用 k = 1 … 64 个主成分重建
 #
 # 同样八个模型从未见过的数字，用越来越多的数来重建：
@@ -135,7 +135,7 @@ fig = image_grid(np.concatenate(rows).reshape(-1, 28, 28), ncols=8, scale=0.55,
 # $x - \mu$ the first $k$ directions do not capture, $\lVert x-\mu\rVert^2 - \sum_{j\le k} z_j^2$.
 # That gives the whole MSE-vs-k curve from one encoding:
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "bed90b3db9"}
 # 由于 $W$ 的各行是标准正交的，平方误差可以写成闭式：它就是 $x - \mu$ 中前 $k$ 个方向没有捕捉到的部分，即 $\lVert x-\mu\rVert^2 - \sum_{j\le k} z_j^2$。这样只需编码一次，就能得到完整的 MSE 随 k 变化的曲线：
 
 # %%
@@ -160,7 +160,7 @@ fig = metric_curves(k_values, {"PCA, unseen digits": mse_by_k}, xlabel="latent d
 # Drag the slider (or click it and use the arrow keys). Watch which digits become recognisable
 # first, and at which k a 4 stops looking like a 9.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "75d125aa58"}
 # **观察结果。** 误差在前几个主成分上下降得很快，之后就慢了下来：一个数字的 784 个像素，大部分都可以由几十个数预测出来。作为参考，在完整的 MNIST 测试集上，PCA 在 k = 2 时达到 0.0557，在 k = 32 时达到 0.0168（我们用的是一个 4,000 个数字的训练样本，所以数值略有不同）。第 02 课将探讨*非线性*自编码器能否胜过这条曲线。
 #
 # ## 亲手调节 k
@@ -187,7 +187,7 @@ widget
 # angles** between two subspaces have cosines 1 when the subspaces are the same, and the cosine between
 # each decoder column and each $w_j$ says whether the axes agree.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "c030e8d17f"}
 # ## 线性自编码器学到了什么：PCA 的子空间，而不是它的坐标轴
 #
 # 第 02 课将用梯度下降来训练自编码器。先看最简单的一种：没有非线性，只有一个编码器矩阵 $E$（$k \times 784$）和一个解码器矩阵 $D$（$784 \times k$），作用于中心化后的数字：
@@ -229,7 +229,7 @@ print("lengths of the decoder columns:", np.linalg.norm(decoder_columns, axis=0)
 # So far the latent code was a compressed file. Now look at the codes themselves. With k = 2 every
 # digit is a point in the plane: let's colour each point by its label, which PCA never saw.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "1882434ebf"}
 # **观察结果。** 主角度的余弦都接近 1：线性自编码器找到了 PCA 的子空间，误差也与 PCA 相同。但余弦表并不是单位矩阵：每个解码器列都是若干个 $w_i$ 的混合，而且各列的长度也不等于 1。*非线性*自编码器则没有这样的保证，好坏都说不准；第 02 课会测量它那弯曲的解码器能否胜过这个平面。
 #
 # ## 从压缩到结构
@@ -252,7 +252,7 @@ fig = latent_scatter(tsne, test_labels, ax=axes[1], title="t-SNE (no decoder)")
 # We can also walk the PCA plane and decode each point: the latent space is a map, and moving on
 # it changes the digit smoothly.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "c8d0115e8b"}
 # PCA 平面已经能把 0 和 1 分开，其他数字则在中间相互重叠。t-SNE 是一种只负责*摆放*点的非线性方法（它没有解码器，因此既不能生成也不能重建），它显示这些数字在像素空间中确实形成了彼此分离的簇：一个好的非线性编码器有可能找到它们。
 #
 # 我们还可以在 PCA 平面上逐点走过，并把每个点解码出来：潜在空间就像一张地图，在上面移动，数字会平滑地变化。
@@ -268,7 +268,7 @@ fig = image_grid(decoded, ncols=8, scale=0.45, title="Decoding a grid of points 
 # How much does the code know about the digit? A 5-nearest-neighbour classifier on the codes tells
 # us: neighbours in the latent space should be the same digit.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "b8eccef532"}
 # 编码对数字了解多少？在编码上训练一个 5 近邻分类器就能告诉我们答案：在潜在空间中相邻的点应当是同一个数字。
 
 # %%
@@ -295,7 +295,7 @@ for k in (2, 8, 32):
 # 4. **Coding.** Plot the fraction of variance explained, `pca.explained_variance_ratio_.cumsum()`,
 #    and relate it to the MSE curve above.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "66c8882889"}
 # **为什么可行。** 要用很少的数做好重建，编码器必须把这些数用在数字之间差异最大的地方：笔画形状、倾斜程度、粗细。而这些恰恰是区分不同数字的依据，所以相似的数字会得到相似的编码。是压缩*迫使*结构出现。仅用八个数就已经能正确分类大多数数字，而构建这些编码时完全没有用到标签。
 #
 # ## 练习
@@ -309,7 +309,7 @@ for k in (2, 8, 32):
 # **Self-check for exercise 4.** `check_cumulative_variance` tells you what is wrong with your curve.
 # The first attempt below is wrong on purpose: fix `my_curve` until the check prints ✓.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "b81b021352"}
 # **练习 4 的自测。** `check_cumulative_variance` 会告诉你曲线哪里不对。下面的第一次尝试是故意写错的：修改 `my_curve`，直到检查打印出 ✓。
 
 # %%
@@ -337,7 +337,7 @@ passed = check_cumulative_variance(my_curve, pca)
 #
 # Self-check: `my_curve = pca.explained_variance_ratio_.cumsum()`.
 # </details>
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "b659f7475a"}
 # <details><summary>参考答案（点击展开）</summary>
 #
 # 1. 对中心化的训练数据，PCA 给出最优的秩 k 线性重建（Eckart–Young 定理）：任何线性解码器都把编码映射到某个 k 维子空间中，而在所有这样的子空间里，前 k 个主成分张成的子空间离数据最近，投影到它上面误差最小。非线性解码器可以把编码映射到一个*弯曲*的曲面上，更紧密地贴合数据，这正是第 02 课要训练的。

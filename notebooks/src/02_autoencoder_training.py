@@ -15,7 +15,7 @@
 #
 # **Run time:** about 40 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`).
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "1c875926f6"}
 # # 02 · 训练自编码器（autoencoder）
 #
 # 第 01 课用闭式解求出了最优的*线性*编码器（encoder）和解码器（decoder），也就是主成分分析（PCA）。现在我们让神经网络在均方误差（mean squared error）上做梯度下降，学出非线性的编码器 $f_{\text{enc}}$ 和解码器 $f_{\text{dec}}$，然后追问：在潜在数值个数相同的情况下，面对从未见过的数字，它们能胜过 PCA 吗？
@@ -68,7 +68,7 @@ print(f"{len(train_images):,} training, {len(val_images):,} validation and {len(
 # decoder mirrors it back up to 784 and ends in a **sigmoid**, so every output pixel lies in
 # [0, 1], like the data.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "7360d820fe"}
 # ## 模型：编码器与解码器
 #
 # $$z = f_{\text{enc}}(x), \qquad \hat x = f_{\text{dec}}(z)$$
@@ -92,7 +92,7 @@ print(f"{sum(p.numel() for p in mlp.parameters()):,} parameters")
 # PyTorch's `F.mse_loss` averages over pixels too, so it equals $L/784$: the **MSE per pixel**
 # we report everywhere (PCA's 0.0563 for k = 2 in lesson 01 is on this scale).
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "43fe6baa56"}
 # ## 亲手写出损失
 #
 # $$L = \frac{1}{n}\sum_{i=1}^{n} \lVert x_i - \hat x_i \rVert^2$$
@@ -110,7 +110,7 @@ assert torch.allclose(L / 784, F.mse_loss(x_hat, x))
 # %% [markdown]
 # Before training, the decoder outputs grey blobs: every sigmoid sits near 0.5.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "de87b364e2"}
 # 训练之前，解码器输出的是一团团灰色的模糊斑块：每个 sigmoid 的输出都在 0.5 附近。
 
 # %%
@@ -126,7 +126,7 @@ with torch.no_grad():
 # step. `check_finite` stops the loop with a message if the loss ever becomes NaN, instead of
 # letting us plot garbage. The progress bar shows the epochs.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "4a2407c033"}
 # ## 训练循环
 #
 # 这就是整个算法。每一轮（epoch）都以新的随机顺序遍历 3,600 个训练数字，每个小批量含 64 个数字。对每个批次：重建、计算损失、反向传播（backpropagation）、执行一步 Adam 更新。一旦损失变成 NaN，`check_finite` 就会停止循环并给出提示信息，免得我们把一堆无意义的结果画出来。进度条显示的是训练轮数。
@@ -204,7 +204,7 @@ fig = image_grid(torch.cat([show, before, after]), ncols=10, scale=0.55,
 # dropped it after version 2.3 (2019); Keras 3 runs on TensorFlow, JAX or PyTorch.) The same program in PyTorch, each part a module with
 # weights, and `compile` + `fit` written as the loop of this lesson:
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "37649ca91d"}
 # 每个数字只用两个数来表示，并不足以应付所有数字：在这次运行中，这十个数字里大约一半被重建成了正确的数字（呈现一种典型的写法），其余的则变成了另一个数字（看看 8 和 2）。这些错误很能说明问题：模型画出的是每个编码附近的*平均*数字，而只有两个数时，不同数字的编码会相互重叠（见下文的分布图），于是它们的平均就混在了一起。
 #
 # ## 修正源文档中的代码
@@ -274,7 +274,7 @@ print(f"after 2 epochs: validation MSE per pixel {reconstruction_mse(seed_model,
 # works. (A GPU's results differ from the printed ones in the later digits; the conclusions do not.) These settings, `fit`'s keyword arguments kept in `course_utils.configs`, are the
 # "notebook recipe" that `benchmarks/autoencoder.py` also measures:
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "68784815ed"}
 # ## 卷积自编码器
 #
 # MLP 把第 100 个像素和第 101 个像素当作互不相关的输入。卷积则让一个小滤波器滑过整张图像，因此笔画检测器只需学一次，就能在各处使用。我们的编码器包含两个步幅为 2 的卷积（28 → 14 → 7 像素），再接全连接层降到编码；解码器用转置卷积镜像地还原，最后同样接一个 sigmoid。
@@ -300,7 +300,7 @@ fig = loss_curves({"train": conv_history["train"], "validation digits": conv_his
 # Same 1,000 unseen digits, encoded by PCA (lesson 01) and by the two autoencoders, coloured by a
 # label neither method saw.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "c4ab8e2000"}
 # ## 学到的 2 维潜在空间与 PCA 的对比
 #
 # 同样的 1,000 个未见过的数字，分别由 PCA（第 01 课）和两个自编码器编码，并按标签着色，而这两种方法都没有见过这些标签。
@@ -331,7 +331,7 @@ with torch.no_grad():
 # long as the decoder can still draw them. A first suspect is dead ReLUs (units that output 0 for every
 # input, so they cannot move $z_1$). We measure both:
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "0e3ba42fa6"}
 # PCA 的平面是一团相互重叠的点云，只有少数几个类别位于边缘。自编码器则把空间拉伸开来：各类别散布成狭长的区域，0 和 1 各自占据一块远离其他数字的领地。非线性编码器可以弯折平面，把不同数字分开；但只有两个数时，一些类别（例如 4、7、9）仍然相互重叠。（坐标轴截取在第 1 和第 99 百分位数处，再向外放宽 15 %，以免少数离得很远的编码把其余的点挤在一起；角落里注明了有多少个点落在范围之外。）
 #
 # MLP 的分布图在 $z_1 = 0$ 附近有一条竖直的**条带**。它是什么？损失中没有任何一项要求编码分散开，所以只要解码器仍能把数字画出来，编码器就可以把许多数字停放在同一条线上，只靠 $z_2$ 来区分它们。第一个嫌疑对象是死亡的 ReLU（对所有输入都输出 0 的单元，因而无法改变 $z_1$）。我们把两者都测一测：
@@ -364,7 +364,7 @@ print(f"units firing per digit: {(hidden[near] > 0).sum(1).float().mean():.1f} i
 # trained for longer with small random shifts of the digits (`python -m course_utils.pretrained
 # rebuild NAME` retrains them).
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "0f19d48181"}
 # 许多单元确实死了：它们是在训练中停止激活的 ReLU。但死亡单元对所有数字都是死的，而条带中的数字拥有的活跃单元和其他数字一样多，所以死亡单元解释不了为什么偏偏是*这些*数字落在那里。条带里大多是 4、7 和 9，彼此混杂：编码器没能把它们分开，而损失也不会为此惩罚它，因为损失只要求重建得好。卷积编码器用的是另一套训练方案，做出了不同的选择。VAE（notebook 06）就是为编码的分布方式“定价”的一种方法。
 #
 # ## 潜在空间应该多大？
@@ -423,7 +423,7 @@ fig = image_grid(torch.cat(rows), ncols=10, scale=0.55, row_labels=["input", "d 
 # sits flat; or it becomes NaN. `fit` watches for both (and for a loss that explodes) and stops with a
 # message that says what to change, instead of letting us plot garbage. Two epochs on 1,000 digits each:
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "6be114e699"}
 # **我们看到了什么。** 只训练了几秒钟，这次运行中的自编码器就在每个 d 上都胜过同样大小的 PCA：在这次运行中，d = 2 时约好 8 %，d = 8 时约好 22 %，d = 32 时约好 22 %。弯曲的解码器比平直的解码器能把更多关于数字的信息装进少数几个数里。在随机种子 0-4 上（`python benchmarks/autoencoder.py --seeds 5`），优势分别约为 5-10 %、15-26 % 和 22-33 %，只有一个例外：d = 8 时，种子 3 卡在了输出空白图像上（MSE 0.113，比 PCA 还差），这正是下面陷阱 1 所展示的学习率过大时的失败，只不过这里用的是常规学习率。一次短时间的训练可能会失败；在相信它给出的数字之前，先看看重建结果。notebook 中的模型还远未收敛：随课程提供的权重采用相同的架构，训练时间约长 8 倍，并对数字做了小幅随机平移，达到了 0.042（d = 2）和 0.0050（d = 32）。在 d = 2 且训练预算这么短的情况下，这次运行中 MLP（0.049）甚至略胜卷积模型（0.052）。
 #
 # ## 学生常踩的坑
@@ -446,7 +446,7 @@ for lr in (1e-5, 2e-3, 0.3):
 # pixels below 0 or above 1 are not pixels. Does it also cost MSE? The same two epochs as above, with and
 # without the sigmoid, measured on the validation digits:
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "b587ded86a"}
 # **2. 输出激活函数。** 去掉最后的 sigmoid，解码器就可以输出任意实数，而小于 0 或大于 1 的像素就不再是像素了。这是否也会让 MSE 变差？下面与上面同样训练两轮，分别带和不带 sigmoid，在验证数字上测量：
 
 # %%
@@ -478,7 +478,7 @@ print(f"without sigmoid, outputs clipped to [0, 1] afterwards: {clipped:.4f}")
 # learned *those* digits, not digits. More data, a smaller model, augmentation (small shifts) or
 # early stopping help.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "8c90ca62ca"}
 # 在这里并没有：在这次短时间的训练中，*不带* sigmoid 的解码器反而得到了更低的 MSE。我们没有检验原因；一种猜测是，sigmoid 输出在接近 0 或 1 时回传的梯度更小，而一个数字的大部分像素恰恰都在 0 或 1 附近。不带 sigmoid 的代价在别处：它有四分之一的像素是负的，所以在裁剪之前，它的输出并不是图像；而把输出当作概率来解读的损失（VAE 的损失，notebook 06）需要 [0, 1] 之内的值。我们保留 sigmoid，是为了它提供的保证，而不是为了更好的 MSE。
 #
 # **3. 小数据上的过拟合。** 一个有 400k 个参数的网络能记住 100 个数字。训练损失持续下降，验证数字上的损失却不再改善，转而上升：模型学会的是*那些*数字，而不是数字本身。更多的数据、更小的模型、数据增强（小幅平移）或早停都有帮助。
@@ -508,7 +508,7 @@ fig = loss_curves({"train (100 digits)": history["train"], "validation digits": 
 #    `val_images` and stop after 5 epochs without improvement. Try it on the overfitting example. Why
 #    must the digits it stops on not be the test digits you report?
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "71a42efed1"}
 # ## 练习
 #
 # 1. **概念题。** 为什么这里的解码器以 sigmoid 结尾，而第 04 课中 GAN 的判别器（discriminator）却输出原始 logits，并使用 `BCEWithLogitsLoss`？
@@ -523,7 +523,7 @@ fig = loss_curves({"train (100 digits)": history["train"], "validation digits": 
 #    `seed_loss(x, x_hat)` for the formula as written. The first attempt below is wrong on purpose; the
 #    check says what is wrong. How do the two losses differ, and does it matter for training?
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "afd637bf61"}
 # 5. **编程题，附自测。** 源文档把损失写作 $L = \frac{1}{n} \sum_{i=1}^{n} \lVert x_i - \hat{x}_i \rVert^2$，即对每张图像的像素求和、再对 $n$ 张图像取平均；而本课程报告的是 `F.mse_loss`，它对像素也取了平均。请按公式的原样写出 `seed_loss(x, x_hat)`。下面的第一次尝试是故意写错的；检查会告诉你错在哪里。这两种损失有什么不同？这对训练有影响吗？
 
 # %%
@@ -562,7 +562,7 @@ passed = check_seed_loss(seed_loss)
 #    the same minimum, gradients 784 times larger, so with plain SGD the learning rate would have to be
 #    784 times smaller. Adam divides the scale out, so training barely changes.
 # </details>
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "99a7026ce5"}
 # <details><summary>参考答案（点击展开）</summary>
 #
 # 1. 像素是 [0, 1] 之间的数，损失是 MSE，所以 sigmoid 让输出保持在数据的取值范围内。判别器输出的是一个要放进 log 里的概率：一步算出 `log(sigmoid(logit))`（`BCEWithLogitsLoss`）在数值上是稳定的，而单独的 sigmoid 可能恰好被舍入成 0 或 1，从而得到 `log(0)`。

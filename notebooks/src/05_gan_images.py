@@ -17,7 +17,7 @@
 #
 # **Run time:** about 80 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; most of it is the live training run of section 2 and the 15 small classifiers of section 6).
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "7a06c2d854"}
 # # 05 · 图像上的 GAN：在 MNIST 上训练深度卷积 GAN（DCGAN），并加以度量
 #
 # 在 notebook 04 中，生成器（generator）学习的是二维点云，每个样本我们都能*亲眼看到*。数字图像是 784 维的，没法这样看。本 notebook 在 MNIST 上训练一个卷积 GAN（即深度卷积 GAN），然后追问：不靠眯着眼睛盯着样本看，我们怎么知道这些样本好不好？
@@ -68,7 +68,7 @@ test_images, test_labels = load_mnist("test", per_class=100)
 # $[0, 1]$ like the data. The **discriminator** mirrors it with two stride-2 convolutions,
 # $28 \to 14 \to 7$, and returns one *logit* per image; $D(x) = \sigma(\text{logit})$.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "4ada785845"}
 # ## 1. 两个网络
 #
 # 深度卷积 GAN（Radford 等，2016）把最早的 GAN 中的全连接层换成了卷积层。**生成器**把噪声 $z \sim \mathcal N(0, I)$ 映射成一幅图像：一个线性层生成一叠 $7\times7$ 的特征图，再由两个*转置*卷积把尺寸两次加倍，$7 \to 14 \to 28$，中间夹着批归一化和 ReLU，最后接一个 sigmoid，使像素值像数据一样落在 $[0, 1]$ 之内。**判别器**与之镜像对称，用两个步幅为 2 的卷积，$28 \to 14 \to 7$，为每幅图像输出一个 *logit*；$D(x) = \sigma(\text{logit})$。
@@ -85,7 +85,7 @@ for name, model in (("generator", generator), ("discriminator", discriminator)):
 # Like every image model of the course, the generator has `latent_dim` and `decode(z)`, which checks
 # its input: noise of the wrong size is an error that names the size it expects.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "d723dde4cc"}
 # 与本课程的所有图像模型一样，生成器有 `latent_dim` 和 `decode(z)`，后者会检查输入：噪声尺寸不对会报错，错误信息会写明它期望的尺寸。
 
 # %%
@@ -108,7 +108,7 @@ except ValueError as error:
 # 2-D GANs); the loop around it (`train_dcgan`) only shuffles batches, draws noise, stops on a NaN loss
 # and keeps snapshots. The cell after it checks that the two agree.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "55854198b2"}
 # ## 2. 用非饱和损失训练
 #
 # 这里的博弈就是 notebook 04 中的那个，
@@ -162,7 +162,7 @@ print(f"course_utils.gan.gan_step gives the same generator and discriminator: {s
 # Adam's learning rate, $10^{-3}$, is 5 times DCGAN's usual $2\cdot10^{-4}$: on this small budget it
 # reached better digits in the same number of steps (with $\beta_1 = 0.5$, as in the DCGAN paper).
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "28769d5868"}
 # **一批固定的噪声**让我们能看着潜在空间（latent space）中*同样的* 10 个点逐渐变成数字。这次现场训练（live run）有意做得很短：在 4,000 个训练数字上过几轮，在 2 个 CPU 核上约 20 秒（单元会打印耗时）。如果有 GPU（在 Colab 中：Runtime > Change runtime type，即“代码执行程序 > 更改运行时类型”），`device=device` 会在 GPU 上训练，并把两个网络交还到 CPU 上。噪声是在 CPU 上抽取的，所以 GPU 拿到的是同样的噪声，但它的运算舍入方式不同，而 GAN 会放大这种差异：快照里会出现别的数字，下面的数值也会不同，但整体情形是一样的。第 4 节加载的、随课程提供的生成器，是同一设计的更大网络，训练时间长 52 倍，一个不用数字的标签，一个用了标签。Adam 的学习率 $10^{-3}$ 是深度卷积 GAN 常用值 $2\cdot10^{-4}$ 的 5 倍：在这么小的训练预算下，同样的步数能得到更好的数字（$\beta_1 = 0.5$，与深度卷积 GAN 的论文相同）。
 
 # %%
@@ -234,7 +234,7 @@ print(f"last 50 steps: D(x) = {np.mean(history['d_real'][last]):.2f}, "
 #
 # Each needs a reference, so first the real digits.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "210a847bcb"}
 # **我们看到了什么。** 第 1 步时，所有样本都是同一块灰色的**棋盘格**。这种图案来自转置卷积：步幅为 2 时，相邻的输出像素由 $4 \times 4$ 卷积核中不同位置的权重计算得到（偶数位置的像素用其中一组 $2 \times 2$ 子集，奇数位置的用另一组），因此随机权重会画出周期为 2 个像素的网格，训练必须学会让这些子集彼此一致（Odena 等，2016，“Deconvolution and checkerboard artifacts”；先缩放再卷积可以避免这个问题）。到第二张快照时，样本已是黑底上斑驳的白色笔画；到最后，有几个已经是认得出的数字，另一些仍然残缺不全。
 #
 # 在曲线中（它们是滑动平均，所以从第 25 步才开始），$D$ 赢下了第一回合：它以很高的置信度把真实数字判为真、把样本判为假。随后 $G$ 追了上来：$D(x)$ 下降，$D(G(z))$ 上升，两者最终停在一个差距上（见上面打印的数值），而不是在 0.5 处相遇：$D$ 在大多数时候仍能分辨真假。两个损失都没有降到零，而且哪条曲线都不能告诉你数字画得有多好。要回答这个问题，我们需要度量。
@@ -268,7 +268,7 @@ for name, r in results.items():
 # varied as real handwriting would score about that. (So would one that copied the training digits, which
 # is why no single measure is enough.)
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "222352ad70"}
 # 真实数字达不到 10：分类器对其中少数几个拿不准。至于它们到测试数字的 Fréchet 距离：测试数字自身为 0；*其他*真实数字（训练数字，分类器见过它们）则很小，但不为 0。这个小数值就是一个参照：一个与真实笔迹同样多样的生成器，得分大约就是这样。（一个照抄训练数字的生成器也会如此，这正是单靠任何一个指标都不够的原因。）
 
 # %% [markdown]
@@ -310,7 +310,7 @@ for name, r in results.items():
 # distance, sits beside the score. (The honest way to use labels is to give them to $G$ as an input, a
 # *class-conditional* GAN, and to report it as such: section 5.)
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "dfc745c3b1"}
 # ## 4. 更长的训练能换来什么，以及关于优化自己的指标的警告
 #
 # 现在从三个生成器中各取 10,000 个样本。**现场训练**就是我们刚训练好的网络。`gan_mnist_unlabelled` 由 `python -m course_utils.pretrained rebuild gan_mnist_unlabelled` 训练而成（约 48 分钟 CPU 时间），代码和损失相同，步数多 52 倍，另有三处改动，每一处都对在少量数字上训练的小 GAN 有帮助：
@@ -419,7 +419,7 @@ fig.tight_layout()
 # images come with the same class frequencies, as the derivation assumed. The step is section 2's, with the
 # labels passed along:
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "1cbc98fa6b"}
 # **我们看到了什么。** 数字与肉眼的观察一致。现场训练（310 步）得分约 5.5（在种子 0-4 上为 4.95 到 5.78，种子 0 在两条 CPU 代码路径上都跑过：`python benchmarks/gan_mnist.py --seeds 5`），几乎遗忘了某一个数字（只占其样本的 1.4-1.8 %，而均衡的生成器会给出 10 %）；它的 Fréchet 距离约为 210-270。不用标签、训练时间长 52 倍的 `gan_mnist_unlabelled` 得分 8.25，每个数字都能画出（最少的“5”占样本的 8.0 %），Fréchet 距离降到原来的十分之一以下（从 210-270 降到 19.35）。在最后 65 轮中被要求画出能叫得出名字的数字的 `gan_mnist` 得分 9.06，每个数字都至少占样本的 8.6 %。单看得分，它是这里最好的生成器，但它的损失优化的正是这个得分的一个副本。它没有优化的那个指标则朝相反方向变化：Fréchet 距离上升了（19.35 → 20.90，8 %），就好像 $G$ 被拉向了 $D$ 最有把握叫出名字的那些数字。这只是每个生成器各跑一次的结果，所以请把它当作一个警示信号，而不是测得的规律；训练日志（`docs/training-log.md`）显示，换用其他权重 $\lambda$ 也有同样的取舍。读 9.06 时要把 20.9 放在旁边一起看：得分说明数字有多容易叫出名字、有多均衡，Fréchet 距离说明它们有多像测试数字。
 # 两个生成器都仍不及真实数字：真实测试数字的得分是 9.56，训练数字到它们的 Fréchet 距离是 4.0。
 #
@@ -484,7 +484,7 @@ print(f"gan_step with labels, given conditional networks, is this step: {same}; 
 # saw, names each sample, and the share it names as the digit asked for is a measure that an
 # unconditional GAN cannot even have. We ask for 500 of each digit.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "28dc73070b"}
 # 随课程提供的 `gan_mnist_conditional` 就是把 `gan_mnist_unlabelled` 的网络改成条件版本，从第一步起就用全部 4,000 个训练标签训练，训练 100 轮而不是 260 轮（`python -m course_utils.pretrained rebuild gan_mnist_conditional`，约 21 分钟 CPU 时间）。条件 GAN 所承诺的东西，现在我们可以检验了：要它画 7，它画的是 7 吗？由 $G$ 从未见过的裁判为每个样本命名，被命名为所要求数字的样本比例，就是一个无条件 GAN 根本不可能有的指标。我们为每个数字各要 500 个样本。
 
 # %%
@@ -509,7 +509,7 @@ fig = image_grid(grid, ncols=10, title="gan_mnist_conditional: each row one nois
 # Pick a digit and a noise seed. The widget draws 16 samples, each from its own noise vector; the seed fixes
 # those vectors, so switching the digit with the seed held shows what $z$ carries on its own.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "d017ba9110"}
 # 选一个数字和一个噪声种子。这个小部件会画出 16 个样本，每个来自各自的噪声向量；种子固定了这些向量，所以保持种子不变、只切换数字，就能看出 $z$ 本身携带了什么。
 
 # %%
@@ -562,7 +562,7 @@ digit_picker(conditional, digit=7)
 # digits (we know their labels); for the GAN samples we ask the shipped classifier, which did not train
 # anything here.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "1305cdc125"}
 # **我们看到了什么。** 要它画某个数字，条件生成器就会画出来：裁判把 98.9 % 的样本命名为所要求的数字，每个数字至少有 95 % 的时候如此（5 最难）。它的得分 9.75，*高于*真实测试数字的 9.56。这并不意味着它的数字比真实数字更好：得分奖励的是有把握且均衡的预测，我们恰好为每个数字各要了 500 个样本，而且条件 $G$ 画出典型、一眼就能叫出名字的数字，比人写字更稳定一致。Fréchet 距离还会比较特征的分散程度，它让解读保持诚实：15.3，比无条件生成器（19.4 和 20.9；若像它们那样用 10,000 个样本，基准测试给出 14.7）更接近测试数字，但离真实训练数字的 4.0 仍然很远。“按要求命名”的比例有两个局限：它高于裁判自己在真实测试数字上的准确率（98.2 %），所以这个指标已经接近它的上限；而且裁判与 $G$ 学自同样的 4,000 个数字，所以它分不清照抄的训练数字和新数字。网格显示了标签确定数字之后还剩下什么留给噪声：每一行保持同一个 $z$，也就在全部十个数字上保持了同一种风格（粗细、倾斜、大小）。
 #
 # 比较一下同样 4,000 个标签的两种用法。`gan_mnist` 把标签藏在损失里，报告的却是无条件得分，而且一路上还优化了这个得分的一个副本。`gan_mnist_conditional` 把数字作为输入，采样时也需要它，并且如实报告为它本来的样子：一个 $p(x \mid y)$ 的模型，而不是 $p(x)$ 的模型。它的得分不能与无条件生成器的得分相比，因为类别是我们选定的；被命名为所要求数字的样本比例，才是适合它的指标。
@@ -677,7 +677,7 @@ for name, g in gain.items():
 # 4. **(Coding)** Add an arm to section 6: GAN samples labelled by the shipped classifier. Is it better,
 #    and why is it not a fair comparison?
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "99a2a0bfa9"}
 # **我们看到了什么。** 在公平的设计下，两种额外图像来源都没有带来可靠的提升。在五次抽取上平均，GAN 样本把测试准确率从约 78.1 % 提到约 79 %，用同样方法打伪标签的真实无标签数字则提到约 78.3 %（我们检查的两条 CPU 代码路径在这里最多相差 0.3 个百分点）。逐次来看，GAN 样本带来的变化约在 -1.5 到 +5 个百分点之间，真实数字约在 -3 到 +4.5 之间（单次抽取的变化在两条路径之间最多相差 1.1 个百分点）：100 个标签的五次抽取彼此之间的差异（不加帮助时为 75 % 到 81 %）比各组之间的差异还大。伪标签大多正确：按随课程提供的裁判判断，保留下来的 GAN 样本中 88 % 的标签正确，保留下来的真实数字中 94 % 正确；但基线只保留它本来就有把握的图像，而这些图像能教给它的新东西很少。GAN 样本与它们所学自的真实数字效果差不多，这说明生成器可以替代无标签数据；但并不能说明它增加了信息。如果改为把这 100 个数字混进 2,100 张图像中，让每个数字被看到的次数少得多，这样的设计可以让任何添加的数据看起来都有害。
 #
 # ## 结语：数字汇总
@@ -708,7 +708,7 @@ for name, g in gain.items():
 #    probabilities `probs` of shape `(N, 10)`: $\exp\big(\mathbb{E}_x\, \mathrm{KL}(p(y\mid x)\,\Vert\,p(y))\big)$
 #    with $p(y)$ the mean of the rows. The first attempt below forgets one step, on purpose.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "76c76a8138"}
 # 5. **编程题（附自测）。** 根据一批形状为 `(N, 10)` 的预测类别概率 `probs`，自己写出分类器得分：$\exp\big(\mathbb{E}_x\, \mathrm{KL}(p(y\mid x)\,\Vert\,p(y))\big)$，
 #    其中 $p(y)$ 是各行的平均。下面的第一次尝试故意漏掉了一步。
 
@@ -728,7 +728,7 @@ passed = check_classifier_score(my_score)
 #    `gan_mnist_conditional` instead, labelled with the digit each was asked for, although those labels
 #    would be right more often than the pseudo-labels?
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "dbc1cabf3c"}
 # 6. **（概念题）** 第 6 节添加的是 `gan_mnist_unlabelled` 的样本。为什么不能改为添加 `gan_mnist_conditional` 的样本，并以要求每个样本画的数字作为标签——尽管这些标签比伪标签更常是正确的？
 
 # %% [markdown]
@@ -772,7 +772,7 @@ passed = check_classifier_score(my_score)
 #    using the unlabelled digits as well needs a semi-supervised variant (for example, one that
 #    pseudo-labels them).
 # </details>
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "94eb9e9b30"}
 # <details><summary>参考答案（点击展开）</summary>
 #
 # 1. 每个样本的 $p(y\mid x)$ 都相同，所以 $p(y) = p(y\mid x)$，每一项 KL 都是 0：

@@ -16,7 +16,7 @@
 #
 # **Run time:** about 20 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; the widgets use shipped models, so they appear within seconds).
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "c55b7a9a2a"}
 # # 06 · 潜在插值工作室（latent interpolation studio）：AE vs VAE vs GAN
 #
 # 三个模型都能把一个简短的编码 $z$ 变成一个数字：notebook 02 的自编码器（autoencoder）、notebook 05 的 GAN
@@ -56,7 +56,7 @@ device = course_utils.setup(seed=0)
 # Each was trained once by the course's own code (`python -m course_utils.pretrained rebuild NAME`
 # re-creates it). Loading takes milliseconds, so nothing trains during a demo.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "b90fd92590"}
 # ## 随附的模型
 # 每个模型都由课程自己的代码训练过一次（`python -m course_utils.pretrained rebuild NAME`
 # 可以重新生成它）。加载只需几毫秒，所以演示过程中不需要训练任何模型。
@@ -84,7 +84,7 @@ for key, model in models.items():
 # do not line up one-to-one with the 2-D models'; we compare it with them only where the dimension does not
 # decide the answer, and say so.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "2eb9170061"}
 # **除了目标函数，还有哪些不同。** 这三个模型并不是按对照实验的方式构建的：
 #
 # | | AE（`ae_mnist_d2`） | VAE（`vae_mnist_d2`） | GAN（`gan_mnist_unlabelled`） |
@@ -105,7 +105,7 @@ for key, model in models.items():
 # see below) and decodes the points in between. Move **t** or press ▶. Switch between the **linear** and
 # the **spherical** path.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "2a91a0b5d3"}
 # ## 演示：从一个数字走到另一个数字
 # 按类别（下拉菜单）或按索引（滑块）选出两个测试数字。每个模型都为每个数字求出一个编码（两个自编码器直接对它编码；
 # GAN 没有编码器（encoder），要*搜索*一个所生成图像与之相符的编码，见下文），然后解码两者之间的各个点。拖动 **t** 或按 ▶。
@@ -148,7 +148,7 @@ interpolation_widget(models, test_images, test_labels, start=3, end=2, path="lin
 #
 # Here is the loss (the negative ELBO), line by line:
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "8fe4279d4a"}
 # ## VAE：编码是分布的自编码器
 # 普通自编码器把每张图像映射到一个点 $z = f_\text{enc}(x)$。VAE 的编码器输出一个高斯分布
 # $q(z \mid x) = \mathcal N(\mu(x), \operatorname{diag}\sigma^2(x))$，而解码器（decoder）给每个像素一个概率，
@@ -211,7 +211,7 @@ print(f"closed-form KL {ours[2]:.5f}, torch.distributions.kl_divergence {by_torc
 # `vae_mnist_d2` was trained with the same loss for 150 epochs (`course_utils.training.fit(vae, images,
 # objective=negative_elbo)`).
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "1e9215b2a8"}
 # 用这个损失训练几轮，数据是 4,000 个训练数字（约 3 秒）。随附的
 # `vae_mnist_d2` 用同样的损失训练了 150 轮（`course_utils.training.fit(vae, images,
 # objective=negative_elbo)`）。
@@ -246,7 +246,7 @@ print(f"shipped vae_mnist_d2 on 1,000 unseen digits: -ELBO {loss:.1f} = {reconst
 # choice is the prior, $z \sim \mathcal N(0, I)$: both were trained on it. A plain autoencoder has no prior,
 # so we fit a Gaussian to the codes of the test digits and sample from that (the most generous choice).
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "f778b1a87a"}
 # ## 空洞：解码随机编码
 # 要*生成*新样本，我们就取一个从未见过的编码并把它解码。对 VAE 和 GAN 来说，最自然的选择是从先验中采样，
 # $z \sim \mathcal N(0, I)$：两者都是在这个先验上训练的。普通自编码器没有先验，
@@ -273,7 +273,7 @@ fig = image_grid(torch.cat([s[:12] for s in samples.values()]), ncols=12, row_la
 # line). For the 2-D models we also measure the holes directly: the share of random codes farther from
 # every real code than 99 % of real codes are from their nearest neighbour.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "caf9b1f0e1"}
 # 其中有多少看起来像数字？我们请 notebook 05 中的小型数字分类器来判断：如果分类器给某一类至少 90 % 的概率，
 # 这个样本就算作*像数字*（真实测试数字的结果见第一行）。对于 2 维模型，我们还直接测量空洞：如果一个随机编码到
 # 每一个真实编码的距离，都比 99 % 的真实编码到各自最近邻的距离更远，它就落在空洞里；我们统计这类随机编码所占的比例。
@@ -309,7 +309,7 @@ for key in samples:
 # The map shows where the test digits' codes lie (colour = digit). The two sliders move the black marker;
 # the digit on the right is the decoder's image of that position. Try the empty regions.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "f3bc8c1dd2"}
 # 从 AE 到 VAE，空洞的比例下降了，但像数字的样本比例几乎没有变化：在 $d = 2$ 时，
 # 无论是否落在空洞里，两个模型都会画出许多模糊的、介于数字之间的形状，所以空洞只是原因的一部分。
 # GAN 那一行不能直接比较：它的编码有 16 维而不是 2 维，而且没有给出空洞的测量。
@@ -342,7 +342,7 @@ latent_explorer({key: m for key, m in encoders.items() if m.latent_dim == 2}, te
 # dimension with KL near 0 carries no information about the image). We train three small VAEs, 16 epochs
 # each (about 10 s in all), and measure both sides.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "58dd50d0af"}
 # ## β：先验的代价，以及后验坍塌
 # 给 KL 项乘上一个权重 $\beta$，$\;\mathcal L_\beta = \text{reconstruction} + \beta\,\mathrm{KL}$（$\beta = 1$ 时
 # 就是 ELBO）。较小的 $\beta$ 让编码去往重建所需要的位置，无论那里离
@@ -387,7 +387,7 @@ picture_switcher(pictures, description="β", width="560px", name="β switcher: d
 # $\beta = 1$. (Decoders strong enough to draw an image without the code, such as autoregressive ones, make
 # collapse far more common than this small MLP does.)
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "d5fdfb43b1"}
 # 每张图依次是：十个测试数字、它们的重建，以及从先验中抽取并解码的十个编码。在
 # $\beta = 20$ 时，一个维度的 KL 接近 0：编码器把它关掉了。另一个维度仍携带少量信息
 # （它能把 0 和其他数字区分开），所以每个重建和每个先验样本都是一个平均数字
@@ -404,7 +404,7 @@ picture_switcher(pictures, description="β", width="560px", name="β switcher: d
 # 2-D the norm of a Gaussian code does not concentrate (it is anywhere from 0 to about 3), so for the 2-D
 # AE and VAE slerp is just another path, neither better nor worse. The widget offers both for every model.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "9e552e36ae"}
 # ## 线性还是球面？
 # 对于 $d$ 维的高斯先验，几乎所有编码的范数都接近 $\sqrt d$（对 GAN 的
 # $d = 16$ 来说是 4）。两个这样的编码之间的直线会更靠近原点，而生成器
@@ -427,7 +427,7 @@ print("|slerp|", " ".join(f"{v:5.2f}" for v in slerp(z0, z1, t).norm(dim=1).toli
 # and 9s share a region of its latent space (notebook 02's map), and a path can only end where the
 # model's reconstruction of the end digit lies.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "0e1cc3e4e5"}
 # 下面是一个真实的 1 和一个真实的 7 之间的球面路径，由每个模型分别解码：这正是上面的
 # 插值交互控件所显示的那种图条（在那里选择数字 1 和 7 以及球面路径即可看到），这里画一次，
 # 供没有运行内核的读者查看。请看 AE 的最后一帧：
@@ -457,7 +457,7 @@ fig = image_grid(torch.cat(strips), ncols=len(steps), row_labels=list(models),
 # Average the codes of all test digits of one class, $\mu_c$. Then $z(x) + s\,(\mu_b - \mu_a)$ moves a digit
 # $x$ of class $a$ by the difference between the class means. Does it turn into a $b$ and keep its style?
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "d122e08790"}
 # **GAN 反演。** GAN 没有编码器，所以要把一个真实数字放进它的潜在空间，
 # `course_utils.latent.invert` 需要进行搜索：它从 256 个随机编码中最好的一个出发，对
 # $\|G(z) - x\|^2 + \tfrac12\|z\|^2$ 执行 100 步 Adam 优化（第二项让 $z$ 留在先验放置编码的区域）。
@@ -481,7 +481,7 @@ arithmetic_widget(encoders, test_images, test_labels, index=3, target=7, strengt
 # style survives. Arithmetic on codes works better with more dimensions and with attribute directions
 # learnt for the purpose; try other digits and targets with the controls.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "ba555c4d8c"}
 # **我们看到了什么。** 先看第三列：7 的平均编码解码后的图像。对两个模型来说，它都
 # 不是一个干净的 7（每个数字只有两个数时，所有 7 的编码的平均值落在解码器会画出类似
 # 9 的形状的位置），而 $z(x) + (\mu_7 - \mu_a)$ 会把数字移向 $\mu_7$ 解码出来的样子。所以在
@@ -499,7 +499,7 @@ arithmetic_widget(encoders, test_images, test_labels, index=3, target=7, strengt
 # 4. **Coding.** Train `VAE(latent_dim=2)` with `vae_loss` where the KL term is weighted by 4 for 4 epochs,
 #    and compare `hole_fraction` of prior samples and the test -ELBO with the demo model above.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "d4ace74072"}
 # ## 练习
 # 1. **概念题。** KL 项把每个编码都拉向 $\mathcal N(0, I)$。如果 KL 项乘以 0，VAE 的地图会是什么
 #    样子？乘以 10 呢？哪种情况会有空洞，哪种情况会得到模糊的数字？
@@ -516,7 +516,7 @@ arithmetic_widget(encoders, test_images, test_labels, index=3, target=7, strengt
 #    with $\cos\Omega = \frac{z_0 \cdot z_1}{\lVert z_0\rVert \lVert z_1\rVert}$. The first attempt below is
 #    the straight line, on purpose: the check says so.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "27477dd72b"}
 # 5. **编程题，附自检。** 自己实现球面插值，
 #    $\mathrm{slerp}(z_0, z_1, t) = \frac{\sin((1-t)\Omega)}{\sin\Omega} z_0 + \frac{\sin(t\Omega)}{\sin\Omega} z_1$，
 #    其中 $\cos\Omega = \frac{z_0 \cdot z_1}{\lVert z_0\rVert \lVert z_1\rVert}$。下面的第一次尝试
@@ -538,7 +538,7 @@ passed = check_slerp(my_slerp)
 #    $\mathrm{KL}(q\,\|\,p) = \mathbb E_q[\log q(z) - \log p(z)]$. Why does it simply add up over the dimensions of a
 #    diagonal Gaussian? When is it 0?
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "744f69e06e"}
 # 6. **推导题。** 推导一维情形下 KL 项的闭式解
 #    $\mathrm{KL}\big(\mathcal N(\mu, \sigma^2)\,\|\,\mathcal N(0, 1)\big) = \tfrac12(\mu^2 + \sigma^2 - \log\sigma^2 - 1)$，出发点是
 #    $\mathrm{KL}(q\,\|\,p) = \mathbb E_q[\log q(z) - \log p(z)]$。为什么对于对角高斯分布，它只需在各个维度上
@@ -573,7 +573,7 @@ passed = check_slerp(my_slerp)
 #    ($x - \log x - 1 \ge 0$ with equality at $x = 1$): a code that says nothing about its image. When that
 #    happens to every dimension, the encoder has been ignored: **posterior collapse**.
 # </details>
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "894650fa91"}
 # <details><summary>参考答案（点击展开）</summary>
 #
 # 1. 权重为 0 时，VAE 就是一个编码上带噪声的普通自编码器：噪声让每个编码的邻域仍然可以被解码，

@@ -11,7 +11,7 @@
 # This notebook closes the course. It corrects and extends the comparison in the source document
 # (`autoencoders-and-gans.zh.md`, §2 and §9.1) with the numbers measured in notebooks 02–06.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "1470bd53d9"}
 # # 07 · 自编码器（autoencoder）与 GAN 对比：我们测得了什么，下一步学什么
 #
 # **运行时间：** 在 2 核 CPU 上从头到尾约 3 秒（用 `python benchmarks/notebooks.py` 测得；本 notebook 只加载随课程提供的权重，不训练任何模型）。
@@ -39,7 +39,7 @@ device = course_utils.setup(seed=0)
 # standard normal distribution, the prior that the VAE and the GAN were trained to use. The autoencoder was
 # never told what its codes should look like, so random codes often land in the holes of its latent space.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "6a94ad6c75"}
 # ## 一张图：各个模型从随机编码生成了什么
 #
 # 下面每个模型都用同一个调用 `decode(z)` 把潜在表示（latent code，下文简称“编码”）变成图像。我们从标准正态分布中抽取编码，这正是 VAE 和 GAN 在训练时被要求使用的先验。自编码器从来没有被告知它的编码应该是什么样子，所以随机编码常常会落进它的潜在空间（latent space）中的空洞里。
@@ -112,7 +112,7 @@ fig = image_grid(torch.cat(rows), ncols=10, row_labels=list(models),
 # - Lin et al., *PacGAN* (2018) and Srivastava et al., *VEEGAN* (2017), the anchors of notebook 04's table.
 # - Try the exercises at the end of each notebook; each coding exercise has a self-check.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "26cb8ba951"}
 # ## 对比：纠正与扩展
 #
 # 源文档说自编码器属于无监督学习（unsupervised learning），而 GAN 属于*半监督学习*。这是错误的：GAN 和自编码器完全一样，都是在无标签数据上训练的。判别器（discriminator）的“真”“假”目标是由训练过程自己构造出来的，而不是由人提供的。*半监督 GAN*（Salimans 等，2016；Odena，2016）是 GAN 的一种变体，它的判别器还要预测少数有标签样本的类别。课程随附的 `gan_mnist` 也不是半监督的：它的判别器学会了说出*全部* 4,000 个训练数字的类别——这是一个辅助分类器（auxiliary classifier），用的是完整的标签——而它的生成器（generator）被推向那些判别器能说出类别的数字，这几乎等于在直接优化用来评价它的那个分类器得分（classifier score），见 notebook 05 第 4 节。`gan_mnist_unlabelled` 以同样的方式训练、但完全不用标签，它才是名副其实的无监督 GAN；而 `gan_mnist_conditional` 把数字类别*作为输入*交给模型，并明确说明了这一点，这才是对标签的正当用法（notebook 05 第 5 节）。
@@ -161,7 +161,7 @@ fig = image_grid(torch.cat(rows), ncols=10, row_labels=list(models),
 #    `z = 4 * torch.nn.functional.normalize(torch.randn(10, 16), dim=1)`, and ten of length 1. Which set
 #    looks like the first picture's digits, and why?
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "1f8bc3827e"}
 # ## 练习
 #
 # 1. **（概念题）** 一位朋友说：“GAN 的判别器是一个分类器，而分类器需要标签，所以 GAN 属于有监督学习。”这个论证错在哪里？
@@ -172,7 +172,7 @@ fig = image_grid(torch.cat(rows), ncols=10, row_labels=list(models),
 # 4. **With a self-check.** Which model would you pick for each job? Fill in `"autoencoder"`, `"VAE"` or
 #    `"GAN"`; where two fit, either is right. The first attempt below has mistakes on purpose.
 
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "d386fe560f"}
 # 4. **附自测。** 每项任务你会选哪个模型？填入 `"autoencoder"`、`"VAE"` 或 `"GAN"`；如果有两个模型都合适，填哪一个都算对。下面的第一次作答故意留有错误。
 
 # %%
@@ -204,7 +204,7 @@ passed = check_which_model(my_answers)
 # 4. Autoencoder (rebuild error, 03); autoencoder or VAE (encoders); VAE or GAN (trained with a prior); GAN
 #    (sharpest); VAE (the KL term fills the prior).
 # </details>
-# %% [markdown] {"lang": "zh"}
+# %% [markdown] {"lang": "zh", "en": "95684c649e"}
 #
 # <details><summary>参考答案（点击展开）</summary>
 #
