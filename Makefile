@@ -30,8 +30,10 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	touch $@
 
 # Jupyter refuses to run as root unless told; containers and cloud shells often are root.
+# The Chinese edition: make lab LAB_DIR=notebooks/zh
+LAB_DIR ?= notebooks
 lab: setup
-	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
+	$(BIN)/jupyter lab $(LAB_DIR)/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: setup
 	$(OFFLINE) $(BIN)/python -m pytest

@@ -31,7 +31,7 @@ ZH_MESSAGES = {
     "you summed over the images too: divide by n, the number of images":
         "你把图像也加在了一起：还要除以图像的个数 n",
     "||x_i - x̂_i||² is the *squared* norm: square it before averaging":
-        "||x_i - x̂_i||² 是范数的*平方*：先平方，再求平均",
+        "||x_i - x̂_i||² 是范数的平方：先平方，再求平均",
     "square each pixel's difference before summing, not the sum":
         "应当先把每个像素的差平方再求和，而不是对和求平方",
     "the loss must be one number, got a tensor of shape {shape}":
@@ -54,10 +54,10 @@ ZH_MESSAGES = {
     # 04
     "right value, but not finite for confident logits: use F.binary_cross_entropy_with_logits instead of "
     "log(sigmoid(...))":
-        "数值正确，但 logits 很确定时结果不是有限数：请用 F.binary_cross_entropy_with_logits，"
-        "不要用 log(sigmoid(...))",
+        "数值正确，但 logit 绝对值很大（判别器非常自信）时结果会变成 inf：请改用 "
+        "F.binary_cross_entropy_with_logits，不要用 log(sigmoid(...))",
     "right: -V(D, G) = {value:.4f}, and stable for confident logits":
-        "正确：-V(D, G) = {value:.4f}，而且对很确定的 logits 也数值稳定",
+        "正确：-V(D, G) = {value:.4f}，而且 logit 绝对值很大时也数值稳定",
     "that is V(D, G) itself: D maximises V, so its loss to minimise is -V":
         "这是 V(D, G) 本身：判别器要最大化 V，所以它要最小化的损失是 -V",
     "real and fake targets are swapped: real samples get target 1, fakes target 0":
@@ -75,7 +75,7 @@ ZH_MESSAGES = {
     "right: D* = p_data / (p_data + p_g), which is 1/2 wherever p_g = p_data":
         "正确：D* = p_data / (p_data + p_g)，在 p_g = p_data 的地方它等于 1/2",
     "that is 1 - D*: D says how likely a point is to be *real*, so p_data goes on top":
-        "这是 1 - D*：D 表示一个点是*真实*数据的可能性，所以 p_data 应该在分子上",
+        "这是 1 - D*：D 给出的是一个点为“真实”数据的概率，所以 p_data 应该在分子上",
     "a ratio of densities is not a probability: divide by p_data + p_g":
         "密度之比不是概率：请除以 p_data + p_g",
     "1/2 is D* only where p_g = p_data; in general it depends on both":
@@ -118,16 +118,16 @@ ZH_MESSAGES = {
     "{task!r}: answer 'autoencoder', 'VAE' or 'GAN', got {given!r}":
         "{task!r}：请回答 'autoencoder'、'VAE' 或 'GAN'，你写的是 {given!r}",
     "{task!r}: not the {given}. Hint: {why}":
-        "{task!r}：不是 {given}。提示：{why}",
+        "{task!r}：不该选 {given}。提示：{why}",
     "right: each model has the job its training gives it":
-        "正确：每个模型做的，正是它的训练方式赋予它的工作",
+        "正确：每种模型擅长什么，取决于它是怎样训练的",
     # 07's hints, one per task (checks._MODEL_CHOICES)
     "anomaly detection needs an encoder and a decoder trained to rebuild normal images (03): the autoencoder":
         "异常检测需要一个编码器和一个解码器，并且训练它们重建正常图像（03）：也就是自编码器",
     "a GAN has no encoder; it must search for a code (06). Autoencoders and VAEs both encode":
         "GAN 没有编码器，只能去搜索一个编码（06）。自编码器和 VAE 都能直接编码",
     "only models trained with a prior N(0, I) decode its samples well: the VAE and the GAN (07's picture)":
-        "只有用先验 N(0, I) 训练的模型才能把它的样本解码好：VAE 和 GAN（见 07 的图）",
+        "只有以 N(0, I) 为先验训练的模型，才能把从这个先验抽取的编码解码成像样的数字：VAE 和 GAN（见 07 的第一张图）",
     "the GAN: its D punishes blur, while MSE and the ELBO reward the average of plausible digits":
         "GAN：它的判别器惩罚模糊，而 MSE 和 ELBO 奖励的是各种合理数字的平均",
     "the VAE: its KL term pulls the codes onto N(0, I) (06)":

@@ -116,7 +116,7 @@ def chinese_edition(english_nb: nbformat.NotebookNode, path: Path) -> nbformat.N
     nb.cells[0].source += translation.ZH_SETUP
     for i, zh in partner.items():
         cell = nb.cells[i + 1]  # +1: the setup cell
-        cell.source = zh.source
+        cell.source = zh.source.replace("](../", "](../../")  # notebooks/zh/ is one folder deeper
         cell.metadata = {k: v for k, v in zh.metadata.items() if k not in ("lang", "en")}
     title = next(c for c in nb.cells if c.cell_type == "markdown")
     heading, _, rest = title.source.partition("\n")

@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 ZH = "zh"
 # One sentence at the top of every Chinese notebook (issue 19): outputs come from the shared execution.
-ZH_NOTE = ("> 本 notebook 与英文版共用同一次运行：代码完全相同，打印的输出和图中的文字保持英文；"
-           "`course_utils.checks` 的自测提示会以中文显示。")
+ZH_NOTE = ("> 本 notebook 的代码和输出与英文版完全相同（来自同一次运行），只有讲解文字译成了中文，因此保存下来的打印结果"
+           "（包括自测题下方的提示）和图中文字仍是英文；你自己运行时，`course_utils.checks` 的自测提示会以中文显示。")
 ZH_SETUP = '\nimport os\nos.environ["COURSE_LANGUAGE"] = "zh"  # course_utils.checks gives its hints in Chinese'
 
 _LATEX = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$", re.S)
@@ -177,11 +177,11 @@ def main(argv: list[str]) -> int:
         found = problems(parse(text))
         before = subprocess.run(["git", "show", f"HEAD:{path.relative_to(ROOT)}"], cwd=ROOT, capture_output=True,
                                 text=True).stdout
-        if before and strip_zh(before) != strip_zh(text):
-            found.append("the file's English cells or code differ from the committed version: only add Chinese cells")
         print(f"{path.name}: " + ("ok" if not found else f"{len(found)} problem(s)"))
         for line in found:
             print("  - " + line)
+        if before and strip_zh(before) != strip_zh(text):  # for a translator, who should add Chinese cells only
+            print("  note: the English cells or code differ from the committed version")
         status |= bool(found)
     return status
 

@@ -13,9 +13,9 @@
 # - see that a small latent space is not just compressed but *organised*: digits of one class land
 #   near each other, although nobody told the model the labels.
 #
-# **Run time:** about 15 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`).
+# **Run time:** about 20 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`).
 
-# %% [markdown] {"lang": "zh", "en": "b0b7a32fce"}
+# %% [markdown] {"lang": "zh", "en": "4d5b77c4c8"}
 # # 01 · 潜在空间（latent space）
 #
 # 一张 28×28 的手写数字图像就是 784 个数。描述它最少需要多少个数？这些数又代表什么？本课用最简单的自编码器（autoencoder）来回答这两个问题：**主成分分析（principal component analysis，PCA）**，它的编码器（encoder）和解码器（decoder）都是*线性*的。
@@ -26,7 +26,7 @@
 # - 拖动滑块调节 k，看着数字逐渐显现；
 # - 认识到小的潜在空间不只是被压缩了，而且是*有组织的*：同一类的数字落在彼此附近，尽管没有人把标签告诉模型。
 #
-# **运行时间：** 在双核 CPU 上从头到尾运行约 15 秒（用 `python benchmarks/notebooks.py` 测得）。
+# **运行时间：** 在 2 核 CPU 上从头到尾运行约 20 秒（用 `python benchmarks/notebooks.py` 测得）。
 
 # %%
 import matplotlib.pyplot as plt
@@ -136,7 +136,7 @@ fig = image_grid(np.concatenate(rows).reshape(-1, 28, 28), ncols=8, scale=0.55,
 # That gives the whole MSE-vs-k curve from one encoding:
 
 # %% [markdown] {"lang": "zh", "en": "bed90b3db9"}
-# 由于 $W$ 的各行是标准正交的，平方误差可以写成闭式：它就是 $x - \mu$ 中前 $k$ 个方向没有捕捉到的部分，即 $\lVert x-\mu\rVert^2 - \sum_{j\le k} z_j^2$。这样只需编码一次，就能得到完整的 MSE 随 k 变化的曲线：
+# 由于 $W$ 的各行是标准正交的，平方误差有闭式表达式：它就是 $x - \mu$ 中前 $k$ 个方向没有捕捉到的部分，即 $\lVert x-\mu\rVert^2 - \sum_{j\le k} z_j^2$。这样只需编码一次，就能得到完整的 MSE 随 k 变化的曲线：
 
 # %%
 z_all = (X_test - mu) @ W.T                                   # (1000, 64)
@@ -296,14 +296,14 @@ for k in (2, 8, 32):
 #    and relate it to the MSE curve above.
 
 # %% [markdown] {"lang": "zh", "en": "66c8882889"}
-# **为什么可行。** 要用很少的数做好重建，编码器必须把这些数用在数字之间差异最大的地方：笔画形状、倾斜程度、粗细。而这些恰恰是区分不同数字的依据，所以相似的数字会得到相似的编码。是压缩*迫使*结构出现。仅用八个数就已经能正确分类大多数数字，而构建这些编码时完全没有用到标签。
+# **为什么可行。** 要用很少的数做好重建，编码器必须把这些数用在数字之间差异最大的地方：笔画形状、倾斜程度、粗细。而这些恰恰是区分不同数字的依据，所以相似的数字会得到相似的编码。正是压缩*迫使*编码形成了结构。仅用八个数就已经能正确分类大多数数字，而构建这些编码时完全没有用到标签。
 #
 # ## 练习
 #
 # 1. **概念题。** PCA 的解码器是线性的。为什么对给定的 k（在训练集上），任何线性解码器的重建误差都不可能低于 PCA？非线性解码器要做到什么才能更好？
 # 2. **先预测，再运行。** 运行之前先想一想：k = 784 时 MSE 会恰好为 0 吗？运行 `PCA(784).fit(X_train)`，并在测试数字上验证。
 # 3. **编程题。** 只用训练集中的 1 来拟合 PCA，再用 k = 8 重建一个 7。重建结果看起来像什么？为什么？
-# 4. **编程题。** 画出被解释的方差比例 `pca.explained_variance_ratio_.cumsum()`，并把它与上面的 MSE 曲线联系起来。
+# 4. **编程题。** 画出累计解释方差比例（cumulative explained variance ratio） `pca.explained_variance_ratio_.cumsum()`，并把它与上面的 MSE 曲线联系起来。
 
 # %% [markdown]
 # **Self-check for exercise 4.** `check_cumulative_variance` tells you what is wrong with your curve.

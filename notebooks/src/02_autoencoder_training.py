@@ -13,9 +13,9 @@
 # - compare learned 2-D latent spaces with PCA's, and sweep the latent size;
 # - recognise the three classic mistakes: learning rate, output activation, overfitting.
 #
-# **Run time:** about 40 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`).
+# **Run time:** about 50 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`).
 
-# %% [markdown] {"lang": "zh", "en": "1c875926f6"}
+# %% [markdown] {"lang": "zh", "en": "da5b5465f5"}
 # # 02 · 训练自编码器（autoencoder）
 #
 # 第 01 课用闭式解求出了最优的*线性*编码器（encoder）和解码器（decoder），也就是主成分分析（PCA）。现在我们让神经网络在均方误差（mean squared error）上做梯度下降，学出非线性的编码器 $f_{\text{enc}}$ 和解码器 $f_{\text{dec}}$，然后追问：在潜在数值个数相同的情况下，面对从未见过的数字，它们能胜过 PCA 吗？
@@ -27,7 +27,7 @@
 # - 把学到的 2 维潜在空间（latent space）与 PCA 的进行比较，并改变潜在维度做对比实验；
 # - 认出三个经典错误：学习率、输出激活函数、过拟合（overfitting）。
 #
-# **运行时间：** 在 2 核 CPU 上从头到尾运行约 40 秒（用 `python benchmarks/notebooks.py` 测得）。
+# **运行时间：** 在 2 核 CPU 上从头到尾运行约 50 秒（用 `python benchmarks/notebooks.py` 测得）。
 
 # %%
 import time
@@ -215,19 +215,9 @@ fig = image_grid(torch.cat([show, before, after]), ncols=10, scale=0.55,
 # def encoder(x):
 #   # 添加编码器网络层   ("add the encoder's layers")
 #   # ...
-#   return z
-# def decoder(z):
+#   return z def decoder(z):
 #   # ...
-#   return x_hat
-# def autoencoder(x):
-#   z = encoder(x)
-#   x_hat = decoder(z)
-#   return x_hat
-# def loss_function(x, x_hat):
-#   return tf.reduce_mean(tf.square(x - x_hat))
-# model = autoencoder(input_shape)
-# model.compile(optimizer='adam', loss=loss_function)
-# model.fit(x_train, x_train, epochs=10)
+#   return x_hat def autoencoder(x): z = encoder(x) x_hat = decoder(z) return x_hat def loss_function(x, x_hat): return tf.reduce_mean(tf.square(x - x_hat)) model = autoencoder(input_shape) model.compile(optimizer='adam', loss=loss_function) model.fit(x_train, x_train, epochs=10)
 # ```
 #
 # 这里有三处错误。**缺少网络层**：`encoder` 和 `decoder` 里只有注释，`z` 从未定义，所以调用 `encoder` 会抛出 `NameError`。**`autoencoder(input_shape)` 返回的是张量，而不是模型**：它把这些函数作用在一个形状上，而不是搭建一个网络，而张量没有 `.compile`。**没有任何东西保存权重**：不属于模型层的函数没有参数，优化器无从训练。（文章列出的工具也已过时：Theano 在 2017 年停止开发，Keras 在 2.3 版（2019 年）之后不再支持它；Keras 3 可运行在 TensorFlow、JAX 或 PyTorch 之上。）下面是用 PyTorch 写的同一个程序：每个部分都是带权重的模块，`compile` + `fit` 则写成本课的训练循环：
@@ -334,7 +324,7 @@ with torch.no_grad():
 # %% [markdown] {"lang": "zh", "en": "0e3ba42fa6"}
 # PCA 的平面是一团相互重叠的点云，只有少数几个类别位于边缘。自编码器则把空间拉伸开来：各类别散布成狭长的区域，0 和 1 各自占据一块远离其他数字的领地。非线性编码器可以弯折平面，把不同数字分开；但只有两个数时，一些类别（例如 4、7、9）仍然相互重叠。（坐标轴截取在第 1 和第 99 百分位数处，再向外放宽 15 %，以免少数离得很远的编码把其余的点挤在一起；角落里注明了有多少个点落在范围之外。）
 #
-# MLP 的分布图在 $z_1 = 0$ 附近有一条竖直的**条带**。它是什么？损失中没有任何一项要求编码分散开，所以只要解码器仍能把数字画出来，编码器就可以把许多数字停放在同一条线上，只靠 $z_2$ 来区分它们。第一个嫌疑对象是死亡的 ReLU（对所有输入都输出 0 的单元，因而无法改变 $z_1$）。我们把两者都测一测：
+# MLP 的分布图在 $z_1 = 0$ 附近有一条竖直的**条带**。它是什么？损失中没有任何一项要求编码分散开，所以只要解码器仍能把数字画出来，编码器就可以把许多数字挤在同一条线上，只靠 $z_2$ 来区分它们。首先值得怀疑的是“死亡 ReLU”（dead ReLU）（对所有输入都输出 0 的单元，因而无法改变 $z_1$）。我们把两者都测一测：
 
 # %% {"tolerance": "2.1", "tolerance_why": "shares of a trained MLP's codes: the share of 4s, 7s and 9s in the stripe was 90.2 % and 92.2 % on two CPU paths"}
 with torch.no_grad():
@@ -424,7 +414,7 @@ fig = image_grid(torch.cat(rows), ncols=10, scale=0.55, row_labels=["input", "d 
 # message that says what to change, instead of letting us plot garbage. Two epochs on 1,000 digits each:
 
 # %% [markdown] {"lang": "zh", "en": "6be114e699"}
-# **我们看到了什么。** 只训练了几秒钟，这次运行中的自编码器就在每个 d 上都胜过同样大小的 PCA：在这次运行中，d = 2 时约好 8 %，d = 8 时约好 22 %，d = 32 时约好 22 %。弯曲的解码器比平直的解码器能把更多关于数字的信息装进少数几个数里。在随机种子 0-4 上（`python benchmarks/autoencoder.py --seeds 5`），优势分别约为 5-10 %、15-26 % 和 22-33 %，只有一个例外：d = 8 时，种子 3 卡在了输出空白图像上（MSE 0.113，比 PCA 还差），这正是下面陷阱 1 所展示的学习率过大时的失败，只不过这里用的是常规学习率。一次短时间的训练可能会失败；在相信它给出的数字之前，先看看重建结果。notebook 中的模型还远未收敛：随课程提供的权重采用相同的架构，训练时间约长 8 倍，并对数字做了小幅随机平移，达到了 0.042（d = 2）和 0.0050（d = 32）。在 d = 2 且训练预算这么短的情况下，这次运行中 MLP（0.049）甚至略胜卷积模型（0.052）。
+# **观察结果。** 只训练了几秒钟，这次运行中的自编码器就在每个 d 上都胜过同样大小的 PCA：在这次运行中，d = 2 时约好 8 %，d = 8 时约好 22 %，d = 32 时约好 22 %。弯曲的解码器比平直的解码器能把更多关于数字的信息装进少数几个数里。在随机种子 0-4 上（`python benchmarks/autoencoder.py --seeds 5`），优势分别约为 5-10 %、15-26 % 和 22-33 %，只有一个例外：d = 8 时，种子 3 卡在了输出空白图像上（MSE 0.113，比 PCA 还差），这正是下面陷阱 1 所展示的学习率过大时的失败，只不过这里用的是常规学习率。一次短时间的训练可能会失败；在相信它给出的数字之前，先看看重建结果。notebook 中的模型还远未收敛：随课程提供的权重采用相同的架构，训练时间约长 8 倍，并对数字做了小幅随机平移，达到了 0.042（d = 2）和 0.0050（d = 32）。在 d = 2 且训练预算这么短的情况下，这次运行中 MLP（0.049）甚至略胜卷积模型（0.052）。
 #
 # ## 学生常踩的坑
 #
@@ -447,7 +437,7 @@ for lr in (1e-5, 2e-3, 0.3):
 # without the sigmoid, measured on the validation digits:
 
 # %% [markdown] {"lang": "zh", "en": "b587ded86a"}
-# **2. 输出激活函数。** 去掉最后的 sigmoid，解码器就可以输出任意实数，而小于 0 或大于 1 的像素就不再是像素了。这是否也会让 MSE 变差？下面与上面同样训练两轮，分别带和不带 sigmoid，在验证数字上测量：
+# **2. 输出激活函数。** 去掉最后的 sigmoid，解码器就可以输出任意实数，而小于 0 或大于 1 的值并不是合法的像素值。这是否也会让 MSE 变差？下面与上面同样训练两轮，分别带和不带 sigmoid，在验证数字上测量：
 
 # %%
 models = {}
@@ -481,7 +471,7 @@ print(f"without sigmoid, outputs clipped to [0, 1] afterwards: {clipped:.4f}")
 # %% [markdown] {"lang": "zh", "en": "8c90ca62ca"}
 # 在这里并没有：在这次短时间的训练中，*不带* sigmoid 的解码器反而得到了更低的 MSE。我们没有检验原因；一种猜测是，sigmoid 输出在接近 0 或 1 时回传的梯度更小，而一个数字的大部分像素恰恰都在 0 或 1 附近。不带 sigmoid 的代价在别处：它有四分之一的像素是负的，所以在裁剪之前，它的输出并不是图像；而把输出当作概率来解读的损失（VAE 的损失，notebook 06）需要 [0, 1] 之内的值。我们保留 sigmoid，是为了它提供的保证，而不是为了更好的 MSE。
 #
-# **3. 小数据上的过拟合。** 一个有 400k 个参数的网络能记住 100 个数字。训练损失持续下降，验证数字上的损失却不再改善，转而上升：模型学会的是*那些*数字，而不是数字本身。更多的数据、更小的模型、数据增强（小幅平移）或早停都有帮助。
+# **3. 小数据上的过拟合。** 一个约 40 万个参数的网络能记住 100 个数字。训练损失持续下降，验证数字上的损失却不再改善，转而上升：模型学会的是*那些*数字，而不是数字本身。更多的数据、更小的模型、数据增强（小幅平移）或早停都有帮助。
 
 # %% {"tolerance": "2%", "tolerance_why": "100 epochs of overfitting: unseen MSE 0.0577-0.0585, training 0.0068-0.0069 on two CPU paths"}
 torch.manual_seed(0)

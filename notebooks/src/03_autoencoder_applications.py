@@ -12,9 +12,9 @@
 # - detect anomalies by reconstruction error, read a ROC curve and its AUC, and pick a threshold;
 # - train a denoising autoencoder and measure how much noise it removes.
 #
-# **Run time:** about 25 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`).
+# **Run time:** about 30 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`).
 
-# %% [markdown] {"lang": "zh", "en": "98e22ac251"}
+# %% [markdown] {"lang": "zh", "en": "2d9091b704"}
 # # 03 · 自编码器能做什么
 #
 # 第 01 课和第 02 课训练了自编码器（autoencoder）：把一个数字图像压缩成几个数，再把它重建出来。课程所依据的原始文章列出了这种能力的用途：**降维**（dimension reduction）、**特征提取**（feature extraction）和**异常检测**（anomaly detection）；我们再加上第四种：**去噪**（denoising）。下面每一种用途最后都会落到一个实测的数字上，而不只是一张图；每个数字也都会与一个更简单的基线方法作比较。
@@ -25,7 +25,7 @@
 # - 用重建误差（reconstruction error）检测异常，读懂 ROC 曲线（ROC curve）及其曲线下面积（AUC），并选定一个阈值；
 # - 训练一个去噪自编码器（denoising autoencoder），并测量它能去除多少噪声。
 #
-# **运行时间**：在 2 核 CPU 上从头到尾运行约 25 秒（用 `python benchmarks/notebooks.py` 测得）。
+# **运行时间**：在 2 核 CPU 上从头到尾运行约 30 秒（用 `python benchmarks/notebooks.py` 测得）。
 
 # %%
 from dataclasses import asdict
@@ -94,7 +94,7 @@ print(f"reconstruction MSE on test digits: d=2 {reconstruction_mse(ae2, test_ima
 # - **PCA**，最好的*线性* 2 维投影（第 01 课），同样在训练数字上拟合；
 # - **t-SNE**，它摆放各个点的位置，使得在像素空间中相邻的点在平面上依然相邻。它不是编码器（encoder）：它没有能作用于新图像的函数，而且它只见过这 1,000 个点。
 #
-# 一张图可以把任何方法都衬托得很好看，所以我们再加上一个数字：**2 维中的 kNN 准确率**，即用一个数字在平面上的 5 个最近邻来判断它的标签时，判断正确的比例（5 折交叉验证）。数值越高，说明这张地图越能把不同的数字分开。
+# 单看图，任何方法都可能显得不错，所以我们再加上一个数字：**2 维中的 kNN 准确率**，即用一个数字在平面上的 5 个最近邻来判断它的标签时，判断正确的比例（5 折交叉验证）。数值越高，说明这张地图越能把不同的数字分开。
 
 # %%
 with torch.no_grad():
@@ -127,7 +127,7 @@ fig.tight_layout()
 # The autoencoder can do both, which is what the rest of this lesson uses.
 
 # %% [markdown] {"lang": "zh", "en": "ac32fa1ca4"}
-# **观察结果。** PCA 的平面把大多数数字混在了一起：两个线性方向容纳不下十个类别（kNN 准确率 42 %）。自编码器同样只用两个数，但编码器是非线性的，得分明显更高（58 %），尽管它的地图看上去并不像：它给 1 和 2 各自分出了宽阔的区域，却把其余八个数字挤进一个密集的角落，它们在那里排成一条条窄带，彼此并排（坐标轴已在第 1 和第 99 百分位数处截断，这个角落依然拥挤）。kNN 准确率能看出这些窄带，肉眼却看不出来。t-SNE 画出的簇最干净（85 %），但它只是*这些*点的一幅图：它无法编码一个新数字，也无法把一个点解码回图像。自编码器这两件事都能做，本课余下的部分用的正是这一点。
+# **观察结果。** PCA 的平面把大多数数字混在了一起：两个线性方向容纳不下十个类别（kNN 准确率 42 %）。自编码器同样只用两个数，但编码器是非线性的，得分明显更高（58 %），尽管从图上看不太出来：它给 1 和 2 各自分出了宽阔的区域，却把其余八个数字挤进一个密集的角落，它们在那里排成一条条窄带，彼此并排（坐标轴已在第 1 和第 99 百分位数处截断，这个角落依然拥挤）。kNN 准确率能看出这些窄带，肉眼却看不出来。t-SNE 画出的簇最干净（85 %），但它只是*这些*点的一幅图：它无法编码一个新数字，也无法把一个点解码回图像。自编码器这两件事都能做，本课余下的部分用的正是这一点。
 
 # %% [markdown]
 # ## 2 · Feature extraction: learning from few labels
@@ -339,8 +339,7 @@ fig.tight_layout()
 # and the other digits with the *lowest* scores (misses), each above its reconstruction.
 
 # %% [markdown] {"lang": "zh", "en": "0fc0ed3842"}
-# 误报率只能看作一个粗略值：用 80 个校准 0 定出的阈值，在 100 个测试 0 上检验（一幅图像就是 1 %），不会恰好落在我们要求的 5 % 上（这里是测试 0 的 10 %）；用更多正常数据来校准，它就会更精确。另外，要在*留出的*正常图像上校准：训练用的 0 的分数比新的 0 低（模型已经部分记住了它们），所以在它们上面定出的阈值往往会偏低，带来比预期更多的误报。
-# 哪些图像骗过了检测器？下面是分数*最高*的测试 0（误报）和分数*最低*的其他数字（漏报），每幅图像的下方是它的重建结果。
+# 误报率只能看作一个粗略值：用 80 个校准 0 定出的阈值，在 100 个测试 0 上检验（一幅图像就是 1 %），不会恰好落在我们要求的 5 % 上（这里是测试 0 的 10 %）；用更多正常数据来校准，它就会更精确。另外，要在*留出的*正常图像上校准：训练用的 0 的分数比新的 0 低（模型已经部分记住了它们），所以在它们上面定出的阈值往往会偏低，带来比预期更多的误报。哪些图像骗过了检测器？下面是分数*最高*的测试 0（误报）和分数*最低*的其他数字（漏报），每幅图像的下方是它的重建结果。
 
 # %%
 other = test_images[test_labels != 0]
@@ -400,13 +399,13 @@ fig = image_grid(shown, ncols=10, row_labels=["noisy", "denoised", "clean"],
 # %% [markdown]
 # **What we saw.** Noise with standard deviation 0.5 is heavy. The plain autoencoder never saw
 # noise: its encoder maps a noisy digit to a code far from where the clean digit lives, and its
-# decoder draws something confident but wrong, so it does not clean the image reliably. The
-# denoising autoencoder, same architecture and only 10 epochs, learned where noisy digits belong
-# and rebuilds them several times more closely. Same network, different training *input*:
+# decoder draws something confident but wrong: its error is even larger than the noisy input's own (the
+# first two lines printed above). The denoising autoencoder, same architecture and only 10 epochs, learned
+# where noisy digits belong and cuts the error several times (the last line gives the factor). Same network, different training *input*:
 # what an autoencoder is good for depends on what it was trained to undo.
 
-# %% [markdown] {"lang": "zh", "en": "e76fe5b5b8"}
-# **观察结果。** 标准差为 0.5 的噪声很重。普通自编码器从未见过噪声：它的编码器把带噪声的数字映射到一个远离干净数字所在位置的编码上，它的解码器随之画出一个看似笃定却是错误的东西，所以它无法可靠地把图像清理干净。去噪自编码器架构相同，也只训练了 10 轮，却学会了带噪声的数字应当归到哪里，重建结果与原图的接近程度要高出好几倍。网络相同，训练时的*输入*不同：自编码器擅长什么，取决于它被训练来消除什么。
+# %% [markdown] {"lang": "zh", "en": "64b69cff24"}
+# **观察结果。** 标准差为 0.5 的噪声很重。普通自编码器从未见过噪声：它的编码器把带噪声的数字映射到一个远离干净数字所在位置的编码上，它的解码器随之画出一个看似笃定却是错误的东西：它的误差甚至比带噪输入本身还大（见上面打印的前两行）。去噪自编码器架构相同，也只训练了 10 轮，却学会了带噪声的数字应当归到哪里，把误差降低了好几倍（最后一行给出倍数）。网络相同，训练时的*输入*不同：自编码器擅长什么，取决于它被训练来消除什么。
 
 # %% [markdown]
 # ## Closing note: what we measured
@@ -463,7 +462,7 @@ print(f"4. Denoising (noise std 0.5): MSE {mse['noisy input itself']:.4f} noisy 
 #    **1 %** of the calibration zeros, and check it. The first attempt below is wrong on purpose.
 
 # %% [markdown] {"lang": "zh", "en": "8f538faa2f"}
-# 5. **编程题，附自检。** 不用 `threshold_for_fpr`，算出一个只把 **1 %** 的校准 0 标记出来的阈值，并检查它。下面的第一次尝试是故意写错的。
+# 5. **编程题，附自测。** 不用 `threshold_for_fpr`，算出一个只把 **1 %** 的校准 0 标记出来的阈值，并检查它。下面的第一次尝试是故意写错的。
 
 # %%
 from course_utils.checks import check_threshold

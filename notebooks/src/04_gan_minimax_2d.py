@@ -25,7 +25,7 @@
 # given by anyone. (Semi-supervised GANs exist: a variant whose discriminator also predicts classes for
 # a few labelled examples.)
 #
-# **Run time:** about 35 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; a few frames of the live view, two GAN runs of 4,000 steps in all, a small discriminator for section 5 and two 3,000-step Dirac GANs for section 6).
+# **Run time:** about 40 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; a few frames of the live view, two GAN runs of 4,000 steps in all, a small discriminator for section 5 and two 3,000-step Dirac GANs for section 6).
 #
 # **A GAN run is chaotic.** The same seed on another CPU, on a GPU, or with another PyTorch version
 # gives other last bits, and the game amplifies them: after 1,000 steps the share of sharp samples can
@@ -33,10 +33,10 @@
 # its seed holds on both CPU code paths we check, and where a result moves between seeds, the text quotes
 # the range we measured over seeds 0-4, with the command that measures it.
 
-# %% [markdown] {"lang": "zh", "en": "c8ecbff513"}
+# %% [markdown] {"lang": "zh", "en": "424aca13c7"}
 # # 04 · GAN 的极小极大博弈（minimax game）：在二维数据上实时观察
 #
-# GAN（生成对抗网络）是两个网络之间的一场博弈。**生成器（generator）** $G$ 把随机噪声 $z$ 变成样本；**判别器（discriminator）** $D$ 查看一个样本，判断它有多大可能是真实的。这里的数据是平面上的点，所以一切都能*看得见*：真实数据在哪里，$G$ 把样本放在哪里，$D$ 对每一点的判断是什么，以及 $G$ 的梯度把每个样本往哪个方向推。
+# 生成对抗网络（generative adversarial network，GAN）是两个网络之间的一场博弈。**生成器（generator）** $G$ 把随机噪声 $z$ 变成样本；**判别器（discriminator）** $D$ 查看一个样本，判断它有多大可能是真实的。这里的数据是平面上的点，所以一切都能*看得见*：真实数据在哪里，$G$ 把样本放在哪里，$D$ 对每一点的判断是什么，以及 $G$ 的梯度把每个样本往哪个方向推。
 #
 # **你将会**
 # - 从极小极大价值函数 $V(D, G)$ 写出两个损失，并用 `BCEWithLogits` 核对；
@@ -44,12 +44,12 @@
 # - 推导为什么原始的（“饱和”）生成器损失在 $D$ 占上风时几乎给不出梯度，并在一个训练好的 $D$ 上实际测量；
 # - 推导最优判别器（optimal discriminator）$D^*$，以及为什么此时博弈最小化的是 JS 散度（Jensen–Shannon divergence），并用数值验证这两点；
 # - 在最小的 GAN 上看到博弈为什么会绕着均衡点打转，以及 R1 正则（R1 penalty）——当今 GAN 中使用的一种正则项——如何让它稳定下来；然后阅读 R1 在高斯混合（mixture of Gaussians）上的基准测试数据；
-# - 在由 8 个高斯分布组成的圆环上测量模式（mode）覆盖和样本清晰度，并尝试一种让样本变清晰的办法——类别型潜在表示（latent code）——对照课程设定的目标；再阅读基准测试在更难的 25 个高斯网格上的数据，并与已发表的数据对照；
+# - 在由 8 个高斯分布组成的圆环上测量模式（mode）覆盖和样本清晰度，并尝试一种让样本变清晰的办法——类别型潜在表示（latent code，下文简称“编码”）——并以课程设定的目标来检验它；再阅读基准测试在更难的 25 个高斯网格上的数据，并与已发表的数据对照；
 # - 区分稳健的结果与侥幸的结果：单次 GAN 运行是混沌的，所以我们报告的是多个随机种子上的范围。
 #
 # 对本课程所依据的原始文章的一处更正：文章把 GAN 称为*半监督学习*（semi-supervised learning）模型。其实不然：GAN 只用无标签数据训练；“真实 vs 生成”这个目标是算法自己构造出来的，并不是由任何人给出的。（半监督 GAN 确实存在：它是一种变体，其判别器还要为少量有标签的样本预测类别。）
 #
-# **运行时间**：在双核 CPU 上从头到尾运行约 35 秒（用 `python benchmarks/notebooks.py` 测得；包括实时视图的几帧、两次合计 4,000 步的 GAN 训练、第 5 节的一个小判别器，以及第 6 节两次各 3,000 步的 Dirac GAN）。
+# **运行时间**：在 2 核 CPU 上从头到尾运行约 40 秒（用 `python benchmarks/notebooks.py` 测得；包括实时视图的几帧、两次合计 4,000 步的 GAN 训练、第 5 节的一个小判别器，以及第 6 节两次各 3,000 步的 Dirac GAN）。
 #
 # **GAN 的运行是混沌的**。同一个随机种子，换一台 CPU、换到 GPU 上，或换一个 PyTorch 版本，末尾几位数字就会不同，而博弈会把这些差异放大：1,000 步之后，清晰样本所占的比例可能相差几十个百分点。所以正文从不依赖某一次运行的数字：notebook 用它的种子打印出的结论，在我们检查的两条 CPU 代码路径上都成立；凡是结果随种子变化的地方，正文引用的是我们在种子 0-4 上测得的范围，并给出测量它的命令。
 
@@ -197,12 +197,12 @@ print("course_utils.gan.gan_step gives the same generator and discriminator:", s
 #
 # ## 3. 博弈的实时视图
 #
-# 下面的视图是一个独立的演示，思路与 GAN Lab（Kahng et al., 2018）相同。它用自己的随机种子训练自己的小 GAN，学习率保持*不变*，所以只要你在看，博弈就一直在进行。颜色表示 $D(x)$：蓝色是 $D$ 认为“真实”的地方，白色是它分辨不出的地方，红色是它认为“生成”的地方。黑点是真实点，橙点是生成点；每个箭头表示 $G$ 的损失把一个生成点推向哪里（朝向蓝色）；箭头按最长的那个缩放，所以只表示方向，大小由状态栏给出：*G's push*（G 的推力），即 $\partial \mathcal{L}_G / \partial x$ 在所画各点上的平均长度。状态栏还显示步数、两个损失，以及所画样本到达了几个模式。
+# 下面的视图是一个独立的演示，思路与 GAN Lab（Kahng 等，2018）相同。它用自己的随机种子训练自己的小 GAN，学习率保持*不变*，所以只要你在看，博弈就一直在进行。颜色表示 $D(x)$：蓝色是 $D$ 认为“真实”的地方，白色是它分辨不出的地方，红色是它认为“生成”的地方。黑点是真实点，橙点是生成点；每个箭头表示 $G$ 的损失把一个生成点推向哪里（朝向蓝色）；所有箭头都按最长的一支等比缩放，所以只表示方向，大小由状态栏给出：*G's push*（G 的推力），即 $\partial \mathcal{L}_G / \partial x$ 在所画各点上的平均长度。状态栏还显示步数、两个损失，以及所画样本到达了几个模式。
 #
 # - **Play** 在后台一帧接一帧地训练（每帧 20 步），直到你按下 **Pause**；其间 notebook 照常可用。**Step** 训练一帧；**Reset** 换一个新的随机种子，从第 0 步重新开始。
 # - **data** 选择数据分布，换一个分布就开始一局新的博弈。**G's loss**（G 的损失）、**learning rate**（学习率）、**D steps per G step**（每个 G 步对应的 D 步数）和 **steps per frame**（每帧步数）会立即作用于正在进行的博弈。
 #
-# 课堂上可以这样用：在 ring8 上按 Play，边看边讲。$D$ 先把平面分成蓝、红两半，橙色点云顺着箭头滑向蓝色；点云到达圆环时，$D$ 的图会碎裂成围绕各个模式的小块。然后让 $D$ 变强：设为每个 G 步 5 个 D 步，按 Reset 再按 Play，两种损失各试一次。用非饱和损失时，$G$ 的推力变大，点云到达圆环；用极小极大损失时，推力始终小好几倍，点云停滞不前（在种子 0-2 上、12 帧之后：推力约为 1-3，而非饱和损失为 10-17；一个模式也没有到达，而非饱和损失到达了 2-5 个）。这正是第 4 节要讲的内容，在这里实时可见。先让学生预测结果；然后试试 $10^{-2}$ 的学习率。这里没有人按 Play，所以 notebook 在 Python 中训练 10 帧。
+# 课堂上可以这样用：在 ring8 上按 Play，边看边讲。$D$ 先把平面分成蓝、红两半，橙色点云顺着箭头滑向蓝色；点云到达圆环时，$D$ 的图会碎裂成围绕各个模式的小块。然后让 $D$ 变强：设为每个 G 步 5 个 D 步，按 Reset 再按 Play，两种损失各试一次。用非饱和损失时，$G$ 的推力变大，点云到达圆环；用极小极大损失时，推力始终小好几倍，点云停滞不前（在种子 0-2 上、12 帧之后：推力约为 1-3，而非饱和损失为 10-17；一个模式也没有到达，而非饱和损失到达了 2-5 个）。这正是第 4 节要讲的内容，在这里实时可见。先让学生预测结果；然后试试 $10^{-2}$ 的学习率。这里无人按 Play，所以 notebook 直接用 Python 代码训练 10 帧。
 
 # %% {"tags": ["readme:live_view"]}
 view = gan_live_view("ring8")
@@ -338,7 +338,7 @@ print(f"ratio minimax / non-saturating = {norms['minimax'] / norms['non-saturati
 # the non-saturating loss's, and on the grid its median was 41 % against 57 %.
 
 # %% [markdown] {"lang": "zh", "en": "7d8d6c2431"}
-# **我们看到了什么**。面对一个自信的 $D$，极小极大损失交给 $G$ 的梯度比非饱和损失小几万倍（在种子 0-2 上，比值约为 $2\text{-}5 \times 10^{-5}$，在我们试过的两条 CPU 代码路径上都一样）。如果用普通的梯度下降，$G$ 几乎不会移动。
+# **观察结果**。面对一个自信的 $D$，极小极大损失交给 $G$ 的梯度只有非饱和损失的几万分之一（在种子 0-2 上，比值约为 $2\text{-}5 \times 10^{-5}$，在我们试过的两条 CPU 代码路径上都一样）。如果用普通的梯度下降，$G$ 几乎不会移动。
 #
 # 那么极小极大博弈是否就此停滞？用 **Adam** 时未必。Adam 把每一步除以 $\sqrt{v}$，它来自梯度平方的滑动平均，记忆长度约为 1,000 步（$\beta_2 = 0.999$）。当 $v$ 还记得先前较大的梯度时，微小的梯度只带来微小的一步：这就是减速。一旦梯度微小的时间超过这段记忆，$v$ 也随之缩小，步长又回到大约一个学习率的大小，直到梯度降到 Adam 的 $\epsilon = 10^{-8}$ 以下。我们没有测量减速会持续多久；Goodfellow 等人提出非饱和损失的理由，正是训练早期 $D$ 轻易获胜时出现的饱和，本课程中的每个 GAN 都使用非饱和损失。它最终带来多大代价要看运气：在五个种子、各 4,000 步的训练中（`python benchmarks/gan2d.py --seeds 5 --methods gan minimax`，见 README 中的表格），两种损失都找到了圆环的全部 8 个模式，但极小极大损失最差的种子只有 64 % 的样本清晰，而非饱和损失最差的种子为 90 %；在网格上，极小极大损失的中位数为 41 %，非饱和损失为 57 %。
 
@@ -456,7 +456,7 @@ fig.tight_layout()
 # the same story seen from the logits); and a "better" $D$ is not always better for $G$.
 
 # %% [markdown] {"lang": "zh", "en": "9cf4f68080"}
-# **我们看到了什么**。在两个密度都有样本的地方，训练好的 $D$ 紧跟 $D^*$（那里的最大差距已在上面打印出来，不到十分之一）；在两侧尾部，两边都没有样本，它就随意外推。它的价值略低于 $-\log 4 + 2\,\mathrm{JS}$，这是必然的。这对训练有两点启示：当 $p_g$ 和 $p_\text{data}$ 几乎不重叠时，JS 都卡在 $\log 2$ 附近，无论 $G$ 怎么做都是如此，所以最好的 $D$ 几乎不给 $G$ 可循的方向（第 4 节的饱和，是从 logit 的角度看到的同一回事）；另外，“更好”的 $D$ 对 $G$ 来说并不总是更好。
+# **观察结果**。在两个密度都有样本的地方，训练好的 $D$ 紧跟 $D^*$（那里的最大差距已在上面打印出来，不到十分之一）；在两侧尾部，两边都没有样本，它就随意外推。它的价值略低于 $-\log 4 + 2\,\mathrm{JS}$，这是必然的。这对训练有两点启示：当 $p_g$ 和 $p_\text{data}$ 几乎不重叠时，JS 都卡在 $\log 2$ 附近，无论 $G$ 怎么做都是如此，所以最好的 $D$ 几乎不给 $G$ 可循的方向（第 4 节的饱和，是从 logit 的角度看到的同一回事）；另外，“更好”的 $D$ 对 $G$ 来说并不总是更好。
 
 # %% [markdown]
 # ## 6. A regulariser used today: the R1 penalty
@@ -502,7 +502,7 @@ fig.tight_layout()
 # $$\frac{\partial \mathcal{L}_D}{\partial \psi} = \sigma(\psi\theta)\,\theta, \qquad
 #   \frac{\partial \mathcal{L}_G}{\partial \theta} = -\sigma(-\psi\theta)\,\psi .$$
 #
-# 在均衡点附近 $\sigma \approx \tfrac12$，所以对两者做梯度下降时，$(\theta, \psi)$ 沿着 $\dot\theta = \psi/2$、$\dot\psi = -\theta/2$ 运动：这是绕均衡点的**旋转**。这个线性系统的矩阵 $\begin{pmatrix} 0 & 1/2 \\ -1/2 & 0 \end{pmatrix}$ 的特征值为 $\pm i/2$，没有负实部把这一对参数拉进来。还能让它靠近的只有非线性项，而那很慢。
+# 在均衡点附近 $\sigma \approx \tfrac12$，所以对两者做梯度下降时，$(\theta, \psi)$ 沿着 $\dot\theta = \psi/2$、$\dot\psi = -\theta/2$ 运动：这是绕均衡点的**旋转**。这个线性系统的矩阵 $\begin{pmatrix} 0 & 1/2 \\ -1/2 & 0 \end{pmatrix}$ 的特征值为 $\pm i/2$，没有负实部把这一对参数拉进来。能把它拉近均衡点的只剩非线性项，而这种作用非常缓慢。
 #
 # **R1**（Mescheder et al., 2018；StyleGAN 系列所用的正则项）在 $D$ 的损失上加上它的 logit 在*真实数据上*的梯度的平方：
 #
@@ -592,7 +592,7 @@ fig.tight_layout()
 # trained for long at a constant rate (`config_for("r1", "ring8", lr_schedule="constant")` would test it).
 # Here it is one method among the others, with its numbers.
 # %% [markdown] {"lang": "zh", "en": "b1a85c0ce9"}
-# **我们看到了什么**。不加惩罚时，这一对参数沿着缓慢收紧的螺旋绕均衡点打转，3,000 步之后仍离它很远；加上 R1 后，不到 150 步就进入 0.01 以内，并以恒定的速率继续靠近（在对数坐标下是一条直线）。这正是特征值在起作用：$\pm i/2$ 只会旋转，$-\tfrac12$（$\gamma = 1$ 时为二重特征值）则把它拉进来。
+# **观察结果**。不加惩罚时，这一对参数沿着缓慢收紧的螺旋绕均衡点打转，3,000 步之后仍离它很远；加上 R1 后，不到 150 步就进入 0.01 以内，并以恒定的速率继续靠近（在对数坐标下是一条直线）。这正是特征值在起作用：$\pm i/2$ 只会旋转，$-\tfrac12$（$\gamma = 1$ 时为二重特征值）则把它拉进来。
 #
 # **在高斯混合上**。基准测试中的 `"r1"` 方法是加了 R1、取 $\gamma = 0.1$ 的非饱和 GAN，和其他所有方法一样，在种子 0-4 上测量。我们按两个混合分布在种子 0 上的清晰样本比例，从 0.1、1 和 10 中选出了 $\gamma$（0.1 在两者上都最好；见 `docs/training-log.md`），所以种子 0 并不独立于这个选择。$\gamma$ 以数据单位计，而网格的宽度是圆环的 4 倍，所以相对于各自混合分布的尺寸，同样的 $\gamma$ 在网格上要弱 16 倍。
 #
@@ -603,7 +603,7 @@ fig.tight_layout()
 # | 非饱和 GAN | 8 (8–8) | 94.6 % (90.5–94.8) | 25 (20–25) | 57.0 % (21.1–59.5) |
 # | + R1，$\gamma = 0.1$ | 8 (8–8) | 90.5 % (88.9–94.8) | 25 (24–25) | 52.9 % (25.7–58.4) |
 #
-# R1 在两个混合分布上都没有让样本更清晰。在网格上，它找到的模式从未少于 25 个中的 24 个，而普通 GAN 在五个种子中有一个只找到 20 个；只有五个种子，这只是一个迹象，还算不上结论。为什么没有提升？我们有一个尚未检验的假设：这些运行使用 Adam 和衰减到 0 的学习率，它在训练末期缩小每一步，包括打转的那些步；而 R1 用于图像 GAN 时，是在恒定学习率下长时间训练的（`config_for("r1", "ring8", lr_schedule="constant")` 可以检验这一点）。在这里，它只是众多方法中的一种，附上它的数据。
+# R1 在两个混合分布上都没有让样本更清晰。在网格上，它找到的模式从未少于 25 个中的 24 个，而普通 GAN 在五个种子中有一个只找到 20 个；只有五个种子，这只是一个迹象，还算不上结论。为什么没有提升？我们有一个尚未检验的假设：这些运行使用 Adam 和衰减到 0 的学习率，它在训练末期缩小每一步，包括打转的那些步；而 R1 用于图像 GAN 时，是在恒定学习率下长时间训练的（`config_for("r1", "ring8", lr_schedule="constant")` 可以检验这一点）。在本课程中，R1 只是基准测试中的一种方法，我们如实列出它的数据。
 # %% [markdown]
 # ## 7. Mode coverage, and making the samples sharp
 #
@@ -623,9 +623,9 @@ fig.tight_layout()
 # no sheet to stretch over the gaps. It is still an ordinary GAN, trained with the same step; only the
 # noise changed. It **bakes in a guess** that the data have at most about 50 clusters.
 #
-# One run on the ring: 3,000 steps, batch 256, about 15-20 s on one CPU core.
+# One run on the ring: 3,000 steps, batch 256, about 20-25 s on one CPU core (the cell prints the time).
 
-# %% [markdown] {"lang": "zh", "en": "cec7e436b0"}
+# %% [markdown] {"lang": "zh", "en": "7ccf56fa67"}
 # ## 7. 模式覆盖，以及让样本变清晰
 #
 # 生成器可以只把*一部分*模式生成得很好、忽略其余模式来骗过 $D$：这就是**模式坍塌**（mode collapse）。$D$ 一次只判断一个点，所以它看不出所有的点都挤在同样的少数几个地方。第 3 节那十次 1,000 步的运行中，恰有一次出现了这种情况；基准测试在清晰度旁边还统计了捕获的模式数（共 8 个或 25 个）。
@@ -634,7 +634,7 @@ fig.tight_layout()
 #
 # **我们采用的办法：类别型潜在表示**（"codes50"，类似 InfoGAN 的离散编码或 DeLiGAN 的混合潜变量）。$z$ 由一个有 50 个取值的 one-hot 编码和标准差为 0.1 的二维高斯噪声拼接而成。这样 $G$ 就能把每个编码送到各自的位置，而小噪声只需覆盖一个模式的宽度：不必再把一整张连续的“薄片”拉开、盖过模式之间的空隙。它仍是普通的 GAN，用同样的一步来训练；变的只有噪声。它**预先假定**了数据最多大约有 50 个簇。
 #
-# 在圆环上的一次运行：3,000 步，批大小 256，在单个 CPU 核心上约 15-20 秒。
+# 在圆环上的一次运行：3,000 步，批大小 256，在单个 CPU 核心上约 20-25 秒（单元格会打印所用时间）。
 
 # %%
 ring = GAN2D(config_for("codes50", "ring8", steps=3000)).train()
@@ -733,11 +733,11 @@ print(f"ring8 codes50: {ring.step} steps in {ring.seconds:.1f} s")
 #    drop those the trained $D$ finds least real) and the 50-value code both improve the numbers. Which of them uses knowledge about the data that a GAN for images would not have?
 
 # %% [markdown] {"lang": "zh", "en": "c421da87f8"}
-# **我们看到了什么**。使用 50 值编码时，圆环在我们试过的每个种子和每条 CPU 路径上（种子 0-4，两条 CPU 代码路径）都达到了课程的目标：全部 8 个模式，且 97.8-100 % 的样本落在 $3\sigma$ 以内（真实数据的得分是 98.9 %：生成器可以比数据更尖锐，从而得分更高）。表中的普通 GAN 只训练了三分之一的步数，所以应该改拿基准测试来比较：在 4,000 步时，它在五个种子上达到 90.5-94.8 %，在每个种子上都仍未达到目标。
+# **观察结果**。使用 50 值编码时，圆环在我们试过的每个种子和每条 CPU 路径上（种子 0-4，两条 CPU 代码路径）都达到了课程的目标：全部 8 个模式，且 97.8-100 % 的样本落在 $3\sigma$ 以内（真实数据的得分是 98.9 %：生成器可以比数据更尖锐，从而得分更高）。表中的普通 GAN 只训练了三分之一的步数，所以应该改拿基准测试来比较：在 4,000 步时，它在五个种子上达到 90.5-94.8 %，在每个种子上都仍未达到目标。
 #
 # 它是*如何*做到的，值得再仔细看一看。每个编码都画出一个紧凑的小团：在种子 0-4 和两条 CPU 代码路径上，各编码点云标准差的中位数为 0.03-0.10 $\sigma$，最宽的一个为 0.33 $\sigma$。$G$ 在每个模式里放几个这样的小团，而它们不一定能覆盖整个模式：在同样这些运行中，各编码离其所在模式中心的距离，中位数为 0.6-1.6 $\sigma$（图中显示的是你这次运行的结果；某次运行可能偏离得更远）。这是发生在每个模式*内部*的坍塌，用几个紧凑的小团代替了一个高斯分布，而“高质量”得分看不出这一点：它只问一个样本是否在某个模式的 $3\sigma$ 以内，不问样本是否像数据那样分散开。衡量清晰度的指标旁边需要一个衡量分散程度的指标，就像 notebook 05 中 Fréchet 距离（Fréchet distance）与分类器得分（classifier score）并列使用那样。
 #
-# **网格更难，一次运行不足以下结论**。基准测试在两个混合分布上训练各种方法（普通 GAN、极小极大、拒绝采样 "+drs"、编码、R1；如果点名，还包括 PacGAN（打包，packing）和谱归一化（spectral normalisation）），每种 4,000 步，每次运行约 20 CPU 秒，覆盖种子 0-4：
+# **网格更难，一次运行不足以下结论**。基准测试在两个混合分布上训练各种方法（普通 GAN、极小极大、拒绝采样 "+drs"、编码、R1；若在命令中指定，还包括 PacGAN（打包，packing）和谱归一化（spectral normalisation）），每种 4,000 步，每次运行约 20 CPU 秒，覆盖种子 0-4：
 #
 #     python benchmarks/gan2d.py --seeds 5 --methods gan gan+drs minimax codes50
 #
@@ -749,7 +749,7 @@ print(f"ring8 codes50: {ring.step} steps in {ring.seconds:.1f} s")
 # 2. （*先预测，再运行*）训练 `GAN2D(config_for("gan", "ring8", steps=1000, lr=2e-2)).train()`。预测一下：收敛更快，还是会出问题？然后运行它；如果保护机制被触发，读一读它给出的提示。
 # 3. （*先预测，再运行*）训练 `GAN2D(config_for("codes50", "ring8", steps=3000, noise_std=1.0)).train()`：编码相同，但噪声和编码一样宽。先预测模式数和质量，再运行。
 # 4. （*编程*）在 `my_train_step` 中，把 `D(fake.detach())` 里的 `.detach()` 去掉。会有什么变化？为什么生成器的参数现在会从判别器的损失中得到梯度？
-# 5. （*概念题*）拒绝采样（基准测试中的 "gan+drs"：多采 10 % 的样本，再丢掉训练好的 $D$ 认为最不真实的那些）和 50 值编码都能改善数据。其中哪一个用到了图像 GAN 所不具备的关于数据的知识？
+# 5. （*概念题*）拒绝采样（基准测试中的 "gan+drs"：多采 10 % 的样本，再丢掉训练好的 $D$ 认为最不真实的那些）和 50 值编码都能提高这些指标。其中哪一个用到了图像 GAN 所不具备的关于数据的知识？
 
 # %% [markdown]
 # 6. **Coding, with a self-check.** Write the discriminator's loss $-V(D, G)$ from the logits yourself.

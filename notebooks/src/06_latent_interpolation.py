@@ -19,19 +19,15 @@
 # %% [markdown] {"lang": "zh", "en": "c55b7a9a2a"}
 # # 06 · 潜在插值工作室（latent interpolation studio）：AE vs VAE vs GAN
 #
-# 三个模型都能把一个简短的编码 $z$ 变成一个数字：notebook 02 的自编码器（autoencoder）、notebook 05 的 GAN
-# 生成器（generator），以及一个新模型——**变分自编码器**（variational autoencoder，VAE）。本 notebook 中，我们将在每个模型的
-# 潜在空间（latent space）里从一个数字走到另一个数字，看看每个空间在哪里有*空洞*，并用编码做算术。这也是讲师的演示
-# notebook：它加载随附的权重，因此交互控件几秒内就会出现在屏幕上，每次拖动滑块都能在几毫秒内给出响应。
+# 三个模型都能把一个简短的编码 $z$ 变成一个数字：notebook 02 的自编码器（autoencoder）、notebook 05 的 GAN 生成器（generator），以及一个新模型——**变分自编码器**（variational autoencoder，VAE）。本 notebook 中，我们将在每个模型的潜在空间（latent space）里从一个数字走到另一个数字，看看每个空间在哪里有*空洞*，并用编码做算术。这也是讲师的演示 notebook：它加载随课程提供的权重，因此交互控件几秒内就会出现在屏幕上，每次拖动滑块都能在几毫秒内给出响应。
 #
 # **你将学会**
 # - 写出 VAE 的目标函数——证据下界（evidence lower bound，ELBO），即重建（reconstruction）项 + KL 项——以及重参数化技巧（reparameterisation trick）；
-# - 解释为什么普通自编码器的潜在空间有空洞、VAE 的 KL 项如何填补这些空洞，以及 GAN 的生成器在哪里仍会
-#   画出不是数字的图像；
+# - 解释为什么普通自编码器的潜在空间有空洞、VAE 的 KL 项如何填补这些空洞，以及 GAN 的生成器在哪里仍会画出不是数字的图像；
 # - 沿线性路径和球面路径进行插值，并为一个真实数字找到它在 GAN 中的编码（GAN 反演，GAN inversion）；
 # - 用类别均值做潜在空间算术（latent arithmetic）。
 #
-# **运行时间：** 在 2 核 CPU 上从头到尾运行约 20 秒（用 `python benchmarks/notebooks.py` 测得；交互控件使用随附的模型，所以几秒内就会出现）。
+# **运行时间：** 在 2 核 CPU 上从头到尾运行约 20 秒（用 `python benchmarks/notebooks.py` 测得；交互控件使用随课程提供的模型，所以几秒内就会出现）。
 
 # %%
 import torch
@@ -57,9 +53,8 @@ device = course_utils.setup(seed=0)
 # re-creates it). Loading takes milliseconds, so nothing trains during a demo.
 
 # %% [markdown] {"lang": "zh", "en": "b90fd92590"}
-# ## 随附的模型
-# 每个模型都由课程自己的代码训练过一次（`python -m course_utils.pretrained rebuild NAME`
-# 可以重新生成它）。加载只需几毫秒，所以演示过程中不需要训练任何模型。
+# ## 随课程提供的模型
+# 每个模型都由课程自己的代码训练过一次（`python -m course_utils.pretrained rebuild NAME` 可以重新生成它）。加载只需几毫秒，所以演示过程中不需要训练任何模型。
 
 # %%
 # 100 test digits per class: the offline sample's size, so the demo starts as fast on full MNIST.
@@ -91,12 +86,10 @@ for key, model in models.items():
 # | --- | --- | --- | --- |
 # | 网络 | 卷积网络 | 全连接网络 | 卷积网络（深度卷积 GAN，即 DCGAN） |
 # | 编码大小 $d$ | 2 | 2 | 16 |
-# | 训练 | 均方误差（MSE），100 轮，数字随机平移至多 1 个像素 | 负 ELBO，150 轮 | GAN 博弈，260 轮，判别器（discriminator）$D$ 看到的是平移了 2 个像素的图像 |
+# | 训练 | 均方误差（MSE），100 轮，数字随机平移至多 1 个像素 | 负 ELBO，150 轮 | GAN 博弈，260 轮，判别器（discriminator）$D$ 看到的是平移至多 2 个像素的图像 |
 # | 标签 | 无 | 无 | 无 |
 #
-# 因此，AE 和 VAE 虽然都使用 2 维编码，但它们的目标函数*和*网络结构都不相同；在下面比较它们的空洞时，要同时记住
-# 这两点。GAN 的编码维数是它们的 8 倍，所以它的数值不能与 2 维模型的数值一一对应；只有在维数不影响结论的地方，
-# 我们才把它与 2 维模型比较，并会明确指出。
+# 因此，AE 和 VAE 虽然都使用 2 维编码，但它们的目标函数*和*网络结构都不相同；在下面比较它们的空洞时，要同时记住这两点。GAN 的编码维数是它们的 8 倍，所以它的数值不能与 2 维模型的数值一一对应；只有在维数不影响结论的地方，我们才把它与 2 维模型比较，并会明确指出。
 
 # %% [markdown]
 # ## Demo: walk from one digit to another
@@ -107,9 +100,7 @@ for key, model in models.items():
 
 # %% [markdown] {"lang": "zh", "en": "2a91a0b5d3"}
 # ## 演示：从一个数字走到另一个数字
-# 按类别（下拉菜单）或按索引（滑块）选出两个测试数字。每个模型都为每个数字求出一个编码（两个自编码器直接对它编码；
-# GAN 没有编码器（encoder），要*搜索*一个所生成图像与之相符的编码，见下文），然后解码两者之间的各个点。拖动 **t** 或按 ▶。
-# 可以在**线性**路径和**球面**路径之间切换。
+# 按类别（下拉菜单）或按索引（滑块）选出两个测试数字。每个模型都为每个数字求出一个编码（两个自编码器直接对它编码；GAN 没有编码器（encoder），要*搜索*一个所生成图像与之相符的编码，见下文），然后解码两者之间的各个点。拖动 **t** 或按 ▶。可以在**线性**路径和**球面**路径之间切换。
 
 # %% {"tags": ["readme:interpolation_widget"]}
 interpolation_widget(models, test_images, test_labels, start=3, end=2, path="linear", t=0.5)
@@ -150,9 +141,7 @@ interpolation_widget(models, test_images, test_labels, start=3, end=2, path="lin
 
 # %% [markdown] {"lang": "zh", "en": "8fe4279d4a"}
 # ## VAE：编码是分布的自编码器
-# 普通自编码器把每张图像映射到一个点 $z = f_\text{enc}(x)$。VAE 的编码器输出一个高斯分布
-# $q(z \mid x) = \mathcal N(\mu(x), \operatorname{diag}\sigma^2(x))$，而解码器（decoder）给每个像素一个概率，
-# 即 $p(x \mid z)$。训练时最大化 $\log p(x)$ 的**证据下界**：
+# 普通自编码器把每张图像映射到一个点 $z = f_\text{enc}(x)$。VAE 的编码器输出一个高斯分布 $q(z \mid x) = \mathcal N(\mu(x), \operatorname{diag}\sigma^2(x))$，而解码器（decoder）给每个像素一个概率，即 $p(x \mid z)$。训练时最大化 $\log p(x)$ 的**证据下界**：
 #
 # $$\mathrm{ELBO}(x) = \underbrace{\mathbb E_{z \sim q(z \mid x)}\big[\log p(x \mid z)\big]}_{\text{reconstruction}}
 #   \;-\; \underbrace{\mathrm{KL}\big(q(z \mid x)\,\|\,\mathcal N(0, I)\big)}_{\text{stay near the prior}}$$
@@ -163,21 +152,11 @@ interpolation_widget(models, test_images, test_labels, start=3, end=2, path="lin
 #   = \mathbb E_{q}\Big[\log \frac{p(x \mid z)\,p(z)}{q(z \mid x)}\Big] + \mathbb E_{q}\Big[\log \frac{q(z \mid x)}{p(z \mid x)}\Big]
 #   = \mathrm{ELBO}(x) + \mathrm{KL}\big(q(z \mid x)\,\|\,p(z \mid x)\big),$$
 #
-# 而其中第一个期望正好拆成上面的两项：$\mathbb E_q[\log p(x \mid z)] - \mathrm{KL}(q(z \mid x)\,\|\,p(z))$。
-# KL 散度（KL divergence）永远不会是负数，所以 ELBO 是 $\log p(x)$ 的一个下界，并且恰好在 $q$ 等于
-# 真实后验 $p(z \mid x)$ 时取等号。最大化 ELBO 同时做到两件事：提高 $\log p(x)$，并把
-# $q$ 拉向后验。
+# 而其中第一个期望正好拆成上面的两项：$\mathbb E_q[\log p(x \mid z)] - \mathrm{KL}(q(z \mid x)\,\|\,p(z))$。KL 散度（KL divergence）永远不会是负数，所以 ELBO 是 $\log p(x)$ 的一个下界，并且恰好在 $q$ 等于真实后验 $p(z \mid x)$ 时取等号。最大化 ELBO 同时做到两件事：提高 $\log p(x)$，并把 $q$ 拉向后验。
 #
-# - 若每个像素用一个伯努利分布建模，重建项就等于 784 个像素上二元交叉熵之和的相反数。我们只用 $z$
-#   的一个样本来估计这个期望。需要注意：我们的像素是 $[0, 1]$ 中的灰度值，而不只是 0 或 1，而伯努利分布只定义在
-#   0 和 1 上。因此这一项只是在同一份数据上比较模型的一个损失，而不是一张图像的对数概率；下文的 “nats”（奈特）
-#   是它的单位，而不是可以与其他论文相比较的似然（Loaiza-Ganem 和 Cunningham 在 2019 年提出的连续伯努利分布
-#   是一种修正办法）。
-# - 对高斯分布，KL 项有闭式解：
-#   $\mathrm{KL} = \tfrac12 \sum_j \big(\mu_j^2 + \sigma_j^2 - \log\sigma_j^2 - 1\big)$。
-# - **重参数化。** 采样操作 $z \sim \mathcal N(\mu, \sigma^2)$ 无法对
-#   $\mu$ 和 $\sigma$ 求梯度。把它写成 $z = \mu + \sigma \odot \varepsilon$，其中 $\varepsilon \sim \mathcal N(0, I)$，
-#   就把随机性移到了 $\varepsilon$ 中，$z$ 也就成为 $\mu$ 和 $\sigma$ 的可微函数。
+# - 若每个像素用一个伯努利分布建模，重建项就等于 784 个像素上二元交叉熵之和的相反数。我们只用 $z$ 的一个样本来估计这个期望。需要注意：我们的像素是 $[0, 1]$ 中的灰度值，而不只是 0 或 1，而伯努利分布只定义在 0 和 1 上。因此这一项只是在同一份数据上比较模型的一个损失，而不是一张图像的对数概率；下文的 “nats”（奈特）是它的单位，而不是可以与其他论文相比较的似然（Loaiza-Ganem 和 Cunningham 在 2019 年提出的连续伯努利分布是一种修正办法）。
+# - 对高斯分布，KL 项有闭式解：$\mathrm{KL} = \tfrac12 \sum_j \big(\mu_j^2 + \sigma_j^2 - \log\sigma_j^2 - 1\big)$。
+# - **重参数化。** 采样操作 $z \sim \mathcal N(\mu, \sigma^2)$ 无法对 $\mu$ 和 $\sigma$ 求梯度。把它写成 $z = \mu + \sigma \odot \varepsilon$，其中 $\varepsilon \sim \mathcal N(0, I)$，就把随机性移到了 $\varepsilon$ 中，$z$ 也就成为 $\mu$ 和 $\sigma$ 的可微函数。
 #
 # 下面逐行写出这个损失（负 ELBO）：
 
@@ -212,7 +191,7 @@ print(f"closed-form KL {ours[2]:.5f}, torch.distributions.kl_divergence {by_torc
 # objective=negative_elbo)`).
 
 # %% [markdown] {"lang": "zh", "en": "1e9215b2a8"}
-# 用这个损失训练几轮，数据是 4,000 个训练数字（约 3 秒）。随附的
+# 用这个损失训练几轮，数据是 4,000 个训练数字（约 3 秒）。随课程提供的
 # `vae_mnist_d2` 用同样的损失训练了 150 轮（`course_utils.training.fit(vae, images,
 # objective=negative_elbo)`）。
 
@@ -248,9 +227,7 @@ print(f"shipped vae_mnist_d2 on 1,000 unseen digits: -ELBO {loss:.1f} = {reconst
 
 # %% [markdown] {"lang": "zh", "en": "f778b1a87a"}
 # ## 空洞：解码随机编码
-# 要*生成*新样本，我们就取一个从未见过的编码并把它解码。对 VAE 和 GAN 来说，最自然的选择是从先验中采样，
-# $z \sim \mathcal N(0, I)$：两者都是在这个先验上训练的。普通自编码器没有先验，
-# 所以我们对测试数字的编码拟合一个高斯分布，再从中采样（这是对它最宽容的选择）。
+# 要*生成*新样本，我们就取一个从未见过的编码并把它解码。对 VAE 和 GAN 来说，最自然的选择是从先验中采样，$z \sim \mathcal N(0, I)$：两者都是在这个先验上训练的。普通自编码器没有先验，所以我们对测试数字的编码拟合一个高斯分布，再从中采样（这是对它最宽容的选择）。
 
 # %%
 encoders = {key: m for key, m in models.items() if callable(getattr(m, "encode", None))}
@@ -274,9 +251,7 @@ fig = image_grid(torch.cat([s[:12] for s in samples.values()]), ncols=12, row_la
 # every real code than 99 % of real codes are from their nearest neighbour.
 
 # %% [markdown] {"lang": "zh", "en": "caf9b1f0e1"}
-# 其中有多少看起来像数字？我们请 notebook 05 中的小型数字分类器来判断：如果分类器给某一类至少 90 % 的概率，
-# 这个样本就算作*像数字*（真实测试数字的结果见第一行）。对于 2 维模型，我们还直接测量空洞：如果一个随机编码到
-# 每一个真实编码的距离，都比 99 % 的真实编码到各自最近邻的距离更远，它就落在空洞里；我们统计这类随机编码所占的比例。
+# 其中有多少看起来像数字？我们请 notebook 05 中的小型数字分类器来判断：如果分类器给某一类至少 90 % 的概率，这个样本就算作*像数字*（真实测试数字的结果见第一行）。对于 2 维模型，我们还直接测量空洞：如果一个随机编码到每一个真实编码的距离，都比 99 % 的真实编码到各自最近邻的距离更远，它就落在空洞里；我们统计这类随机编码所占的比例。
 
 # %%
 classifier = pretrained.load("mnist_classifier")
@@ -310,23 +285,12 @@ for key in samples:
 # the digit on the right is the decoder's image of that position. Try the empty regions.
 
 # %% [markdown] {"lang": "zh", "en": "f3bc8c1dd2"}
-# 从 AE 到 VAE，空洞的比例下降了，但像数字的样本比例几乎没有变化：在 $d = 2$ 时，
-# 无论是否落在空洞里，两个模型都会画出许多模糊的、介于数字之间的形状，所以空洞只是原因的一部分。
-# GAN 那一行不能直接比较：它的编码有 16 维而不是 2 维，而且没有给出空洞的测量。
+# 从 AE 到 VAE，空洞的比例下降了，但像数字的样本比例几乎没有变化：在 $d = 2$ 时，无论是否落在空洞里，两个模型都会画出许多模糊的、介于数字之间的形状，所以空洞只是原因的一部分。GAN 那一行不能直接比较：它的编码有 16 维而不是 2 维，而且没有给出空洞的测量。
 #
-# **为什么。** 自编码器的损失只要求*训练图像的*编码能被很好地解码。它没有规定这些编码应该位于何处，
-# 也没有规定它们之间是什么：各个类别散开成互相分离的“臂”，周围是空白区域，而解码器从未学过在那里该画什么。
-# VAE 的 KL 项把每个 $q(z \mid x)$ 都拉向 $\mathcal N(0, I)$，于是编码填满了先验所在的区域；而采样噪声让
-# 解码器对每个编码的整个邻域（而不只是一个点）都能画出合理的图像。GAN 的
-# 生成器*只*在从先验中抽取的编码上训练，所以先验能到达的区域没有一处是未经训练的：它的编码空间中没有空白区域。
-# 但这并不意味着每个编码都会生成数字。正如 notebook 05 所论证的，一个连续的生成器在从 3 变到 8 的途中，
-# 必然要经过既不是 3 也不是 8 的形状，所以有些先验编码会被解码成分类器无法辨认的形状（见上面 GAN 那一行）：
-# GAN 的缺口位于图像空间中类别与类别之间，而不是其编码空间里的空白区域。在下面的地图中
-# 亲眼看看两个自编码器的编码吧。
+# **为什么。** 自编码器的损失只要求*训练图像的*编码能被很好地解码。它没有规定这些编码应该位于何处，也没有规定它们之间是什么：各个类别散开成互相分离的“臂”，周围是空白区域，而解码器从未学过在那里该画什么。VAE 的 KL 项把每个 $q(z \mid x)$ 都拉向 $\mathcal N(0, I)$，于是编码填满了先验所在的区域；而采样噪声让解码器对每个编码的整个邻域（而不只是一个点）都能画出合理的图像。GAN 的生成器*只*在从先验中抽取的编码上训练，所以先验能到达的区域没有一处是未经训练的：它的编码空间中没有空白区域。但这并不意味着每个编码都会生成数字。正如 notebook 05 所论证的，一个连续的生成器在从 3 变到 8 的途中，必然要经过既不是 3 也不是 8 的形状，所以有些先验编码会被解码成分类器无法辨认的形状（见上面 GAN 那一行）：GAN 的缺口位于图像空间中类别与类别之间，而不是其编码空间里的空白区域。在下面的地图中亲眼看看两个自编码器的编码吧。
 #
 # ## 2 维潜在空间探索器
-# 地图显示测试数字的编码位于何处（颜色 = 数字）。两个滑块移动黑色标记；
-# 右侧的数字是解码器在该位置画出的图像。试试那些空白区域。
+# 地图显示测试数字的编码位于何处（颜色 = 数字）。两个滑块移动黑色标记；右侧的数字是解码器在该位置画出的图像。试试那些空白区域。
 
 # %%
 latent_explorer({key: m for key, m in encoders.items() if m.latent_dim == 2}, test_images, test_labels,
@@ -344,13 +308,7 @@ latent_explorer({key: m for key, m in encoders.items() if m.latent_dim == 2}, te
 
 # %% [markdown] {"lang": "zh", "en": "58dd50d0af"}
 # ## β：先验的代价，以及后验坍塌
-# 给 KL 项乘上一个权重 $\beta$，$\;\mathcal L_\beta = \text{reconstruction} + \beta\,\mathrm{KL}$（$\beta = 1$ 时
-# 就是 ELBO）。较小的 $\beta$ 让编码去往重建所需要的位置，无论那里离
-# $\mathcal N(0, I)$ 有多远；较大的 $\beta$ 则让每个编码都要为偏离先验付出代价。代价太高时，编码器就会
-# 放弃：对每张图像都有 $q(z \mid x) = \mathcal N(0, I)$，KL 为 0，编码不携带任何信息，解码器
-# 只能画出一个平均数字。这就是**后验坍塌**（posterior collapse），而*每个维度*的 KL 能把它显示出来（KL 接近 0
-# 的维度不携带任何关于图像的信息）。我们训练三个小型 VAE，每个训练 16 轮
-# （总共约 10 秒），并测量两方面的表现。
+# 给 KL 项乘上一个权重 $\beta$，$\;\mathcal L_\beta = \text{reconstruction} + \beta\,\mathrm{KL}$（$\beta = 1$ 时就是 ELBO）。较小的 $\beta$ 让编码去往重建所需要的位置，无论那里离 $\mathcal N(0, I)$ 有多远；较大的 $\beta$ 则让每个编码都要为偏离先验付出代价。代价太高时，编码器就会放弃：对每张图像都有 $q(z \mid x) = \mathcal N(0, I)$，KL 为 0，编码不携带任何信息，解码器只能画出一个平均数字。这就是**后验坍塌**（posterior collapse），而*每个维度*的 KL 能把它显示出来（KL 接近 0 的维度不携带任何关于图像的信息）。我们训练三个小型 VAE，每个训练 16 轮（总共约 10 秒），并测量两方面的表现。
 
 # %% {"tolerance": "3% or 0.05", "tolerance_why": "three VAEs trained here: reconstruction and KL move in the 3rd digit between CPU paths"}
 def beta_objective(beta):
@@ -388,13 +346,7 @@ picture_switcher(pictures, description="β", width="560px", name="β switcher: d
 # collapse far more common than this small MLP does.)
 
 # %% [markdown] {"lang": "zh", "en": "d5fdfb43b1"}
-# 每张图依次是：十个测试数字、它们的重建，以及从先验中抽取并解码的十个编码。在
-# $\beta = 20$ 时，一个维度的 KL 接近 0：编码器把它关掉了。另一个维度仍携带少量信息
-# （它能把 0 和其他数字区分开），所以每个重建和每个先验样本都是一个平均数字
-# 或一个平均的 0，重建项也差得多。在 $\beta = 0.1$ 时 KL 很大：编码
-# 散布到远远超出先验的范围，但在这次短时间的训练中，重建只比
-# $\beta = 1$ 时好一点点。（强到不需要编码就能画出图像的解码器，例如自回归解码器，会让
-# 坍塌远比在这个小型 MLP 上常见。）
+# 每张图依次是：十个测试数字、它们的重建，以及从先验中抽取并解码的十个编码。在 $\beta = 20$ 时，一个维度的 KL 接近 0：编码器把它关掉了。另一个维度仍携带少量信息（它能把 0 和其他数字区分开），所以每个重建和每个先验样本都是一个平均数字或一个平均的 0，重建项也差得多。在 $\beta = 0.1$ 时 KL 很大：编码散布到远远超出先验的范围，但在这次短时间的训练中，重建只比 $\beta = 1$ 时好一点点。（强到不需要编码就能画出图像的解码器，例如自回归解码器，会让坍塌远比在这个小型 MLP 上常见。）
 
 # %% [markdown]
 # ## Linear or spherical?
@@ -406,11 +358,7 @@ picture_switcher(pictures, description="β", width="560px", name="β switcher: d
 
 # %% [markdown] {"lang": "zh", "en": "9e552e36ae"}
 # ## 线性还是球面？
-# 对于 $d$ 维的高斯先验，几乎所有编码的范数都接近 $\sqrt d$（对 GAN 的
-# $d = 16$ 来说是 4）。两个这样的编码之间的直线会更靠近原点，而生成器
-# 很少在那里见到编码；球面路径（slerp）则让范数保持在两端的范数附近。这个论证需要足够多的维度：在
-# 2 维中，高斯编码的范数并不集中（它可以是 0 到约 3 之间的任何值），所以对于 2 维的
-# AE 和 VAE，slerp 只是另一条路径，既不更好也不更差。交互控件为每个模型都提供了这两种路径。
+# 对于 $d$ 维的高斯先验，几乎所有编码的范数都接近 $\sqrt d$（对 GAN 的 $d = 16$ 来说是 4）。两个这样的编码之间的直线会更靠近原点，而生成器很少在那里见到编码；球面路径（slerp）则让范数保持在两端的范数附近。这个论证需要足够多的维度：在 2 维中，高斯编码的范数并不集中（它可以是 0 到约 3 之间的任何值），所以对于 2 维的 AE 和 VAE，slerp 只是另一条路径，既不更好也不更差。交互控件为每个模型都提供了这两种路径。
 
 # %%
 z0, z1 = torch.randn(2, models["GAN"].latent_dim, generator=torch.Generator().manual_seed(1))
@@ -428,12 +376,7 @@ print("|slerp|", " ".join(f"{v:5.2f}" for v in slerp(z0, z1, t).norm(dim=1).toli
 # model's reconstruction of the end digit lies.
 
 # %% [markdown] {"lang": "zh", "en": "0e1cc3e4e5"}
-# 下面是一个真实的 1 和一个真实的 7 之间的球面路径，由每个模型分别解码：这正是上面的
-# 插值交互控件所显示的那种图条（在那里选择数字 1 和 7 以及球面路径即可看到），这里画一次，
-# 供没有运行内核的读者查看。请看 AE 的最后一帧：
-# 2 维自编码器自己对这个 7 的重建就已经像一个 9 了。每个数字只有两个数时，7
-# 和 9 在它的潜在空间中共享同一片区域（见 notebook 02 的地图），而一条路径只能终止于
-# 模型对终点数字的重建所在的位置。
+# 下面是一个真实的 1 和一个真实的 7 之间的球面路径，由每个模型分别解码：这正是上面的插值交互控件所显示的那种图条（在那里选择数字 1 和 7 以及球面路径即可看到），这里画一次，供没有运行内核的读者查看。请看 AE 的最后一帧：2 维自编码器自己对这个 7 的重建就已经像一个 9 了。编码只有两维时（每个数字只用两个数来表示），7 和 9 在它的潜在空间中共享同一片区域（见 notebook 02 的地图），而一条路径只能终止于模型对终点数字的重建所在的位置。
 
 # %% {"tags": ["readme:interpolation"]}
 ends = [int((test_labels == digit).nonzero()[0]) for digit in (1, 7)]
@@ -458,15 +401,10 @@ fig = image_grid(torch.cat(strips), ncols=len(steps), row_labels=list(models),
 # $x$ of class $a$ by the difference between the class means. Does it turn into a $b$ and keep its style?
 
 # %% [markdown] {"lang": "zh", "en": "d122e08790"}
-# **GAN 反演。** GAN 没有编码器，所以要把一个真实数字放进它的潜在空间，
-# `course_utils.latent.invert` 需要进行搜索：它从 256 个随机编码中最好的一个出发，对
-# $\|G(z) - x\|^2 + \tfrac12\|z\|^2$ 执行 100 步 Adam 优化（第二项让 $z$ 留在先验放置编码的区域）。
-# 这就是为什么更换数字时插值交互控件需要不到一秒的时间，而拖动 **t** 时
-# 只需几毫秒。
+# **GAN 反演。** GAN 没有编码器，所以要把一个真实数字放进它的潜在空间，`course_utils.latent.invert` 需要进行搜索：它从 256 个随机编码中最好的一个出发，对 $\|G(z) - x\|^2 + \tfrac12\|z\|^2$ 执行 100 步 Adam 优化（第二项让 $z$ 留在先验放置编码的区域）。这就是为什么更换数字时插值交互控件需要不到一秒的时间，而拖动 **t** 时只需几毫秒。
 #
 # ## 基于类别均值的潜在空间算术
-# 对同一类别的所有测试数字的编码求平均，得到 $\mu_c$。那么 $z(x) + s\,(\mu_b - \mu_a)$ 就把数字
-# $x$（属于类别 $a$）沿两个类别均值之差移动。它会变成一个 $b$ 并保留原来的书写风格吗？
+# 对同一类别的所有测试数字的编码求平均，得到 $\mu_c$。那么 $z(x) + s\,(\mu_b - \mu_a)$ 就把数字 $x$（属于类别 $a$）沿两个类别均值之差移动。它会变成一个 $b$ 并保留原来的书写风格吗？
 
 # %%
 means = {key: class_means(codes[key], test_labels) for key in codes}
@@ -482,11 +420,7 @@ arithmetic_widget(encoders, test_images, test_labels, index=3, target=7, strengt
 # learnt for the purpose; try other digits and targets with the controls.
 
 # %% [markdown] {"lang": "zh", "en": "ba555c4d8c"}
-# **我们看到了什么。** 先看第三列：7 的平均编码解码后的图像。对两个模型来说，它都
-# 不是一个干净的 7（每个数字只有两个数时，所有 7 的编码的平均值落在解码器会画出类似
-# 9 的形状的位置），而 $z(x) + (\mu_7 - \mu_a)$ 会把数字移向 $\mu_7$ 解码出来的样子。所以在
-# $d = 2$ 时，算术确实改变了数字，但并不能可靠地把它变成所要求的类别，原来的书写风格也几乎
-# 没有保留下来。维度更多、并且使用专门为此学到的属性方向时，编码算术的效果会更好；用控件试试其他数字和目标吧。
+# **观察结果。** 先看第三列：7 的平均编码解码后的图像。对两个模型来说，它都不是一个干净的 7（编码只有两维时（每个数字只用两个数来表示），所有 7 的编码的平均值落在解码器会画出类似 9 的形状的位置），而 $z(x) + (\mu_7 - \mu_a)$ 会把数字移向 $\mu_7$ 解码出来的样子。所以在 $d = 2$ 时，算术确实改变了数字，但并不能可靠地把它变成所要求的类别，原来的书写风格也几乎没有保留下来。维度更多、并且使用专门为此学到的属性方向时，编码算术的效果会更好；用控件试试其他数字和目标吧。
 
 # %% [markdown]
 # ## Exercises
@@ -501,14 +435,10 @@ arithmetic_widget(encoders, test_images, test_labels, index=3, target=7, strengt
 
 # %% [markdown] {"lang": "zh", "en": "d4ace74072"}
 # ## 练习
-# 1. **概念题。** KL 项把每个编码都拉向 $\mathcal N(0, I)$。如果 KL 项乘以 0，VAE 的地图会是什么
-#    样子？乘以 10 呢？哪种情况会有空洞，哪种情况会得到模糊的数字？
-# 2. **先预测，再运行。** 用 AE 和 VAE 分别解码原点 $z = (0, 0)$。哪一个会给出
-#    像数字的图像？先预测，再用探索器（或 `model.decode(torch.zeros(1, 2))`）检验。
-# 3. **编程题。** 测量线性路径会向内凹陷多少：对 1,000 对 GAN 先验编码，分别计算沿
-#    `lerp` 和沿 `slerp` 的最小范数（t 取 21 个值）。报告两者的平均值。
-# 4. **编程题。** 用 `vae_loss` 训练 `VAE(latent_dim=2)`，其中 KL 项的权重为 4，训练 4 轮，
-#    并将先验样本的 `hole_fraction` 和测试集上的 -ELBO 与上面的演示模型进行比较。
+# 1. **概念题。** KL 项把每个编码都拉向 $\mathcal N(0, I)$。如果 KL 项乘以 0，VAE 的地图会是什么样子？乘以 10 呢？哪种情况会有空洞，哪种情况会得到模糊的数字？
+# 2. **先预测，再运行。** 用 AE 和 VAE 分别解码原点 $z = (0, 0)$。哪一个会给出像数字的图像？先预测，再用探索器（或 `model.decode(torch.zeros(1, 2))`）检验。
+# 3. **编程题。** 测量线性路径会向内凹陷多少：对 1,000 对 GAN 先验编码，分别计算沿 `lerp` 和沿 `slerp` 的最小范数（t 取 21 个值）。报告两者的平均值。
+# 4. **编程题。** 用 `vae_loss` 训练 `VAE(latent_dim=2)`，其中 KL 项的权重为 4，训练 4 轮，并将先验样本的 `hole_fraction` 和测试集上的 -ELBO 与上面的演示模型进行比较。
 
 # %% [markdown]
 # 5. **Coding, with a self-check.** Write spherical interpolation yourself,
@@ -517,10 +447,7 @@ arithmetic_widget(encoders, test_images, test_labels, index=3, target=7, strengt
 #    the straight line, on purpose: the check says so.
 
 # %% [markdown] {"lang": "zh", "en": "27477dd72b"}
-# 5. **编程题，附自检。** 自己实现球面插值，
-#    $\mathrm{slerp}(z_0, z_1, t) = \frac{\sin((1-t)\Omega)}{\sin\Omega} z_0 + \frac{\sin(t\Omega)}{\sin\Omega} z_1$，
-#    其中 $\cos\Omega = \frac{z_0 \cdot z_1}{\lVert z_0\rVert \lVert z_1\rVert}$。下面的第一次尝试
-#    故意写成了直线：检查会指出这一点。
+# 5. **编程题，附自测。** 自己实现球面插值，$\mathrm{slerp}(z_0, z_1, t) = \frac{\sin((1-t)\Omega)}{\sin\Omega} z_0 + \frac{\sin(t\Omega)}{\sin\Omega} z_1$，其中 $\cos\Omega = \frac{z_0 \cdot z_1}{\lVert z_0\rVert \lVert z_1\rVert}$。下面的第一次尝试故意写成了直线：检查会指出这一点。
 
 # %%
 from course_utils.checks import check_slerp
@@ -539,10 +466,7 @@ passed = check_slerp(my_slerp)
 #    diagonal Gaussian? When is it 0?
 
 # %% [markdown] {"lang": "zh", "en": "744f69e06e"}
-# 6. **推导题。** 推导一维情形下 KL 项的闭式解
-#    $\mathrm{KL}\big(\mathcal N(\mu, \sigma^2)\,\|\,\mathcal N(0, 1)\big) = \tfrac12(\mu^2 + \sigma^2 - \log\sigma^2 - 1)$，出发点是
-#    $\mathrm{KL}(q\,\|\,p) = \mathbb E_q[\log q(z) - \log p(z)]$。为什么对于对角高斯分布，它只需在各个维度上
-#    简单相加？它何时为 0？
+# 6. **推导题。** 推导一维情形下 KL 项的闭式解 $\mathrm{KL}\big(\mathcal N(\mu, \sigma^2)\,\|\,\mathcal N(0, 1)\big) = \tfrac12(\mu^2 + \sigma^2 - \log\sigma^2 - 1)$，出发点是 $\mathrm{KL}(q\,\|\,p) = \mathbb E_q[\log q(z) - \log p(z)]$。为什么对于对角高斯分布，它只需在各个维度上简单相加？它何时为 0？
 
 # %% [markdown]
 # <details><summary>Solutions (click to open)</summary>
@@ -576,29 +500,11 @@ passed = check_slerp(my_slerp)
 # %% [markdown] {"lang": "zh", "en": "894650fa91"}
 # <details><summary>参考答案（点击展开）</summary>
 #
-# 1. 权重为 0 时，VAE 就是一个编码上带噪声的普通自编码器：噪声让每个编码的邻域仍然可以被解码，
-#    但编码之间可能相距很远，因此从先验随机抽取的样本会落入空白区域（空洞）。
-#    权重为 10 时，编码挤进先验的范围并相互重叠：没有空洞，但不同的数字会共享
-#    编码，重建变成模糊的平均图像。
-# 2. VAE 的原点位于其先验的中心，许多数字在那里重叠：得到一个模糊但像数字的
-#    图像。对 AE 而言，原点可能不在任何一条编码“臂”上：解码出来是一团污迹。
-# 3. `z = torch.randn(1000, 2, 16)`，`t = torch.linspace(0, 1, 21)`；对每一对编码计算
-#    `lerp(z0, z1, t).norm(dim=1).min()`，对 `slerp` 也同样计算。线性路径的最小范数平均约为 2.7：
-#    接近 $\sqrt{16/2} \approx 2.8$，即两个范数约为 4、几乎正交的编码的中点的范数。球面路径的最小范数
-#    平均约为 3.5：slerp 也会对范数进行插值，所以它的最小范数就是较短那一端的范数，而两个编码中
-#    较短的那个会低于典型值 4。
-# 4. 把 `return reconstruction + kl, ...` 换成 `return reconstruction + 4 * kl, ...`，并用*不加权*的
-#    $-$ELBO（`negative_elbo`）比较两个模型，因为加权后的损失不是一个下界。KL 会下降，
-#    重建项会增大，落入空洞的先验样本会变少。
+# 1. 权重为 0 时，VAE 就是一个编码上带噪声的普通自编码器：噪声让每个编码的邻域仍然可以被解码，但编码之间可能相距很远，因此从先验随机抽取的样本会落入空白区域（空洞）。权重为 10 时，编码挤进先验的范围并相互重叠：没有空洞，但不同的数字会共享编码，重建变成模糊的平均图像。
+# 2. VAE 的原点位于其先验的中心，许多数字在那里重叠：得到一个模糊但像数字的图像。对 AE 而言，原点可能不在任何一条编码“臂”上：解码出来是一团污迹。
+# 3. `z = torch.randn(1000, 2, 16)`，`t = torch.linspace(0, 1, 21)`；对每一对编码计算 `lerp(z0, z1, t).norm(dim=1).min()`，对 `slerp` 也同样计算。线性路径的最小范数平均约为 2.7：接近 $\sqrt{16/2} \approx 2.8$，即两个范数约为 4、几乎正交的编码的中点的范数。球面路径的最小范数平均约为 3.5：slerp 也会对范数进行插值，所以它的最小范数就是较短那一端的范数，而两个编码中较短的那个会低于典型值 4。
+# 4. 把 `return reconstruction + kl, ...` 换成 `return reconstruction + 4 * kl, ...`，并用*不加权*的 $-$ELBO（`negative_elbo`）比较两个模型，因为加权后的损失不是一个下界。KL 会下降，重建项会增大，落入空洞的先验样本会变少。
 #
-# 5. `omega = torch.arccos(torch.dot(z0, z1) / (z0.norm() * z1.norm()))`，然后
-#    `return (torch.sin((1 - t) * omega) * z0 + torch.sin(t * omega) * z1) / torch.sin(omega)`。
-# 6. 由 $\log q(z) = -\tfrac12\log(2\pi\sigma^2) - \frac{(z-\mu)^2}{2\sigma^2}$ 和 $\log p(z) = -\tfrac12\log(2\pi) - \frac{z^2}{2}$，
-#    得 $\log q - \log p = -\tfrac12\log\sigma^2 - \frac{(z-\mu)^2}{2\sigma^2} + \frac{z^2}{2}$。在 $q$ 下，
-#    $\mathbb E[(z-\mu)^2] = \sigma^2$，$\mathbb E[z^2] = \sigma^2 + \mu^2$，所以
-#    $\mathrm{KL} = -\tfrac12\log\sigma^2 - \tfrac12 + \tfrac12(\sigma^2 + \mu^2) = \tfrac12(\mu^2 + \sigma^2 - \log\sigma^2 - 1)$。
-#    对于对角高斯分布与 $\mathcal N(0, I)$，两个密度都是各个维度上的乘积，所以它们的
-#    对数以及对数之差的期望都是求和。每一项恰好在 $\mu = 0$ 且 $\sigma = 1$ 时为 0
-#    （$x - \log x - 1 \ge 0$，当且仅当 $x = 1$ 时取等号）：这样的编码不包含关于其图像的任何信息。当每个
-#    维度都出现这种情况时，编码器就被忽略了：**后验坍塌**。
+# 5. `omega = torch.arccos(torch.dot(z0, z1) / (z0.norm() * z1.norm()))`，然后 `return (torch.sin((1 - t) * omega) * z0 + torch.sin(t * omega) * z1) / torch.sin(omega)`。
+# 6. 由 $\log q(z) = -\tfrac12\log(2\pi\sigma^2) - \frac{(z-\mu)^2}{2\sigma^2}$ 和 $\log p(z) = -\tfrac12\log(2\pi) - \frac{z^2}{2}$，得 $\log q - \log p = -\tfrac12\log\sigma^2 - \frac{(z-\mu)^2}{2\sigma^2} + \frac{z^2}{2}$。在 $q$ 下，$\mathbb E[(z-\mu)^2] = \sigma^2$，$\mathbb E[z^2] = \sigma^2 + \mu^2$，所以 $\mathrm{KL} = -\tfrac12\log\sigma^2 - \tfrac12 + \tfrac12(\sigma^2 + \mu^2) = \tfrac12(\mu^2 + \sigma^2 - \log\sigma^2 - 1)$。对于对角高斯分布与 $\mathcal N(0, I)$，两个密度都是各个维度上的乘积，所以它们的对数以及对数之差的期望都是求和。每一项恰好在 $\mu = 0$ 且 $\sigma = 1$ 时为 0（$x - \log x - 1 \ge 0$，当且仅当 $x = 1$ 时取等号）：这样的编码不包含关于其图像的任何信息。当每个维度都出现这种情况时，编码器就被忽略了：**后验坍塌**。
 # </details>

@@ -1,7 +1,7 @@
 # %% [markdown]
 # # 07 · Autoencoders vs GANs: what we measured, and where to go next
 #
-# **Run time:** about 3 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; it loads the shipped weights; nothing is trained).
+# **Run time:** about 4 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; it loads the shipped weights; nothing is trained).
 #
 # **You will be able to**
 # - compare autoencoders, VAEs and GANs on what they learn, how they are trained and what they are good for;
@@ -11,17 +11,17 @@
 # This notebook closes the course. It corrects and extends the comparison in the source document
 # (`autoencoders-and-gans.zh.md`, §2 and §9.1) with the numbers measured in notebooks 02–06.
 
-# %% [markdown] {"lang": "zh", "en": "1470bd53d9"}
+# %% [markdown] {"lang": "zh", "en": "4157a5f1c0"}
 # # 07 · 自编码器（autoencoder）与 GAN 对比：我们测得了什么，下一步学什么
 #
-# **运行时间：** 在 2 核 CPU 上从头到尾约 3 秒（用 `python benchmarks/notebooks.py` 测得；本 notebook 只加载随课程提供的权重，不训练任何模型）。
+# **运行时间：** 在 2 核 CPU 上从头到尾约 4 秒（用 `python benchmarks/notebooks.py` 测得；本 notebook 只加载随课程提供的权重，不训练任何模型）。
 #
 # **学完本节，你将能够**
 # - 从学到了什么、如何训练、擅长做什么三个方面，比较自编码器、VAE 和 GAN；
 # - 说明为什么“GAN 属于半监督学习（semi-supervised learning）”这一说法是错误的，以及半监督 GAN 究竟是什么；
 # - 解释为什么把 GAN 用于文本很困难，以及如今所说的“更稳定的 GAN 训练”指的是什么。
 #
-# 本 notebook 是整门课程的最后一课。它利用在 notebook 02–06 中测得的数据，对源文档（`autoencoders-and-gans.zh.md`，§2 和 §9.1）中的对比加以纠正和扩展。
+# 本 notebook 是整门课程的最后一课。它利用在 notebook 02–06 中测得的数据，对原始文章（`autoencoders-and-gans.zh.md`，§2 和 §9.1）中的对比加以纠正和扩展。
 
 # %%
 import torch
@@ -115,7 +115,7 @@ fig = image_grid(torch.cat(rows), ncols=10, row_labels=list(models),
 # %% [markdown] {"lang": "zh", "en": "26cb8ba951"}
 # ## 对比：纠正与扩展
 #
-# 源文档说自编码器属于无监督学习（unsupervised learning），而 GAN 属于*半监督学习*。这是错误的：GAN 和自编码器完全一样，都是在无标签数据上训练的。判别器（discriminator）的“真”“假”目标是由训练过程自己构造出来的，而不是由人提供的。*半监督 GAN*（Salimans 等，2016；Odena，2016）是 GAN 的一种变体，它的判别器还要预测少数有标签样本的类别。课程随附的 `gan_mnist` 也不是半监督的：它的判别器学会了说出*全部* 4,000 个训练数字的类别——这是一个辅助分类器（auxiliary classifier），用的是完整的标签——而它的生成器（generator）被推向那些判别器能说出类别的数字，这几乎等于在直接优化用来评价它的那个分类器得分（classifier score），见 notebook 05 第 4 节。`gan_mnist_unlabelled` 以同样的方式训练、但完全不用标签，它才是名副其实的无监督 GAN；而 `gan_mnist_conditional` 把数字类别*作为输入*交给模型，并明确说明了这一点，这才是对标签的正当用法（notebook 05 第 5 节）。
+# 原始文章说自编码器属于无监督学习（unsupervised learning），而 GAN 属于*半监督学习*。这是错误的：GAN 和自编码器完全一样，都是在无标签数据上训练的。判别器（discriminator）的“真”“假”目标是由训练过程自己构造出来的，而不是由人提供的。*半监督 GAN*（Salimans 等，2016；Odena，2016）是 GAN 的一种变体，它的判别器还要预测少数有标签样本的类别。课程随课程提供的 `gan_mnist` 也不是半监督的：它的判别器学会了说出*全部* 4,000 个训练数字的类别——这是一个辅助分类器（auxiliary classifier），用的是完整的标签——而它的生成器（generator）被推向那些判别器能明确分类的数字，这几乎等于在直接优化用来评价它的那个分类器得分（classifier score），见 notebook 05 第 4 节。`gan_mnist_unlabelled` 以同样的方式训练、但完全不用标签，它才是名副其实的无监督 GAN；而 `gan_mnist_conditional` 把数字类别*作为输入*交给模型，并明确说明了这一点，这才是对标签的正当用法（notebook 05 第 5 节）。
 #
 # | | 自编码器 | 变分自编码器（variational autoencoder，VAE） | GAN |
 # | --- | --- | --- | --- |
@@ -126,7 +126,7 @@ fig = image_grid(torch.cat(rows), ncols=10, row_labels=list(models),
 # | 潜在空间 | 怎样有利于重建就长成怎样：一个个簇，簇与簇之间有空洞 | 接近 $\mathcal{N}(0, I)$，没有空洞 | 按构造就是 $z \sim \mathcal{N}(0, I)$ |
 # | 生成新数据 | 从随机编码出发效果很差（见上图） | 可以，略有些模糊 | 可以，最清晰 |
 # | 训练 | 稳定，只有一个不断下降的损失 | 稳定 | 难以把握：两个玩家相互博弈，还会出现模式坍塌（mode collapse），见 notebook 04 |
-# | 本课程中测量了什么 | d=2 和 d=32 时的逐像素 MSE，并与 PCA 比较（02） | 2 维潜在空间浏览器（06） | 2 维数据上的模式覆盖（04）、分类器得分（05） |
+# | 本课程中测量了什么 | d=2 和 d=32 时的逐像素 MSE，并与 PCA 比较（02） | 2 维潜在空间探索器（06） | 2 维数据上的模式覆盖（04）、分类器得分（05） |
 # | 擅长 | 降维（dimension reduction）、特征、异常检测（anomaly detection）、去噪（03） | 平滑的潜在空间、插值（interpolation），见 06 | 清晰的图像生成（05）；而在 05 的测试中，把它生成的图像作为额外训练数据，并没有帮到只用 100 个标签的分类器 |
 #
 # ## 用 GAN 生成文本：离散的词元为何让它变难
@@ -139,8 +139,8 @@ fig = image_grid(torch.cat(rows), ncols=10, row_labels=list(models),
 # - **生成器的非饱和损失（non-saturating loss）**，使得 D 占上风时 G 仍能继续学习（在 04 中推导并测量过）；
 # - **约束判别器**，让 D 的梯度始终携带有用的信息：谱归一化（spectral normalisation，基准测试中有），以及各种梯度惩罚，例如 R1（在 04 中推导并测量过）和 WGAN-GP（本课程未涉及）；
 # - **评判多样性**：打包（packing，即 PacGAN，基准测试中有）或小批量统计量（minibatch statistics），用来对抗模式坍塌；
-# - 数据很少时，**对 D 看到的图像做增强**（可微分增强、ADA），05 随附的生成器就是这样训练的；
-# - **精心设计的网络结构和训练调度**：双时间尺度（two-time-scale）学习率、$\beta_1 = 0.5$ 的 Adam、对 G 的权重取指数移动平均，如 StyleGAN 中那样；
+# - 数据很少时，**对 D 看到的图像做增强**（可微分增强、ADA），05 随课程提供的生成器就是这样训练的；
+# - **精心设计的网络结构和训练调度**：双时间尺度（two-time-scale）学习率、$\beta_1 = 0.5$ 的 Adam、对 G 的权重取指数滑动平均（EMA），如 StyleGAN 中那样；
 # - 以及，在许多任务上改用训练只需一个稳定损失的**其他生成模型**：VAE，以及 2020 年以来的扩散模型。扩散模型如今在图像生成上处于领先地位，而 GAN 仍然是采样最快的模型。
 #
 # ## 下一步学什么
@@ -173,7 +173,7 @@ fig = image_grid(torch.cat(rows), ncols=10, row_labels=list(models),
 #    `"GAN"`; where two fit, either is right. The first attempt below has mistakes on purpose.
 
 # %% [markdown] {"lang": "zh", "en": "d386fe560f"}
-# 4. **附自测。** 每项任务你会选哪个模型？填入 `"autoencoder"`、`"VAE"` 或 `"GAN"`；如果有两个模型都合适，填哪一个都算对。下面的第一次作答故意留有错误。
+# 4. **附自测。** 每项任务你会选哪个模型？填入 `"autoencoder"`、`"VAE"` 或 `"GAN"`；如果有两个模型都合适，填哪一个都算对。五项任务是（字典的键保持英文，检查函数按原文匹配）：“flag images that are rebuilt badly”，找出重建得很差的图像；“get the code of a new image in one pass”，一次前向计算得到新图像的编码；“decode random N(0, I) codes into digits”，把随机的 N(0, I) 编码解码成数字；“the sharpest samples”，最清晰的样本；“a latent space whose prior has no holes”，先验范围内没有空洞的潜在空间。下面的第一次作答故意留有错误。
 
 # %%
 from course_utils.checks import check_which_model
