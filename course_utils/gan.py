@@ -248,10 +248,11 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
     the networks go back to where they were at the end. Noise is drawn on the CPU, so a seed gives the same
     noise on every device (a GPU's arithmetic still differs in the last bits).
     """
-    homes = [_validate.home(generator)[0], _validate.home(discriminator)[0]]
+    homes = [(net, _validate.home(net)[0]) for net in (generator, discriminator)]
     if device is not None:
         device = _validate.device(device)
-        generator.to(device), discriminator.to(device)
+        for net, _ in homes:
+            net.to(device)
     images = _validate.images(images, model=generator)  # on the networks' device, in their dtype
     labels = _check_dcgan_args(generator, discriminator, images, labels, epochs, batch_size, snapshots, fixed_z,
                                ema, class_weight, shift, lr, betas, seed)
@@ -296,7 +297,8 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
     discriminator.eval()
     if average is not None:
         generator.load_state_dict(recalibrate_batch_norm(average, seed=seed).state_dict())
-    generator.to(homes[0]), discriminator.to(homes[1])
+    for net, home in homes:
+        net.to(home)
     return history
 
 

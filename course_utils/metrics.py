@@ -22,6 +22,8 @@ r"""Everything the course measures, each with a reference to compare against.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import torch
 
@@ -180,7 +182,8 @@ def knn_accuracy(embedding, labels, *, k: int = 5, folds: int = 5) -> float:
     y = _labels(labels, len(z), "labels")
     smallest = int(np.unique(y, return_counts=True)[1].min())
     folds = _validate.integer(folds, "folds (at most the smallest class's size)", low=2, high=max(smallest, 2))
-    k = _validate.integer(k, "k (at most the points outside one fold)", high=len(z) - -(-len(z) // folds))
+    outside_one_fold = len(z) - math.ceil(len(z) / folds)  # the neighbours a point can have
+    k = _validate.integer(k, "k (at most the points outside one fold)", high=outside_one_fold)
     split = StratifiedKFold(folds, shuffle=True, random_state=0)
     return float(cross_val_score(KNeighborsClassifier(k), z, y, cv=split).mean())
 

@@ -40,3 +40,20 @@ def test_repo_url_must_be_a_github_address():
     assert tool.slug("https://github.com/owner/repo.git") == "owner/repo"
     with pytest.raises(SystemExit, match="expected https://github.com/OWNER/REPO"):
         tool.slug("https://drive.google.com/some/file")
+
+
+def test_repo_url_reaches_both_readmes_and_both_editions(tmp_path, monkeypatch):
+    import shutil
+
+    tool = _load("set_repo_url")
+    for name in ("pyproject.toml", "README.md", "README.zh.md", "notebooks/00_setup_check.ipynb",
+                 "notebooks/zh/00_setup_check.ipynb"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / name, tmp_path / name)
+    old_slug = tool.slug(_load("build_notebooks").repo_url())
+    monkeypatch.setattr(tool, "ROOT", tmp_path)
+    monkeypatch.setattr(sys, "argv", ["set_repo_url.py", "https://github.com/someone/fork"])
+    assert tool.main() == 0
+    for name in ("README.md", "README.zh.md", "notebooks/zh/00_setup_check.ipynb"):
+        text = (tmp_path / name).read_text()
+        assert "someone/fork" in text and old_slug not in text, name

@@ -623,9 +623,9 @@ fig.tight_layout()
 # no sheet to stretch over the gaps. It is still an ordinary GAN, trained with the same step; only the
 # noise changed. It **bakes in a guess** that the data have at most about 50 clusters.
 #
-# One run on the ring: 3,000 steps, batch 256, about 20-25 s on one CPU core (the cell prints the time).
+# One run on the ring: 3,000 steps, batch 256, about 15-25 s on one CPU core, depending on the machine's load (the cell prints the time).
 
-# %% [markdown] {"lang": "zh", "en": "7ccf56fa67"}
+# %% [markdown] {"lang": "zh", "en": "b96dd6e677"}
 # ## 7. 模式覆盖，以及让样本变清晰
 #
 # 生成器可以只把*一部分*模式生成得很好、忽略其余模式来骗过 $D$：这就是**模式坍塌**（mode collapse）。$D$ 一次只判断一个点，所以它看不出所有的点都挤在同样的少数几个地方。第 3 节那十次 1,000 步的运行中，恰有一次出现了这种情况；基准测试在清晰度旁边还统计了捕获的模式数（共 8 个或 25 个）。
@@ -634,7 +634,7 @@ fig.tight_layout()
 #
 # **我们采用的办法：类别型潜在表示**（"codes50"，类似 InfoGAN 的离散编码或 DeLiGAN 的混合潜变量）。$z$ 由一个有 50 个取值的 one-hot 编码和标准差为 0.1 的二维高斯噪声拼接而成。这样 $G$ 就能把每个编码送到各自的位置，而小噪声只需覆盖一个模式的宽度：不必再把一整张连续的“薄片”拉开、盖过模式之间的空隙。它仍是普通的 GAN，用同样的一步来训练；变的只有噪声。它**预先假定**了数据最多大约有 50 个簇。
 #
-# 在圆环上的一次运行：3,000 步，批大小 256，在单个 CPU 核心上约 20-25 秒（单元格会打印所用时间）。
+# 在圆环上的一次运行：3,000 步，批大小 256，在单个 CPU 核心上约 15-25 秒，取决于机器的负载（单元格会打印所用时间）。
 
 # %%
 ring = GAN2D(config_for("codes50", "ring8", steps=3000)).train()
