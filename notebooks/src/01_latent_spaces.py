@@ -222,15 +222,15 @@ print("lengths of the decoder columns:", np.linalg.norm(decoder_columns, axis=0)
 # **What we saw.** The cosines of the principal angles are all close to 1: the linear autoencoder found PCA's
 # subspace, and its error is PCA's. The table of cosines is not the identity: each decoder column is a mix
 # of several $w_i$, and the columns have lengths other than 1. A *nonlinear* autoencoder has no such
-# guarantee either way; lesson 02 measures whether its curved decoder beats this plane.
+# guarantee: it may end up better or worse than PCA's plane; lesson 02 measures whether its curved decoder beats it.
 #
 # ## From compression to structure
 #
 # So far the latent code was a compressed file. Now look at the codes themselves. With k = 2 every
 # digit is a point in the plane: let's colour each point by its label, which PCA never saw.
 
-# %% [markdown] {"lang": "zh", "en": "1882434ebf"}
-# **观察结果。** 主角度的余弦都接近 1：线性自编码器找到了 PCA 的子空间，误差也与 PCA 相同。但余弦表并不是单位矩阵：每个解码器列都是若干个 $w_i$ 的混合，而且各列的长度也不等于 1。*非线性*自编码器则没有这样的保证，好坏都说不准；第 02 课会测量它那弯曲的解码器能否胜过这个平面。
+# %% [markdown] {"lang": "zh", "en": "a59a081ace"}
+# **观察结果。** 主角度的余弦都接近 1：线性自编码器找到了 PCA 的子空间，误差也与 PCA 相同。但余弦表并不是单位矩阵：每个解码器列都是若干个 $w_i$ 的混合，而且各列的长度也不等于 1。*非线性*自编码器则没有这样的保证：它的结果可能比 PCA 的平面好，也可能更差；第 02 课会测量它那弯曲的解码器能否胜过这个平面。
 #
 # ## 从压缩到结构
 #

@@ -546,19 +546,21 @@ passed = check_seed_loss(seed_loss)
 # 4. Give `train_autoencoder` a `val_images` argument and set `best, wait = float("inf"), 0` before the
 #    loop. Inside the epoch loop: `val = reconstruction_mse(model, val_images)`; if `val < best`, store
 #    `best, best_state, wait = val, copy.deepcopy(model.state_dict()), 0`, else `wait += 1` and `break`
-#    when `wait == 5`; after the loop `model.load_state_dict(best_state)`.
+#    when `wait == 5`; after the loop `model.load_state_dict(best_state)`. Why not the test digits: the
+#    stopping epoch is chosen as the one that scores best on the digits it watches, so their score is biased
+#    low (you picked the luckiest epoch for them). A test score must come from digits that chose nothing.
 #
 # 5. `return ((x - x_hat) ** 2).flatten(1).sum(dim=1).mean()`. It equals `784 * F.mse_loss(x_hat, x)`:
 #    the same minimum, gradients 784 times larger, so with plain SGD the learning rate would have to be
 #    784 times smaller. Adam divides the scale out, so training barely changes.
 # </details>
-# %% [markdown] {"lang": "zh", "en": "99a7026ce5"}
+# %% [markdown] {"lang": "zh", "en": "4b1fe85b9e"}
 # <details><summary>参考答案（点击展开）</summary>
 #
 # 1. 像素是 [0, 1] 之间的数，损失是 MSE，所以 sigmoid 让输出保持在数据的取值范围内。判别器输出的是一个要放进 log 里的概率：一步算出 `log(sigmoid(logit))`（`BCEWithLogitsLoss`）在数值上是稳定的，而单独的 sigmoid 可能恰好被舍入成 0 或 1，从而得到 `log(0)`。
 # 2. 自编码器在两者上都胜出，而且领先幅度差不多：在训练数字上约为 0.047 对 PCA 的 0.056，在未见过的数字上为 0.049 对 0.056。它在训练数字与未见数字之间的差距（约 3 %）比 PCA 的（不到 1 %）大，说明它记住了一点东西；但在 3,600 个数字、10 轮训练的条件下，它的优势主要来自弯曲的解码器，而不是记忆。计算方法：`reconstruction_mse(mlp, train_images)` 对比 `((X_train - pca.mean_ - (X_train - pca.mean_) @ pca.components_[:2].T @ pca.components_[:2]) ** 2).mean()`。
 # 3. `enc = nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.Linear(256, 8))`，再加一个镜像的解码器，以 `nn.Linear(256, 784), nn.Sigmoid(), nn.Unflatten(1, (1, 28, 28))` 结尾。没有 ReLU，各层就合并成一个线性映射，最多只能找到 PCA 的子空间；只有最后的 sigmoid 能让它稍微弯曲一点；预计 MSE 接近或高于 k = 8 时 PCA 的值（扫描表中为 0.0383）。第 01 课说明了原因：线性自编码器学到的是 PCA 的子空间。
-# 4. 给 `train_autoencoder` 增加一个 `val_images` 参数，并在循环之前设置 `best, wait = float("inf"), 0`。在每轮的循环内：`val = reconstruction_mse(model, val_images)`；如果 `val < best`，就保存 `best, best_state, wait = val, copy.deepcopy(model.state_dict()), 0`，否则 `wait += 1`，并在 `wait == 5` 时 `break`；循环结束后执行 `model.load_state_dict(best_state)`。
+# 4. 给 `train_autoencoder` 增加一个 `val_images` 参数，并在循环之前设置 `best, wait = float("inf"), 0`。在每轮的循环内：`val = reconstruction_mse(model, val_images)`；如果 `val < best`，就保存 `best, best_state, wait = val, copy.deepcopy(model.state_dict()), 0`，否则 `wait += 1`，并在 `wait == 5` 时 `break`；循环结束后执行 `model.load_state_dict(best_state)`。为什么不能用测试数字：停止的那一轮，是按它所监视的数字上得分最好来选的，所以这些数字上的得分会偏低（你为它们挑了最走运的一轮）。测试得分必须来自没有参与任何选择的数字。
 #
 # 5. `return ((x - x_hat) ** 2).flatten(1).sum(dim=1).mean()`。它等于 `784 * F.mse_loss(x_hat, x)`：最小值点相同，梯度大 784 倍，所以若用普通的 SGD，学习率就得小 784 倍。Adam 会把这个尺度除掉，所以训练几乎不受影响。
 # </details>

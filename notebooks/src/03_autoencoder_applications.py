@@ -136,7 +136,7 @@ fig.tight_layout()
 # digits *without ever seeing a label*. Does that code make a better input for a classifier than
 # raw pixels when only a few digits are labelled?
 #
-# We train the same linear classifier (logistic regression, scikit-learn) on kinds of features of the
+# We train the same linear classifier (logistic regression, scikit-learn) on several kinds of features of the
 # training digits: the 784 **raw pixels**, the first 32 **PCA** components and the autoencoder's 32-D
 # **codes**, using 10, 100 or 1,000 labelled digits (a balanced draw: 1, 10 or 100 per class), and
 # measure accuracy on the 1,000 test digits. Small label sets vary a lot from draw to draw, so we
@@ -147,7 +147,7 @@ fig.tight_layout()
 # training digits plus four shifted copies of each: if the autoencoder's edge were only the shifts,
 # that row would close the gap.
 
-# %% [markdown] {"lang": "zh", "en": "963d2a3d9f"}
+# %% [markdown] {"lang": "zh", "en": "f02be1eb67"}
 # ## 2 · 特征提取：从少量标签中学习
 #
 # 标签很昂贵，无标签的图像却很便宜。自编码器从 4,000 个数字中学到了它的编码，*从未见过任何标签*。当只有少数数字带标签时，用这种编码作为分类器的输入，会比原始像素更好吗？

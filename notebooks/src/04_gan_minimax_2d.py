@@ -614,8 +614,9 @@ fig.tight_layout()
 #
 # Reaching the modes is half the job. The other half is **sharpness**: on the ring (std 0.01) a sample
 # counts only if it lands within 0.03 of a mode centre, on the grid within 0.15, while the modes are
-# 0.77 and 2 apart. $G$ is a continuous function of continuous noise, so between two modes it must
-# jump steeply, and every sample spent on the jump is wasted.
+# 0.77 and 2 apart. $G$ is a continuous function of continuous noise: it maps the noise like a rubber sheet
+# stretched over all the modes, so between two modes it must jump steeply, and every sample spent on the
+# jump is wasted.
 #
 # **The cure we use: a categorical latent code** ("codes50", like InfoGAN's discrete code or DeLiGAN's
 # mixture latent). $z$ is a one-hot code with 50 values next to 2-D Gaussian noise of std 0.1. $G$ can
@@ -625,12 +626,12 @@ fig.tight_layout()
 #
 # One run on the ring: 3,000 steps, batch 256, about 15-25 s on one CPU core, depending on the machine's load (the cell prints the time).
 
-# %% [markdown] {"lang": "zh", "en": "b96dd6e677"}
+# %% [markdown] {"lang": "zh", "en": "89c2f0ec3e"}
 # ## 7. 模式覆盖，以及让样本变清晰
 #
 # 生成器可以只把*一部分*模式生成得很好、忽略其余模式来骗过 $D$：这就是**模式坍塌**（mode collapse）。$D$ 一次只判断一个点，所以它看不出所有的点都挤在同样的少数几个地方。第 3 节那十次 1,000 步的运行中，恰有一次出现了这种情况；基准测试在清晰度旁边还统计了捕获的模式数（共 8 个或 25 个）。
 #
-# 到达各个模式只完成了一半工作。另一半是**清晰度**：在圆环上（标准差 0.01），样本必须落在距模式中心 0.03 以内才算数，在网格上是 0.15 以内，而模式之间分别相距 0.77 和 2。$G$ 是连续噪声的连续函数，所以在两个模式之间它必须陡峭地跳过去，而花在这段跳跃上的每个样本都浪费了。
+# 到达各个模式只完成了一半工作。另一半是**清晰度**：在圆环上（标准差 0.01），样本必须落在距模式中心 0.03 以内才算数，在网格上是 0.15 以内，而模式之间分别相距 0.77 和 2。$G$ 是连续噪声的连续函数：它像一张橡皮膜，把噪声铺开、覆盖在所有模式上，所以在两个模式之间它必须陡峭地跳过去，而花在这段跳跃上的每个样本都浪费了。
 #
 # **我们采用的办法：类别型潜在表示**（"codes50"，类似 InfoGAN 的离散编码或 DeLiGAN 的混合潜变量）。$z$ 由一个有 50 个取值的 one-hot 编码和标准差为 0.1 的二维高斯噪声拼接而成。这样 $G$ 就能把每个编码送到各自的位置，而小噪声只需覆盖一个模式的宽度：不必再把一整张连续的“薄片”拉开、盖过模式之间的空隙。它仍是普通的 GAN，用同样的一步来训练；变的只有噪声。它**预先假定**了数据最多大约有 50 个簇。
 #

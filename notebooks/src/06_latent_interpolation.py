@@ -5,7 +5,8 @@
 # notebook 05, and a new one, the **variational autoencoder** (VAE). Here we walk between digits in each
 # latent space, see where each space has *holes*, and do arithmetic with codes. This is also the
 # instructor's demo notebook: it loads shipped weights, so the widgets are on screen in seconds and answer
-# every slider move in a few milliseconds.
+# a slider move in a few milliseconds (choosing a new digit for the GAN takes a fraction of a second: it
+# searches for the digit's code once).
 #
 # **You will learn to**
 # - write the VAE's objective, the ELBO (reconstruction + KL), and the reparameterisation trick;
@@ -16,10 +17,10 @@
 #
 # **Run time:** about 20 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; the widgets use shipped models, so they appear within seconds).
 
-# %% [markdown] {"lang": "zh", "en": "c55b7a9a2a"}
+# %% [markdown] {"lang": "zh", "en": "8134bc7067"}
 # # 06 · 潜在插值工作室（latent interpolation studio）：AE vs VAE vs GAN
 #
-# 三个模型都能把一个简短的编码 $z$ 变成一个数字：notebook 02 的自编码器（autoencoder）、notebook 05 的 GAN 生成器（generator），以及一个新模型——**变分自编码器**（variational autoencoder，VAE）。本 notebook 中，我们将在每个模型的潜在空间（latent space）里从一个数字走到另一个数字，看看每个空间在哪里有*空洞*，并用编码做算术。这也是讲师的演示 notebook：它加载随课程提供的权重，因此交互控件几秒内就会出现在屏幕上，每次拖动滑块都能在几毫秒内给出响应。
+# 三个模型都能把一个简短的编码 $z$ 变成一个数字：notebook 02 的自编码器（autoencoder）、notebook 05 的 GAN 生成器（generator），以及一个新模型——**变分自编码器**（variational autoencoder，VAE）。本 notebook 中，我们将在每个模型的潜在空间（latent space）里从一个数字走到另一个数字，看看每个空间在哪里有*空洞*，并用编码做算术。这也是讲师的演示 notebook：它加载随课程提供的权重，因此交互控件几秒内就会出现在屏幕上，拖动滑块几毫秒内就能得到响应（为 GAN 换一个新数字时要花零点几秒：它要为这个数字搜索一次编码）。
 #
 # **你将学会**
 # - 写出 VAE 的目标函数——证据下界（evidence lower bound，ELBO），即重建（reconstruction）项 + KL 项——以及重参数化技巧（reparameterisation trick）；
