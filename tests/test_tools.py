@@ -1,23 +1,15 @@
 """The course's own tooling: notebook sources become notebooks, and the repository address is rewritable."""
-import importlib.util
 import sys
 from pathlib import Path
 
 import pytest
+from tool_modules import load_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _load(name):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_percent_source_becomes_cells_with_metadata():
-    build = _load("build_notebooks")
+    build = load_tool("build_notebooks")
     cells = build.parse('# %% [markdown]\n# # Title\n# text\n# %% {"tags": ["nbval-ignore-output"]}\nx = 1\n\n# %%\n')
     assert [c.cell_type for c in cells] == ["markdown", "code"]  # the empty last cell is dropped
     assert cells[0].source == "# Title\ntext"
@@ -27,7 +19,7 @@ def test_percent_source_becomes_cells_with_metadata():
 def test_every_notebook_starts_with_the_same_colab_cell():
     import nbformat
 
-    build = _load("build_notebooks")
+    build = load_tool("build_notebooks")
     first = build.FIRST_CELL.format(url=build.repo_url())
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
@@ -36,7 +28,7 @@ def test_every_notebook_starts_with_the_same_colab_cell():
 
 
 def test_repo_url_must_be_a_github_address():
-    tool = _load("set_repo_url")
+    tool = load_tool("set_repo_url")
     assert tool.slug("https://github.com/owner/repo.git") == "owner/repo"
     with pytest.raises(SystemExit, match="expected https://github.com/OWNER/REPO"):
         tool.slug("https://drive.google.com/some/file")
@@ -45,12 +37,12 @@ def test_repo_url_must_be_a_github_address():
 def test_repo_url_reaches_both_readmes_and_both_editions(tmp_path, monkeypatch):
     import shutil
 
-    tool = _load("set_repo_url")
+    tool = load_tool("set_repo_url")
     for name in ("pyproject.toml", "README.md", "README.zh.md", "notebooks/00_setup_check.ipynb",
                  "notebooks/zh/00_setup_check.ipynb"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, tmp_path / name)
-    old_slug = tool.slug(_load("build_notebooks").repo_url())
+    old_slug = tool.slug(load_tool("build_notebooks").repo_url())
     monkeypatch.setattr(tool, "ROOT", tmp_path)
     monkeypatch.setattr(sys, "argv", ["set_repo_url.py", "https://github.com/someone/fork"])
     assert tool.main() == 0

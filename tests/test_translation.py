@@ -1,28 +1,18 @@
 """The Chinese edition (issue 19): one source per notebook, both languages from one execution, always in step."""
 import ast
-import importlib.util
 import re
 import string
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+from tool_modules import load_tool
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted((ROOT / "notebooks" / "src").glob("*.py"))
 
 
-def _load(name):
-    sys.path.insert(0, str(ROOT / "tools"))
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-build, translation = _load("build_notebooks"), _load("translation")
+build, translation = load_tool("build_notebooks"), load_tool("translation")
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
