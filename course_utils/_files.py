@@ -1,4 +1,4 @@
-"""Files written whole or not at all: the MNIST download, the offline-sample cache, shipped weights, the manifest."""
+"""Files written whole or not at all: the MNIST download, the course's sample cache, shipped weights, the manifest."""
 from __future__ import annotations
 
 import contextlib

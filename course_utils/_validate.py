@@ -30,6 +30,13 @@ def integer(value, name: str, *, low: int | None = 1, high: int | None = None) -
     raise ValueError(f"{name} must be {wanted}, got {value!r}")
 
 
+def flag(value, name: str) -> bool:
+    """``value`` if it is ``True`` or ``False`` (a string such as "False" would be true, so it is refused)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False, got {value!r}")
+    return bool(value)
+
+
 def number(value, name: str, *, low: float | None = None, high: float | None = None,
            low_open: bool = False, high_open: bool = False) -> float:
     """``value`` as a finite ``float`` between ``low`` and ``high`` (open ends when ``*_open``)."""

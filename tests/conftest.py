@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-# Unit tests never touch the network: the same offline path a student without internet takes.
+# Unit tests never touch the internet: the course's digits need none, and full MNIST is served on 127.0.0.1.
 os.environ.setdefault("COURSE_OFFLINE", "1")
 os.environ.setdefault("COURSE_DATA_DIR", str(Path(__file__).resolve().parents[1] / ".test-data"))
 

@@ -121,7 +121,7 @@ def test_train_dcgan_names_a_setting_that_makes_no_sense(kw, match):
 
 @pytest.fixture
 def offline_cache(tmp_path, monkeypatch):
-    """An empty data folder, offline: load_mnist must use (and build) the offline sample's cache there."""
+    """An empty data folder: load_mnist must build the course's sample cache there (no network involved)."""
     monkeypatch.setenv("COURSE_OFFLINE", "1")
     return tmp_path / "data"
 

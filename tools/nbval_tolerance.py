@@ -1,7 +1,7 @@
 """A pytest plugin that extends nbval: text compared exactly, numbers from training within a declared tolerance.
 
 nbval compares each re-executed cell's text output with the committed one, character by character. A
-training run on another CPU, a GPU or full MNIST prints other last digits, so that either fails for
+training run on another CPU or a GPU prints other last digits, so that either fails for
 noise or needs numbers blanked out, which would also hide a result that flipped. This plugin keeps
 nbval (it still executes every notebook and compares every cell) and changes only how two outputs of a
 cell *that declares a tolerance* are compared:

@@ -58,8 +58,7 @@ device = course_utils.setup(seed=0)
 # 每个模型都由课程自己的代码训练过一次（`python -m course_utils.pretrained rebuild NAME` 可以重新生成它）。加载只需几毫秒，所以演示过程中不需要训练任何模型。
 
 # %%
-# 100 test digits per class: the offline sample's size, so the demo starts as fast on full MNIST.
-test_images, test_labels = load_mnist("test", per_class=100)
+test_images, test_labels = load_mnist("test")
 shipped = {"AE": "ae_mnist_d2", "VAE": "vae_mnist_d2", "GAN": "gan_mnist_unlabelled"}  # a GAN that saw no labels
 models = {key: pretrained.load(name) for key, name in shipped.items() if name in pretrained.available()}
 for key, model in models.items():
@@ -197,7 +196,7 @@ print(f"closed-form KL {ours[2]:.5f}, torch.distributions.kl_divergence {by_torc
 # objective=negative_elbo)`）。
 
 # %%
-train_images, _ = load_mnist("train", per_class=400)
+train_images, _ = load_mnist("train")
 optimizer = torch.optim.Adam(demo.parameters(), lr=1e-3)
 step = 0
 for epoch in range(4):
