@@ -235,8 +235,20 @@ def _offline_by_env() -> bool:
     return os.environ.get("COURSE_OFFLINE", "").strip().lower() not in ("", "0", "false", "no")
 
 
+def _shown(folder: Path) -> str:
+    """``folder`` as a student would type it: under the home folder as ``~/...``, near the working folder
+    relative to it (a notebook runs in notebooks/, the tests' cache is ../.test-data), else in full."""
+    folder = folder.expanduser().absolute()
+    try:
+        return str(Path("~") / folder.relative_to(Path.home()))
+    except ValueError:
+        relative = os.path.relpath(folder)
+        return relative if not relative.startswith(os.path.join("..", "..")) else str(folder)
+
+
 def _unavailable(dataset: str, split: str, folder: Path, reason: str, remedy: str) -> DataUnavailableError:
     files = " and ".join(f for f, _ in _FILES[dataset][split])
+    folder = _shown(folder)
     own = (f" The lessons' own digits, load_mnist({split!r}) without full=True, need no network."
            if dataset == "mnist" else " Fashion-MNIST has no offline sample.")
     return DataUnavailableError(

@@ -87,15 +87,15 @@ print(points)
 # How much does it matter that the standard test set has other writers? The cell below trains a
 # simple classifier, five nearest neighbours on the raw pixels of our 4,000 training digits, and scores
 # it on our 1,000 test digits. Online, it also scores it on all 10,000 digits of MNIST's standard test
-# set (a 1.6 MB download, cached for next time), so you can compare the two numbers; each comes with
+# set (a small download, cached for next time), so you can compare the two numbers; each comes with
 # its standard error, the spread you would expect from the test digits alone. Offline, the cell says
 # why it could not and what to do; nothing else in the course needs the download. (The committed
 # notebook was run offline, so it shows that message.)
 
-# %% [markdown] {"lang": "zh", "en": "3dd709abaa"}
+# %% [markdown] {"lang": "zh", "en": "b39569c90f"}
 # ## 更进一步：MNIST 的标准测试集（需要联网）
 #
-# 标准测试集换了一批书写者，这影响有多大？下面的单元训练一个简单的分类器：在我们 4,000 个训练数字的原始像素上做 5 近邻分类，并在我们的 1,000 个测试数字上打分。联网时，它还会在 MNIST 标准测试集的全部 10,000 个数字上打分（需下载 1.6 MB，之后会缓存），你可以比较这两个数；每个数都附有它的标准误差，即仅由测试数字的抽样就会带来的波动。离线时，这个单元会说明为什么做不到以及该怎么做；课程的其他部分都不需要这次下载。（仓库中提交的 notebook 是离线运行的，所以显示的是那条说明。）
+# 标准测试集换了一批书写者，这影响有多大？下面的单元训练一个简单的分类器：在我们 4,000 个训练数字的原始像素上做 5 近邻分类，并在我们的 1,000 个测试数字上打分。联网时，它还会在 MNIST 标准测试集的全部 10,000 个数字上打分（需要下载一个小文件，之后会缓存），你可以比较这两个数；每个数都附有它的标准误差，即仅由测试数字的抽样就会带来的波动。离线时，这个单元会说明为什么做不到以及该怎么做；课程的其他部分都不需要这次下载。（仓库中提交的 notebook 是离线运行的，所以显示的是那条说明。）
 
 # %%
 from sklearn.neighbors import KNeighborsClassifier
