@@ -144,22 +144,40 @@ def check_seed_loss(fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]) ->
 # ---------------------------------------------------------------------------- 03 applications
 
 def check_threshold(threshold: float, normal_scores, false_positive_rate: float) -> bool:
-    """Notebook 03: ``threshold`` must flag (score > threshold) about ``false_positive_rate`` of normal scores."""
+    """Notebook 03: ``threshold`` must flag (score > threshold) about ``false_positive_rate`` of the normal scores
+    it is calibrated on, and at least one of them: a threshold that flags nothing is no detector.
+
+    "About": with n scores the share flagged moves in steps of 1/n, so any share within one step of the rate
+    is right (with 80 calibration zeros and a rate of 1 %, flagging 1 of them, 1.25 %)."""
     scores = np.asarray(normal_scores, dtype=float).ravel()
     if not 0 < false_positive_rate < 1:
         raise ValueError(_t("false_positive_rate must be in (0, 1), got {rate}", rate=false_positive_rate))
+    if isinstance(threshold, torch.Tensor) and threshold.numel() == 1:
+        threshold = threshold.item()
+    if isinstance(threshold, (bool, np.bool_)) or not isinstance(threshold, (int, float, np.integer, np.floating)):
+        return _verdict(False, _t("the threshold must be one number (a score), got {kind}",
+                                  kind=type(threshold).__name__))
+    if not math.isfinite(threshold):
+        return _verdict(False, _t("the threshold is {value}: a detector needs a finite score to compare with",
+                                  value=threshold))
     flagged = float(np.mean(scores > float(threshold)))
+    if flagged == 0:
+        return _verdict(False, _t("it flags none of the normal images: at or above the largest score it is no "
+                                  "detector. Take np.quantile(calibration_scores, 1 - false_positive_rate)"))
+    if flagged == 1:
+        return _verdict(False, _t("it flags every normal image: below the smallest score. Take "
+                                  "np.quantile(calibration_scores, 1 - false_positive_rate)"))
     step = 1 / len(scores)
     if abs(flagged - false_positive_rate) <= step + 1e-12:
         return _verdict(True, _t("right: it flags {flagged:.1%} of normal images (asked: {rate:.1%})",
                                  flagged=flagged, rate=false_positive_rate))
     if abs(flagged - (1 - false_positive_rate)) <= step + 1e-12:
         return _verdict(False, _t("it flags {flagged:.1%}: take the {percentile:g}th percentile, "
-                                  "np.quantile(normal_scores, {q:g}), not the {rate:g} quantile", flagged=flagged,
+                                  "np.quantile(calibration_scores, {q:g}), not the {rate:g} quantile", flagged=flagged,
                                   percentile=100 * (1 - false_positive_rate), q=1 - false_positive_rate,
                                   rate=false_positive_rate))
     return _verdict(False, _t("it flags {flagged:.1%} of normal images, not {rate:.1%}: "
-                              "take np.quantile(normal_scores, 1 - false_positive_rate)",
+                              "take np.quantile(calibration_scores, 1 - false_positive_rate)",
                               flagged=flagged, rate=false_positive_rate))
 
 
@@ -281,15 +299,16 @@ def check_slerp(fn: Callable[[torch.Tensor, torch.Tensor, float], torch.Tensor])
 # ---------------------------------------------------------------------------- 07 comparison
 
 _MODEL_CHOICES = {  # task -> (the models that fit, why)
-    "flag images that are rebuilt badly": ({"autoencoder"}, "anomaly detection needs an encoder and a decoder "
-                                           "trained to rebuild normal images (03): the autoencoder"),
+    "flag images that are rebuilt badly": ({"autoencoder", "vae"}, "anomaly detection needs an encoder and a "
+                                           "decoder trained to rebuild normal images (03): an autoencoder or a VAE"),
     "get the code of a new image in one pass": ({"autoencoder", "vae"}, "a GAN has no encoder; it must search "
                                                 "for a code (06). Autoencoders and VAEs both encode"),
     "decode random N(0, I) codes into digits": ({"vae", "gan"}, "only models trained with a prior N(0, I) "
                                                 "decode its samples well: the VAE and the GAN (07's picture)"),
     "the sharpest samples": ({"gan"}, "the GAN: its D punishes blur, while MSE and the ELBO reward the "
                              "average of plausible digits"),
-    "a latent space whose prior has no holes": ({"vae"}, "the VAE: its KL term pulls the codes onto N(0, I) (06)"),
+    "a latent space whose prior has no holes": ({"vae", "gan"}, "the VAE's KL term pulls the codes onto N(0, I), "
+                                                "and a GAN is trained only on codes drawn from N(0, I) (06)"),
 }
 
 

@@ -45,12 +45,22 @@ ZH_MESSAGES = {
         "false_positive_rate 必须在 (0, 1) 之间，实际为 {rate}",
     "right: it flags {flagged:.1%} of normal images (asked: {rate:.1%})":
         "正确：它标记了 {flagged:.1%} 的正常图像（要求：{rate:.1%}）",
-    "it flags {flagged:.1%}: take the {percentile:g}th percentile, np.quantile(normal_scores, {q:g}), "
+    "it flags {flagged:.1%}: take the {percentile:g}th percentile, np.quantile(calibration_scores, {q:g}), "
     "not the {rate:g} quantile":
-        "它标记了 {flagged:.1%}：应取第 {percentile:g} 百分位数，即 np.quantile(normal_scores, {q:g})，"
+        "它标记了 {flagged:.1%}：应取第 {percentile:g} 百分位数，即 np.quantile(calibration_scores, {q:g})，"
         "而不是 {rate:g} 分位数",
-    "it flags {flagged:.1%} of normal images, not {rate:.1%}: take np.quantile(normal_scores, 1 - false_positive_rate)":
-        "它标记了 {flagged:.1%} 的正常图像，而不是 {rate:.1%}：请取 np.quantile(normal_scores, 1 - false_positive_rate)",
+    "it flags {flagged:.1%} of normal images, not {rate:.1%}: take np.quantile(calibration_scores, 1 - false_positive_rate)":
+        "它标记了 {flagged:.1%} 的正常图像，而不是 {rate:.1%}：请取 np.quantile(calibration_scores, 1 - false_positive_rate)",
+    "the threshold must be one number (a score), got {kind}":
+        "阈值必须是一个数（一个分数），你给的是 {kind}",
+    "the threshold is {value}: a detector needs a finite score to compare with":
+        "阈值是 {value}：检测器需要一个有限的分数来作比较",
+    "it flags none of the normal images: at or above the largest score it is no detector. Take "
+    "np.quantile(calibration_scores, 1 - false_positive_rate)":
+        "它一个正常图像也不标记：阈值不低于最大的分数时，它就不是检测器了。请取 "
+        "np.quantile(calibration_scores, 1 - false_positive_rate)",
+    "it flags every normal image: below the smallest score. Take np.quantile(calibration_scores, 1 - false_positive_rate)":
+        "它把每个正常图像都标记了：阈值低于最小的分数。请取 np.quantile(calibration_scores, 1 - false_positive_rate)",
     # 04
     "right value, but not finite for confident logits: use F.binary_cross_entropy_with_logits instead of "
     "log(sigmoid(...))":
@@ -122,14 +132,14 @@ ZH_MESSAGES = {
     "right: each model has the job its training gives it":
         "正确：每种模型擅长什么，取决于它是怎样训练的",
     # 07's hints, one per task (checks._MODEL_CHOICES)
-    "anomaly detection needs an encoder and a decoder trained to rebuild normal images (03): the autoencoder":
-        "异常检测需要一个编码器和一个解码器，并且训练它们重建正常图像（03）：也就是自编码器",
+    "anomaly detection needs an encoder and a decoder trained to rebuild normal images (03): an autoencoder or a VAE":
+        "异常检测需要一个编码器和一个解码器，并且训练它们重建正常图像（03）：自编码器或 VAE",
     "a GAN has no encoder; it must search for a code (06). Autoencoders and VAEs both encode":
         "GAN 没有编码器，只能去搜索一个编码（06）。自编码器和 VAE 都能直接编码",
     "only models trained with a prior N(0, I) decode its samples well: the VAE and the GAN (07's picture)":
         "只有以 N(0, I) 为先验训练的模型，才能把从这个先验抽取的编码解码成像样的数字：VAE 和 GAN（见 07 的第一张图）",
     "the GAN: its D punishes blur, while MSE and the ELBO reward the average of plausible digits":
         "GAN：它的判别器惩罚模糊，而 MSE 和 ELBO 奖励的是各种合理数字的平均",
-    "the VAE: its KL term pulls the codes onto N(0, I) (06)":
-        "VAE：它的 KL 项把编码拉向 N(0, I)（06）",
+    "the VAE's KL term pulls the codes onto N(0, I), and a GAN is trained only on codes drawn from N(0, I) (06)":
+        "VAE 的 KL 项把编码拉向 N(0, I)，而 GAN 只在从 N(0, I) 抽取的编码上训练（06）",
 }

@@ -47,6 +47,36 @@ def test_threshold(capsys):
     assert "np.quantile" in verdict(capsys)
 
 
+CALIBRATION = np.random.default_rng(0).gamma(2.0, 0.01, size=80)  # 80 calibration zeros, as in notebook 03
+
+
+@pytest.mark.parametrize("right", [np.quantile(CALIBRATION, 0.99), float(np.percentile(CALIBRATION, 99)),
+                                   torch.tensor(np.quantile(CALIBRATION, 0.99)),
+                                   float(np.sort(CALIBRATION)[-2])])  # the 79th score: flags exactly one
+def test_threshold_accepts_what_notebook_03_calls_right(right, capsys):
+    assert checks.check_threshold(right, CALIBRATION, false_positive_rate=0.01)
+    assert "flags 1.2% of normal images (asked: 1.0%)" in verdict(capsys)
+
+
+@pytest.mark.parametrize("wrong, named", [
+    (float("inf"), "finite"),                                  # flags nothing
+    (float(CALIBRATION.max()), "flags none of the normal images"),
+    (float(CALIBRATION.max()) + 1, "flags none of the normal images"),
+    (float("nan"), "finite"),
+    (None, "must be one number"),
+    ("0.05", "must be one number"),
+    (np.quantile(CALIBRATION, 0.01), "99th percentile"),       # the quantile the wrong way round
+    (float(np.percentile(CALIBRATION, 0.99)), "99th percentile"),  # percent given to np.percentile as a fraction
+    (float(CALIBRATION.min()) - 1, "flags every normal image"),
+    (float(CALIBRATION.mean()), "not 1.0%"),
+])
+def test_threshold_rejects_the_wrong_answers_students_write(wrong, named, capsys):
+    assert not checks.check_threshold(wrong, CALIBRATION, false_positive_rate=0.01)
+    said = verdict(capsys)
+    assert said.startswith("✗") and named in said, said
+    assert "normal_scores" not in said  # the notebook's variable is calibration_scores
+
+
 def test_discriminator_loss(capsys):
     assert checks.check_discriminator_loss(discriminator_loss)
     assert "stable" in verdict(capsys)
@@ -89,10 +119,13 @@ def test_optimal_discriminator_check_accepts_the_formula_and_names_each_mistake(
         assert hint in capsys.readouterr().out
 
 
+WHICH_MODEL = {"flag images that are rebuilt badly": "autoencoder", "get the code of a new image in one pass": "VAE",
+               "decode random N(0, I) codes into digits": "GAN", "the sharpest samples": "gan",
+               "a latent space whose prior has no holes": "VAE"}
+
+
 def test_which_model_check_accepts_either_right_model_and_explains_a_wrong_one(capsys):
-    right = {"flag images that are rebuilt badly": "autoencoder", "get the code of a new image in one pass": "VAE",
-             "decode random N(0, I) codes into digits": "GAN", "the sharpest samples": "gan",
-             "a latent space whose prior has no holes": "VAE"}
+    right = dict(WHICH_MODEL)
     assert checks.check_which_model(right)
     assert not checks.check_which_model({**right, "the sharpest samples": "VAE"})
     assert "the GAN: its D punishes blur" in capsys.readouterr().out
@@ -101,6 +134,29 @@ def test_which_model_check_accepts_either_right_model_and_explains_a_wrong_one(c
     assert not checks.check_which_model({**right, "the sharpest samples": "diffusion"})
     assert "answer 'autoencoder', 'VAE' or 'GAN'" in capsys.readouterr().out
     assert not checks.check_which_model(["GAN"])
+
+
+@pytest.mark.parametrize("task, model", [
+    ("flag images that are rebuilt badly", "VAE"),  # a VAE rebuilds too: its reconstruction error flags anomalies
+    ("get the code of a new image in one pass", "autoencoder"),
+    ("decode random N(0, I) codes into digits", "VAE"),
+    ("a latent space whose prior has no holes", "GAN"),  # 06: G is trained only on codes drawn from the prior
+])
+def test_which_model_accepts_every_answer_notebooks_06_and_07_call_right(task, model):
+    assert checks.check_which_model({**WHICH_MODEL, task: model})
+
+
+@pytest.mark.parametrize("task, model, named", [
+    ("flag images that are rebuilt badly", "GAN", "encoder and a decoder"),
+    ("get the code of a new image in one pass", "GAN", "a GAN has no encoder"),
+    ("decode random N(0, I) codes into digits", "autoencoder", "trained with a prior"),
+    ("the sharpest samples", "autoencoder", "punishes blur"),
+    ("a latent space whose prior has no holes", "autoencoder", "KL term"),
+])
+def test_which_model_rejects_the_wrong_answers_students_write(task, model, named, capsys):
+    assert not checks.check_which_model({**WHICH_MODEL, task: model})
+    said = capsys.readouterr().out
+    assert said.startswith("✗") and named in said, said
 
 
 # ---------------------------------------------------------------------------- unfinished exercises (issue 18)

@@ -201,15 +201,16 @@ passed = check_which_model(my_answers)
 #    5, so the length-4 codes look like the first picture's digits. Length-1 codes lie deep inside that shell,
 #    where the generator was almost never trained: whatever it draws there is extrapolation. (This is why
 #    notebook 06 interpolates along the sphere.)
-# 4. Autoencoder (rebuild error, 03); autoencoder or VAE (encoders); VAE or GAN (trained with a prior); GAN
-#    (sharpest); VAE (the KL term fills the prior).
+# 4. Autoencoder or VAE (both rebuild, so both give a rebuild error, 03); autoencoder or VAE (encoders); VAE
+#    or GAN (trained with a prior); GAN (sharpest); VAE or GAN (the VAE's KL term fills the prior, and a GAN
+#    is trained only on codes drawn from it, 06).
 # </details>
-# %% [markdown] {"lang": "zh", "en": "95684c649e"}
+# %% [markdown] {"lang": "zh", "en": "91ec7acd94"}
 #
 # <details><summary>参考答案（点击展开）</summary>
 #
 # 1. 判别器确实是一个分类器，但它的标签（数据为“真”，生成器的样本为“假”）是由训练过程自己产生的。没有任何人去标注任何东西，所以这种方法是无监督的。
 # 2. VAE 和 GAN 这两行变化最大：它们是在接近 $\mathcal{N}(0, I)$ 的编码上训练的，而放大三倍的编码落在了它们见过的范围之外。GAN 往往仍能画出类似数字的笔画；VAE 则趋于饱和，只剩下少数几种形状。自编码器的编码从未与任何先验挂钩，所以它那一行本来就杂乱无章。
 # 3. 约为 4：长度的平方是 16 个标准正态变量的平方和，均值为 16，所以长度约为 $\sqrt{16} = 4$，上下浮动约 0.7。GAN 在训练中见过的编码，长度大多在 3 到 5 之间，所以长度为 4 的编码解码出来像第一张图中的数字。长度为 1 的编码位于这层球壳以内很深的地方，生成器几乎从未在那里训练过：它在那里画出的任何东西都是外推。（这正是 notebook 06 沿球面插值的原因。）
-# 4. 自编码器（重建误差，03）；自编码器或 VAE（都有编码器）；VAE 或 GAN（都是带着先验训练的）；GAN（最清晰）；VAE（KL 项把先验填满了）。
+# 4. 自编码器或 VAE（两者都能重建，所以都能给出重建误差，03）；自编码器或 VAE（都有编码器）；VAE 或 GAN（都是带着先验训练的）；GAN（最清晰）；VAE 或 GAN（VAE 的 KL 项把先验填满了，而 GAN 只在从先验抽取的编码上训练，06）。
 # </details>
