@@ -96,11 +96,24 @@ def _close(value, target, tol=1e-4) -> bool:
 def check_cumulative_variance(curve, pca) -> bool:
     """Notebook 01: ``curve[k-1]`` must be the fraction of variance explained by the first k components."""
     target = np.cumsum(pca.explained_variance_ratio_)
-    values = np.asarray(curve, dtype=float).ravel()
+    try:
+        values = np.asarray(curve, dtype=float).ravel()
+    except (TypeError, ValueError):
+        values = None
+    if curve is None or values is None:
+        return _verdict(False, _t("expected an array of {n} numbers, got {kind}", n=len(target),
+                                  kind=type(curve).__name__))
     if len(values) != len(target):
         return _verdict(False, _t("expected {n} values (one per component), got {got}", n=len(target), got=len(values)))
+    if not np.all(np.isfinite(values)):
+        return _verdict(False, _t("some values are NaN or infinite: a fraction of variance is a number in [0, 1]"))
     if np.allclose(values, pca.explained_variance_ratio_):
         return _verdict(False, _t("these are the per-component ratios: add them up with .cumsum()"))
+    if np.allclose(values, 1 - target, atol=1e-6):
+        return _verdict(False, _t("that is the fraction *not* explained (1 - the curve): the curve rises to the "
+                                  "explained share"))
+    if np.allclose(values, np.cumsum(pca.explained_variance_), rtol=1e-6):
+        return _verdict(False, _t("these are variances, not fractions: use explained_variance_ratio_"))
     if np.any(np.diff(values) < -1e-12):
         return _verdict(False, _t("a cumulative fraction can never go down: did you sort or shuffle it?"))
     if not np.allclose(values, target, atol=1e-6):
@@ -129,6 +142,7 @@ def check_seed_loss(fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]) ->
         (diff.pow(2).sum(), _t("you summed over the images too: divide by n, the number of images")),
         (diff.flatten(1).norm(dim=1).mean(), _t("||x_i - x̂_i||² is the *squared* norm: square it before averaging")),
         (diff.flatten(1).sum(1).pow(2).mean(), _t("square each pixel's difference before summing, not the sum")),
+        (-diff.pow(2).flatten(1).sum(1).mean(), _t("the sign is wrong: a squared error is never negative")),
     ]
     if torch.is_tensor(value) and value.numel() != 1:
         return _verdict(False, _t("the loss must be one number, got a tensor of shape {shape}", shape=tuple(value.shape)))

@@ -61,6 +61,16 @@ ZH_MESSAGES = {
         "np.quantile(calibration_scores, 1 - false_positive_rate)",
     "it flags every normal image: below the smallest score. Take np.quantile(calibration_scores, 1 - false_positive_rate)":
         "它把每个正常图像都标记了：阈值低于最小的分数。请取 np.quantile(calibration_scores, 1 - false_positive_rate)",
+    "expected an array of {n} numbers, got {kind}":
+        "应得到一个含 {n} 个数的数组，你给的是 {kind}",
+    "some values are NaN or infinite: a fraction of variance is a number in [0, 1]":
+        "有些值是 NaN 或无穷大：方差所占的比例是 [0, 1] 之间的数",
+    "that is the fraction *not* explained (1 - the curve): the curve rises to the explained share":
+        "这是*未被*解释的比例（1 减去曲线）：曲线应上升到被解释的比例",
+    "these are variances, not fractions: use explained_variance_ratio_":
+        "这些是方差本身，而不是比例：请用 explained_variance_ratio_",
+    "the sign is wrong: a squared error is never negative":
+        "符号反了：平方误差永远不会是负数",
     # 04
     "right value, but not finite for confident logits: use F.binary_cross_entropy_with_logits instead of "
     "log(sigmoid(...))":

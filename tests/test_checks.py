@@ -23,6 +23,23 @@ def test_cumulative_variance(capsys):
     assert "expected 5 values" in verdict(capsys)
 
 
+@pytest.mark.parametrize("wrong, named", [
+    (lambda pca: pca.explained_variance_ratio_, ".cumsum()"),                       # forgot to accumulate
+    (lambda pca: 1 - pca.explained_variance_ratio_.cumsum(), "*not* explained"),   # the unexplained share
+    (lambda pca: pca.explained_variance_.cumsum(), "variances, not fractions"),
+    (lambda pca: pca.explained_variance_ratio_.cumsum()[::-1], "never go down"),
+    (lambda pca: pca.explained_variance_ratio_.cumsum()[:-1], "expected 5 values"),
+    (lambda pca: None, "expected an array of 5 numbers"),
+    (lambda pca: np.full(5, np.nan), "NaN"),
+    (lambda pca: 0.9, "expected 5 values"),  # one number: the last point of the curve
+])
+def test_cumulative_variance_names_the_mistake(wrong, named, capsys):
+    pca = PCA(5).fit(np.random.default_rng(0).normal(size=(50, 8)))
+    assert not checks.check_cumulative_variance(wrong(pca), pca)
+    said = verdict(capsys)
+    assert said.startswith("✗") and named in said, said
+
+
 def test_seed_loss(capsys):
     assert checks.check_seed_loss(lambda x, y: ((x - y) ** 2).flatten(1).sum(1).mean())
     assert "784 × F.mse_loss" in verdict(capsys)
@@ -32,6 +49,10 @@ def test_seed_loss(capsys):
     assert "divide by n" in verdict(capsys)
     assert not checks.check_seed_loss(lambda x, y: (x - y).flatten(1).norm(dim=1).mean())
     assert "squared" in verdict(capsys)
+    assert not checks.check_seed_loss(lambda x, y: -((x - y) ** 2).flatten(1).sum(1).mean())
+    assert "sign is wrong" in verdict(capsys)
+    assert not checks.check_seed_loss(lambda x, y: (x - y).flatten(1).sum(1).pow(2).mean())
+    assert "before summing" in verdict(capsys)
     assert not checks.check_seed_loss(lambda x, y: undefined_name)  # noqa: F821
     assert "raised NameError" in verdict(capsys)
     with pytest.raises(TypeError, match="pass your function"):
