@@ -256,6 +256,11 @@ def _unavailable(dataset: str, split: str, folder: Path, reason: str, remedy: st
         f"{remedy}, or download {files} into {folder} yourself (or into R/{dataset} for load_mnist(..., root=R)).{own}")
 
 
+# A failed connection is remembered for the kernel (_unreachable), so running the cell again is not enough.
+_RECONNECT = ("connect to the internet, then restart the kernel (in Colab: Runtime > Restart session) and run "
+              "this again")
+
+
 def _full_files(dataset: str, split: str, folder: Path, download: bool) -> tuple[np.ndarray, np.ndarray, str]:
     """The split's IDX files from the cache, else downloaded now: ``(images, labels, source)``."""
     why = None
@@ -266,18 +271,14 @@ def _full_files(dataset: str, split: str, folder: Path, download: bool) -> tuple
     elif _offline_by_env():
         why = "COURSE_OFFLINE is set", "unset COURSE_OFFLINE (in a notebook: %env COURSE_OFFLINE=0)"
     elif dataset in _unreachable:
-        why = ("its mirrors could not be reached earlier in this kernel",
-               "connect to the internet, then restart the kernel (in Colab: Runtime > Restart session) and run "
-               "this again")
+        why = "its mirrors could not be reached earlier in this kernel", _RECONNECT
     else:
         failure = _try_download(dataset, split, folder)
         if failure is not None:
             said, reached = failure
             why = (f"could not download it ({said})",
                    "download the files by hand (a mirror answered, but not with the expected file: a moved "
-                   "file, a proxy or a login page?)" if reached else
-                   "connect to the internet, then restart the kernel (in Colab: Runtime > Restart session) and "
-                   "run this again")
+                   "file, a proxy or a login page?)" if reached else _RECONNECT)
         source = "a fresh download (now cached)"
     if why is not None:
         raise _unavailable(dataset, split, folder, *why)
