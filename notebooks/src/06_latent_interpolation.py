@@ -310,7 +310,7 @@ latent_explorer({key: m for key, m in encoders.items() if m.latent_dim == 2}, te
 # ## β：先验的代价，以及后验坍塌
 # 给 KL 项乘上一个权重 $\beta$，$\;\mathcal L_\beta = \text{reconstruction} + \beta\,\mathrm{KL}$（$\beta = 1$ 时就是 ELBO）。较小的 $\beta$ 让编码去往重建所需要的位置，无论那里离 $\mathcal N(0, I)$ 有多远；较大的 $\beta$ 则让每个编码都要为偏离先验付出代价。代价太高时，编码器就会放弃：对每张图像都有 $q(z \mid x) = \mathcal N(0, I)$，KL 为 0，编码不携带任何信息，解码器只能画出一个平均数字。这就是**后验坍塌**（posterior collapse），而*每个维度*的 KL 能把它显示出来（KL 接近 0 的维度不携带任何关于图像的信息）。我们训练三个小型 VAE，每个训练 16 轮（总共约 10 秒），并测量两方面的表现。
 
-# %% {"tolerance": "3% or 0.05", "tolerance_why": "three VAEs trained here: reconstruction and KL move in the 3rd digit between CPU paths"}
+# %% {"tolerance": "4% or 0.05", "tolerance_why": "three VAEs trained here: reconstruction and KL move in the 3rd digit between CPU paths; the largest move, beta = 0.1's first KL per dimension, was 5.30, 5.45 and 5.50 on three paths (two machines)"}
 def beta_objective(beta):
     def objective(model, x):
         _, reconstruction, kl = negative_elbo(model, x)
