@@ -29,7 +29,7 @@ import torch
 
 __version__ = "0.1.0"
 
-__all__ = ["setup", "threads", "in_colab", "pick_device", "environment_summary", "__version__"]
+__all__ = ["setup", "lesson_seed", "threads", "in_colab", "pick_device", "environment_summary", "__version__"]
 
 # 1, 2 and 4 threads give bit-identical results on CPU (3 or 16 do not), so a fixed 2 keeps printed
 # numbers the same on a 2-core laptop, a 4-core CI machine and Colab.
@@ -58,6 +58,26 @@ def environment_summary(device: torch.device, seed: int, threads: int) -> str:
         f"Environment: course_utils {__version__} | Python {platform.python_version()} | "
         f"torch {torch.__version__} | {where} | device {device.type} | {threads} threads | seed {seed}"
     )
+
+
+def lesson_seed() -> int:
+    """The seed a lesson runs with: 0, the one every student and the committed outputs share, unless the
+    environment variable ``COURSE_SEED`` names another (``%env COURSE_SEED=1``, then restart and run all).
+
+    A second seed shows which of a lesson's results are chance: its numbers move, while the ``claim:``
+    lines it prints (``course_utils.claims``) should not. CI reruns the lessons with ``COURSE_SEED=1``.
+    """
+    from ._validate import seed as validate_seed
+
+    text = os.environ.get("COURSE_SEED", "").strip()
+    if not text:
+        return 0
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError(f"the environment variable COURSE_SEED must be a whole number such as 1, "
+                         f"got {text!r}") from None
+    return validate_seed(value, "COURSE_SEED")
 
 
 def setup(seed: int = 0, *, threads: int = DEFAULT_THREADS, verbose: bool = True) -> torch.device:

@@ -53,3 +53,32 @@ def test_the_references_are_what_the_committed_notebooks_printed():
     assert speed.REFERENCE_S_PER_STEP["gan2d_codes50"] == pytest.approx(seconds / steps)
     steps, seconds = _printed("05_gan_images.ipynb", r"\n(\d+) steps in (\d+) s")
     assert speed.REFERENCE_S_PER_STEP["dcgan_live"] == pytest.approx(seconds / steps)
+
+
+def test_a_claim_line_that_flips_or_vanishes_on_the_second_seed_fails_the_run(monkeypatch, capsys):
+    """--claims: the rerun (another seed) must print the committed notebook's claim lines, cell by cell."""
+    import nbformat
+
+    notebooks = _load("notebooks")
+    claims = ["claim: the denoiser beats PCA: yes\n", "claim: codes50 reaches every mode: yes\n"]
+
+    def rerun(printed):
+        def run(nb, name):
+            for cell, text in zip((c for c in nb.cells if c.cell_type == "code"), printed):
+                cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=f"MSE 0.0{len(text)}\n{text}")]
+            return {"notebook": name, "seconds": 1.0}
+        return run
+
+    committed = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("a"), nbformat.v4.new_code_cell("b")])
+    for cell, text in zip(committed.cells, claims):
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=f"MSE 0.1\n{text}")]
+    monkeypatch.setenv("COURSE_SEED", "0")  # main() sets it to 1; monkeypatch puts the old value back
+    monkeypatch.setattr(notebooks.nbformat, "read", lambda path, as_version: committed)
+    monkeypatch.setattr(sys, "argv", ["notebooks.py", "07", "--seed", "1", "--claims"])
+    monkeypatch.setattr(notebooks, "run_notebook", rerun(claims))
+    assert notebooks.main() == 0  # other numbers, the same claims
+    monkeypatch.setattr(notebooks, "run_notebook", rerun([claims[0], claims[1].replace("yes", "no")]))
+    assert notebooks.main() == 1
+    assert "'codes50 reaches every mode': yes, this run does not print it" in capsys.readouterr().err
+    monkeypatch.setattr(notebooks, "run_notebook", rerun([claims[0], "no claim\n"]))
+    assert notebooks.main() == 1

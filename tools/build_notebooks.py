@@ -22,6 +22,9 @@ cell replaced by its translation. Usage::
     python tools/build_notebooks.py                    # every notebook, both languages
     python tools/build_notebooks.py 02 04              # the ones whose names start with these
     python tools/build_notebooks.py --translations     # only rewrite notebooks/zh/ from the English .ipynb
+    python tools/build_notebooks.py --keep-outputs 02  # take a source edit into the notebook without running
+                                                       # it: each code cell keeps the outputs of the code
+                                                       # cell at its place (nbval then checks they still hold)
     python tools/build_notebooks.py --check            # fail if a notebook differs from its source, or a
                                                        # markdown cell has no (proper) translation
 
@@ -145,6 +148,31 @@ def _stale(path: Path) -> list[str]:
     return found
 
 
+def keep_outputs(path: Path) -> None:
+    """Rewrite ``notebooks/NAME.ipynb`` from its source, each code cell keeping the committed outputs, id and
+    execution record of the code cell at the same place. For edits that leave outputs as they are (prose,
+    comments, tolerances) or whose new output lines are patched in by hand; nbval checks the result."""
+    target = ROOT / "notebooks" / f"{path.stem}.ipynb"
+    old = nbformat.read(target, as_version=4)
+    new = notebook_from_source(path)
+    old_code = [c for c in old.cells if c.cell_type == "code"]
+    new_code = [c for c in new.cells if c.cell_type == "code"]
+    if len(old_code) != len(new_code):
+        raise SystemExit(f"{path.name}: {len(new_code)} code cells in the source, {len(old_code)} in "
+                         f"{target.name}; adding or removing a code cell needs a run: tools/build_notebooks.py")
+    for cell, before in zip(new_code, old_code):
+        cell.outputs, cell.execution_count, cell.id = before.outputs, before.execution_count, before.id
+        if "execution" in before.metadata:
+            cell.metadata["execution"] = before.metadata["execution"]
+    old_text = [c for c in old.cells if c.cell_type != "code"]
+    new_text = [c for c in new.cells if c.cell_type != "code"]
+    if len(old_text) == len(new_text):  # keep the ids too, so a diff shows only what changed
+        for cell, before in zip(new_text, old_text):
+            cell.id = before.id
+    new.metadata = old.metadata
+    nbformat.write(new, target)
+
+
 def write_chinese(path: Path) -> None:
     ZH_DIR.mkdir(exist_ok=True)
     english = nbformat.read(ROOT / "notebooks" / f"{path.stem}.ipynb", as_version=4)
@@ -157,6 +185,8 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="only check that each .ipynb matches its source")
     parser.add_argument("--translations", action="store_true",
                         help="only rewrite notebooks/zh/ from the executed English notebooks (no execution)")
+    parser.add_argument("--keep-outputs", action="store_true",
+                        help="rewrite each notebook from its source keeping the committed outputs (no execution)")
     args = parser.parse_args()
     sources = [p for p in sorted(SRC.glob("*.py")) if not args.prefixes or p.stem.startswith(tuple(args.prefixes))]
     if not sources:
@@ -167,8 +197,10 @@ def main() -> int:
         for line in stale:
             print(line)
         return 1 if stale else 0
-    if args.translations:
+    if args.translations or args.keep_outputs:
         for path in sources:
+            if args.keep_outputs:
+                keep_outputs(path)
             write_chinese(path)
         return 0
     from notebook_runner import run_notebook  # tools/notebook_runner.py, next to this file

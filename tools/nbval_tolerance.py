@@ -20,14 +20,25 @@ cell *that declares a tolerance* are compared:
   changes is a changed result, never noise.
 
 Cells without ``"tolerance"`` are compared by nbval as before, every character and every digit.
+
+It also runs each notebook's solutions: every ```python block inside a ``<details>`` markdown cell becomes
+a test item, executed in the notebook's kernel at that cell's place, and judged as ``tools/solutions.py``
+says (no exception, ``passed`` True, every claim line yes).
 Loaded by the project's root ``conftest.py``; it does nothing unless nbval runs (``--nbval``).
 """
 from __future__ import annotations
 
 import re
+import sys
+from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
+import nbformat
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import solutions  # noqa: E402  (tools/solutions.py)
 
 # A number: optional minus, digits with optional thousands commas, optional decimals and exponent; not
 # part of a word (``d32``, ``3σ`` and ``0x1f`` are text, compared exactly).
@@ -166,13 +177,39 @@ if IPyNbCell is not None:
                                                     f"{self.cell.metadata.get('tolerance_why', 'no reason given')})")
             return problem is None
 
+    class SolutionCell(IPyNbCell):
+        """One solution block, run in the notebook's kernel; it has no committed output to compare."""
+
+        def runtest(self):
+            from course_utils.claims import claim_lines  # the course's own format of a claim line
+
+            super().runtest()
+            text = "".join(o.get("text", "") for o in self.test_outputs if o.get("output_type") == "stream")
+            refuted = [statement for statement, verdict in claim_lines(text) if verdict != "yes"]
+            if refuted:
+                self.raise_cell_error("The run contradicts the solution",
+                                      "claim(s) the solution states but the run refutes: " + "; ".join(refuted)
+                                      + "\nwhat the solution printed:\n" + text)
+
     class TolerantNotebook(IPyNbFile):
-        """nbval's notebook collector, yielding ``TolerantCell`` items."""
+        """nbval's notebook collector, yielding ``TolerantCell`` items, and a ``SolutionCell`` for each
+        solution block, in notebook order."""
 
         def collect(self):
-            for item in super().collect():
-                yield TolerantCell.from_parent(self, name=item.name, cell_num=item.cell_num, cell=item.cell,
-                                               options=item.options)
+            code_items = iter(list(super().collect()))  # nbval reads self.nb as it collects
+            count = 0
+            for cell in self.nb.cells:
+                if cell.cell_type == "code":
+                    item = next(code_items)
+                    yield TolerantCell.from_parent(self, name=item.name, cell_num=item.cell_num, cell=item.cell,
+                                                   options=item.options)
+                    continue
+                for code in solutions.solution_blocks(cell.source):
+                    count += 1
+                    source = solutions.PRELUDE + code + "\n" + solutions.TRAILER
+                    yield SolutionCell.from_parent(self, name=f"Solution {count}", cell_num=count,
+                                                   cell=nbformat.v4.new_code_cell(source),
+                                                   options=defaultdict(bool))
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_collect_file(file_path, parent):

@@ -37,11 +37,13 @@ from sklearn.manifold import TSNE
 from sklearn.neighbors import KNeighborsClassifier
 
 import course_utils
+from course_utils.claims import claim
 from course_utils.data import load_mnist
 from course_utils.plotting import image_grid, latent_scatter, metric_curves
 from course_utils.widgets import pca_reconstruction_widget
 
-device = course_utils.setup(seed=0)
+SEED = course_utils.lesson_seed()  # 0 here and in the committed outputs; COURSE_SEED=1 reruns with another
+device = course_utils.setup(seed=SEED)
 train_images, train_labels = load_mnist("train")
 test_images, test_labels = load_mnist("test")
 X_train = train_images.reshape(len(train_images), 784).numpy()  # one row of 784 pixels per digit
@@ -159,13 +161,15 @@ fig = metric_curves(k_values, {"PCA, unseen digits": mse_by_k}, xlabel="latent d
 #
 # Drag the slider (or click it and use the arrow keys). Watch which digits become recognisable
 # first, and at which k a 4 stops looking like a 9.
+# <!-- numbers: 0.0557, 0.0168 = the course plan's anchors for full MNIST (README, Autoencoder vs PCA) -->
 
-# %% [markdown] {"lang": "zh", "en": "b2e5897204"}
+# %% [markdown] {"lang": "zh", "en": "6219897fed"}
 # **观察结果。** 误差在前几个主成分上下降得很快，之后就慢了下来：一个数字的 784 个像素，大部分都可以由几十个数预测出来。作为参考，在完整的 MNIST 测试集上，PCA 在 k = 2 时达到 0.0557，在 k = 32 时达到 0.0168（我们的 PCA 在 4,000 个训练数字上拟合，并在课程的测试数字上打分，而不是在那个由另一批书写者写成的测试集上，见 notebook 00；所以数值略有不同）。第 02 课将探讨*非线性*自编码器能否胜过这条曲线。
 #
 # ## 亲手调节 k
 #
 # 拖动滑块（或点击滑块后用方向键调节）。观察哪些数字最先变得可以辨认，以及 k 到多少时 4 不再像 9。
+# <!-- numbers: 0.0557, 0.0168 = the course plan's anchors for full MNIST (README, Autoencoder vs PCA) -->
 
 # %%
 widget = pca_reconstruction_widget(pca, test_images[:10], max_k=64)
@@ -198,7 +202,7 @@ widget
 
 # %% {"tolerance": "0.02", "tolerance_why": "a linear AE trained by Adam: cosines and norms move in the 2nd decimal between CPU paths"}
 k = 4
-torch.manual_seed(0)
+torch.manual_seed(SEED)
 X = torch.from_numpy(X_train - mu).float()                     # centred training digits, (4000, 784)
 E = torch.nn.Linear(784, k, bias=False)                        # encoder: z = E (x - mu)
 D = torch.nn.Linear(k, 784, bias=False)                        # decoder: x_hat - mu = D z
@@ -292,10 +296,10 @@ for k in (2, 8, 32):
 #    `PCA(784).fit(X_train)` and check on the test digits.
 # 3. **Coding.** Fit PCA to only the 1s of the training set and reconstruct a 7 with k = 8. What
 #    does the reconstruction look like, and why?
-# 4. **Coding.** Plot the fraction of variance explained, `pca.explained_variance_ratio_.cumsum()`,
-#    and relate it to the MSE curve above.
+# 4. **Coding.** Plot the fraction of the training digits' variance that the first k components explain,
+#    for k = 1 to 64, and relate it to the MSE curve above. (`pca` holds what you need; `dir(pca)` lists it.)
 
-# %% [markdown] {"lang": "zh", "en": "66c8882889"}
+# %% [markdown] {"lang": "zh", "en": "9a91488d2c"}
 # **为什么可行。** 要用很少的数做好重建，编码器必须把这些数用在数字之间差异最大的地方：笔画形状、倾斜程度、粗细。而这些恰恰是区分不同数字的依据，所以相似的数字会得到相似的编码。正是压缩*迫使*编码形成了结构。仅用八个数就已经能正确分类大多数数字，而构建这些编码时完全没有用到标签。
 #
 # ## 练习
@@ -303,7 +307,7 @@ for k in (2, 8, 32):
 # 1. **概念题。** PCA 的解码器是线性的。为什么对给定的 k（在训练集上），任何线性解码器的重建误差都不可能低于 PCA？非线性解码器要做到什么才能更好？
 # 2. **先预测，再运行。** 运行之前先想一想：k = 784 时 MSE 会恰好为 0 吗？运行 `PCA(784).fit(X_train)`，并在测试数字上验证。
 # 3. **编程题。** 只用训练集中的 1 来拟合 PCA，再用 k = 8 重建一个 7。重建结果看起来像什么？为什么？
-# 4. **编程题。** 画出累计解释方差比例（cumulative explained variance ratio） `pca.explained_variance_ratio_.cumsum()`，并把它与上面的 MSE 曲线联系起来。
+# 4. **编程题。** 对 k = 1 到 64，画出前 k 个主成分所解释的训练数字方差的比例，并把它与上面的 MSE 曲线联系起来。（`pca` 里有你需要的东西；`dir(pca)` 会把它们列出来。）
 
 # %% [markdown]
 # **Self-check for exercise 4.** `check_cumulative_variance` tells you what is wrong with your curve.
@@ -325,25 +329,65 @@ passed = check_cumulative_variance(my_curve, pca)
 #    theorem): any linear decoder maps codes into a k-dimensional subspace, and projecting onto the
 #    top-k principal subspace is the closest such subspace. A nonlinear decoder can map the codes onto
 #    a *curved* surface that follows the data more closely, which is what lesson 02 trains.
-# 2. Nearly, but not exactly 0 on unseen digits: with all 784 components $W$ is a full rotation, so
-#    $\hat x = x$ up to floating-point rounding (about 1e-14). Many pixels are always 0 in training,
-#    so some components have zero variance, but the rotation is still complete.
-# 3. `W1 = PCA(8).fit(X_train[train_labels.numpy() == 1])`, then
-#    `W1.inverse_transform(W1.transform(X_test[test_labels.numpy() == 7][:1]))`. It looks like a
-#    (slanted) 1: the decoder can only produce combinations of what it learned. That is the idea
-#    behind anomaly detection in lesson 03: a large reconstruction error means "unlike the training data".
+# 2. Not exactly, but 0 up to floating-point rounding, on unseen digits too: with all 784 components $W$ is a
+#    full rotation, so $\hat x = x$. Many pixels are always 0 in training, so some components have zero
+#    variance, but the rotation is still complete.
+#    ```python
+#    full = PCA(784).fit(X_train)
+#    mse_784 = float(((X_test - full.inverse_transform(full.transform(X_test))) ** 2).mean())
+#    print(f"k = 784, test digits: MSE per pixel {mse_784:.1e}")
+#    claim("with all 784 components the test MSE is 0 up to rounding", mse_784 < 1e-10)
+#    ```
+# 3. It looks like a (slanted) 1: the decoder can only produce combinations of what it learned. That is the
+#    idea behind anomaly detection in lesson 03: a large reconstruction error means "unlike the training data".
+#    Draw one with `image_grid`; the run below lets the course's digit classifier read all 100 test 7s:
+#    ```python
+#    from course_utils import pretrained
+#    from course_utils.metrics import predict
+#
+#    ones_pca = PCA(8).fit(X_train[train_labels.numpy() == 1])
+#    sevens = X_test[test_labels.numpy() == 7]
+#    rebuilt = np.clip(ones_pca.inverse_transform(ones_pca.transform(sevens)), 0, 1)
+#    probs, _ = predict(pretrained.load("mnist_classifier"), torch.from_numpy(rebuilt).float().reshape(-1, 1, 28, 28))
+#    read_as_one = float((probs.argmax(1) == 1).float().mean())
+#    print(f"the course's classifier reads {read_as_one:.0%} of the {len(sevens)} rebuilt test 7s as a 1")
+#    claim("PCA fitted on ones rebuilds nearly every 7 as a 1", read_as_one > 0.9)
+#    ```
 # 4. `plt.plot(np.arange(1, 65), pca.explained_variance_ratio_.cumsum())`. MSE per pixel at k is
 #    (total variance − variance explained by k components) / 784, so the two curves mirror each other.
-#
-# Self-check: `my_curve = pca.explained_variance_ratio_.cumsum()`.
+#    The self-check:
+#    ```python
+#    my_curve = pca.explained_variance_ratio_.cumsum()
+#    passed = check_cumulative_variance(my_curve, pca)
+#    ```
 # </details>
-# %% [markdown] {"lang": "zh", "en": "b659f7475a"}
+# %% [markdown] {"lang": "zh", "en": "8504df5aa1"}
 # <details><summary>参考答案（点击展开）</summary>
 #
-# 1. 对中心化的训练数据，PCA 给出最优的秩 k 线性重建（Eckart–Young 定理）：任何线性解码器都把编码映射到某个 k 维子空间中，而在所有这样的子空间里，前 k 个主成分张成的子空间离数据最近，投影到它上面误差最小。非线性解码器可以把编码映射到一个*弯曲*的曲面上，更紧密地贴合数据，这正是第 02 课要训练的。
-# 2. 接近 0，但在未见过的数字上并不恰好为 0：用全部 784 个成分时，$W$ 是一个完整的旋转，因此 $\hat x = x$，只差浮点舍入误差（约 1e-14）。训练集中有很多像素始终为 0，所以有些成分的方差为零，但这个旋转仍然是完整的。
-# 3. `W1 = PCA(8).fit(X_train[train_labels.numpy() == 1])`，然后 `W1.inverse_transform(W1.transform(X_test[test_labels.numpy() == 7][:1]))`。结果看起来像一个（倾斜的）1：解码器只能生成它学过的东西的组合。这正是第 03 课中异常检测（anomaly detection）背后的思想：重建误差大，意味着“与训练数据不同”。
-# 4. `plt.plot(np.arange(1, 65), pca.explained_variance_ratio_.cumsum())`。k 处的每像素 MSE 等于（总方差 − 前 k 个成分解释的方差）/ 784，因此两条曲线互为镜像。
+# 1. PCA 给出的是中心化训练数据的最佳秩 k 线性重建（Eckart–Young 定理）：任何线性解码器都把编码映射到一个 k 维子空间中，而投影到前 k 个主成分张成的子空间，正是最接近数据的那个子空间。非线性解码器可以把编码映射到一个*弯曲*的曲面上，更贴近数据，这正是第 02 课要训练的。
+# 2. 不是恰好为 0，但在浮点舍入误差之内为 0，在未见过的数字上也是如此：用全部 784 个主成分时，$W$ 是一个完整的旋转，所以 $\hat x = x$。许多像素在训练数据中始终为 0，所以有些主成分的方差为零，但这个旋转仍然是完整的。
+#    ```python
+#    full = PCA(784).fit(X_train)
+#    mse_784 = float(((X_test - full.inverse_transform(full.transform(X_test))) ** 2).mean())
+#    print(f"k = 784, test digits: MSE per pixel {mse_784:.1e}")
+#    claim("with all 784 components the test MSE is 0 up to rounding", mse_784 < 1e-10)
+#    ```
+# 3. 它看起来像一个（倾斜的）1：解码器只能生成它学过的东西的组合。这正是第 03 课中异常检测（anomaly detection）背后的思想：重建误差大，意味着“与训练数据不同”。可以用 `image_grid` 画出一个来看看；下面的运行让课程的数字分类器读一读全部 100 个测试用的 7：
+#    ```python
+#    from course_utils import pretrained
+#    from course_utils.metrics import predict
 #
-# 自测：`my_curve = pca.explained_variance_ratio_.cumsum()`。
+#    ones_pca = PCA(8).fit(X_train[train_labels.numpy() == 1])
+#    sevens = X_test[test_labels.numpy() == 7]
+#    rebuilt = np.clip(ones_pca.inverse_transform(ones_pca.transform(sevens)), 0, 1)
+#    probs, _ = predict(pretrained.load("mnist_classifier"), torch.from_numpy(rebuilt).float().reshape(-1, 1, 28, 28))
+#    read_as_one = float((probs.argmax(1) == 1).float().mean())
+#    print(f"the course's classifier reads {read_as_one:.0%} of the {len(sevens)} rebuilt test 7s as a 1")
+#    claim("PCA fitted on ones rebuilds nearly every 7 as a 1", read_as_one > 0.9)
+#    ```
+# 4. `plt.plot(np.arange(1, 65), pca.explained_variance_ratio_.cumsum())`。k 处的每像素 MSE 等于（总方差 − 前 k 个主成分解释的方差）/ 784，所以两条曲线互为镜像。自测：
+#    ```python
+#    my_curve = pca.explained_variance_ratio_.cumsum()
+#    passed = check_cumulative_variance(my_curve, pca)
+#    ```
 # </details>

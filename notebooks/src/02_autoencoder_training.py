@@ -42,6 +42,7 @@ from torch import nn
 
 import course_utils
 from course_utils import pretrained
+from course_utils.claims import claim
 from course_utils.data import load_mnist, split_validation
 from course_utils.models import ConvAutoencoder, MLPAutoencoder
 from course_utils.plotting import image_grid, latent_scatter, loss_curves, metric_curves
@@ -49,7 +50,8 @@ from course_utils.configs import AE_NOTEBOOK_FIT
 from course_utils.metrics import reconstruction_mse
 from course_utils.training import TrainingDiverged, check_finite, fit, progress_bar
 
-device = course_utils.setup(seed=0)
+SEED = course_utils.lesson_seed()  # 0 here and in the committed outputs; COURSE_SEED=1 reruns with another
+device = course_utils.setup(seed=SEED)
 train_images, train_labels = load_mnist("train")
 test_images, test_labels = load_mnist("test")   # never used for training: "unseen digits"
 # 40 of each digit's training images are the validation set: we watch training and stop it on those, so the
@@ -90,13 +92,15 @@ print(f"{sum(p.numel() for p in mlp.parameters()):,} parameters")
 # is the squared error summed over each image's 784 pixels, averaged over the $n$ images.
 # PyTorch's `F.mse_loss` averages over pixels too, so it equals $L/784$: the **MSE per pixel**
 # we report everywhere (PCA's 0.0563 for k = 2 in lesson 01 is on this scale).
+# <!-- numbers: 0.0563 = printed by notebook 01 (k = 2) and by this notebook's latent-size table -->
 
-# %% [markdown] {"lang": "zh", "en": "43fe6baa56"}
+# %% [markdown] {"lang": "zh", "en": "7491c23d66"}
 # ## 亲手写出损失
 #
 # $$L = \frac{1}{n}\sum_{i=1}^{n} \lVert x_i - \hat x_i \rVert^2$$
 #
 # 即先对每张图像的 784 个像素求平方误差之和，再对 $n$ 张图像取平均。PyTorch 的 `F.mse_loss` 还会对像素取平均，所以它等于 $L/784$：这就是我们在整门课中报告的**每像素 MSE**（第 01 课中 PCA 在 k = 2 时的 0.0563 就是这个尺度）。
+# <!-- numbers: 0.0563 = printed by notebook 01 (k = 2) and by this notebook's latent-size table -->
 
 # %% {"tolerance": "0.00005", "tolerance_why": "float32 sums over 784 pixels: their order, so the last digit, depends on the CPU's kernels (179.65637 vs 179.65640 on two CPU paths)"}
 x_hat = mlp(x)
@@ -202,8 +206,9 @@ fig = image_grid(torch.cat([show, before, after]), ncols=10, scale=0.55,
 # for an optimizer to train. (Its tool list is dated too: Theano stopped development in 2017 and Keras
 # dropped it after version 2.3 (2019); Keras 3 runs on TensorFlow, JAX or PyTorch.) The same program in PyTorch, each part a module with
 # weights, and `compile` + `fit` written as the loop of this lesson:
+# <!-- numbers: 2.3 = a Keras version number (Keras 2.3.0, September 2019) -->
 
-# %% [markdown] {"lang": "zh", "en": "37649ca91d"}
+# %% [markdown] {"lang": "zh", "en": "de1ed36191"}
 # 每个数字只用两个数来表示，并不足以应付所有数字：在这次运行中，这十个数字里大约一半被重建成了正确的数字（呈现一种典型的写法），其余的则变成了另一个数字（看看 8 和 2）。这些错误很能说明问题：模型画出的是每个编码附近的*平均*数字，而只有两个数时，不同数字的编码会相互重叠（见下文的分布图），于是它们的平均就混在了一起。
 #
 # ## 修正源文档中的代码
@@ -220,6 +225,7 @@ fig = image_grid(torch.cat([show, before, after]), ncols=10, scale=0.55,
 # ```
 #
 # 这里有三处错误。**缺少网络层**：`encoder` 和 `decoder` 里只有注释，`z` 从未定义，所以调用 `encoder` 会抛出 `NameError`。**`autoencoder(input_shape)` 返回的是张量，而不是模型**：它把这些函数作用在一个形状上，而不是搭建一个网络，而张量没有 `.compile`。**没有任何东西保存权重**：不属于模型层的函数没有参数，优化器无从训练。（文章列出的工具也已过时：Theano 在 2017 年停止开发，Keras 在 2.3 版（2019 年）之后不再支持它；Keras 3 可运行在 TensorFlow、JAX 或 PyTorch 之上。）下面是用 PyTorch 写的同一个程序：每个部分都是带权重的模块，`compile` + `fit` 则写成本课的训练循环：
+# <!-- numbers: 2.3 = a Keras version number (Keras 2.3.0, September 2019) -->
 
 # %%
 class SeedAutoencoder(nn.Module):
@@ -237,7 +243,7 @@ def loss_function(x, x_hat):       # the seed's tf.reduce_mean(tf.square(x - x_h
     return ((x - x_hat) ** 2).mean()
 
 
-torch.manual_seed(0)
+torch.manual_seed(SEED)
 seed_model = SeedAutoencoder()                                   # a model, with weights
 optimizer = torch.optim.Adam(seed_model.parameters(), lr=1e-3)  # model.compile(optimizer='adam', ...)
 for epoch in range(2):                                           # model.fit(x_train, x_train, epochs=...)
@@ -272,7 +278,7 @@ print(f"after 2 epochs: validation MSE per pixel {reconstruction_mse(seed_model,
 
 # %% {"tolerance": "0.5%", "tolerance_why": "MSEs after training: the MLP's is 0.0489-0.0490 on two CPU paths"}
 print(AE_NOTEBOOK_FIT)
-torch.manual_seed(0)  # the same start as benchmarks/autoencoder.py, so its numbers match these
+torch.manual_seed(SEED)  # the same start as benchmarks/autoencoder.py, so its numbers match these
 conv = ConvAutoencoder(latent_dim=2)
 print(f"{sum(p.numel() for p in conv.parameters()):,} parameters")
 conv_history = fit(conv, train_images, val_images=val_images, device=device, **asdict(AE_NOTEBOOK_FIT))
@@ -319,11 +325,13 @@ with torch.no_grad():
 # to spread out, so an encoder may park many digits on one line and tell them apart by $z_2$ alone, as
 # long as the decoder can still draw them. A first suspect is dead ReLUs (units that output 0 for every
 # input, so they cannot move $z_1$). We measure both:
+# <!-- numbers: 15 % = the pad of course_utils.plotting.percentile_limits, 0.15 -->
 
-# %% [markdown] {"lang": "zh", "en": "0e3ba42fa6"}
+# %% [markdown] {"lang": "zh", "en": "133934ad10"}
 # PCA 的平面是一团相互重叠的点云，只有少数几个类别位于边缘。自编码器则把空间拉伸开来：各类别散布成狭长的区域，0 和 1 各自占据一块远离其他数字的领地。非线性编码器可以弯折平面，把不同数字分开；但只有两个数时，一些类别（例如 4、7、9）仍然相互重叠。（坐标轴截取在第 1 和第 99 百分位数处，再向外放宽 15 %，以免少数离得很远的编码把其余的点挤在一起；角落里注明了有多少个点落在范围之外。）
 #
 # MLP 的分布图在 $z_1 = 0$ 附近有一条竖直的**条带**。它是什么？损失中没有任何一项要求编码分散开，所以只要解码器仍能把数字画出来，编码器就可以把许多数字挤在同一条线上，只靠 $z_2$ 来区分它们。首先值得怀疑的是“死亡 ReLU”（dead ReLU）（对所有输入都输出 0 的单元，因而无法改变 $z_1$）。我们把两者都测一测：
+# <!-- numbers: 15 % = the pad of course_utils.plotting.percentile_limits, 0.15 -->
 
 # %% {"tolerance": "3.2", "tolerance_why": "shares of a trained MLP's codes and units, in %: 4s, 7s and 9s in the stripe 90.2, 91.8 and 92.2, dead units 60.9 and 57.8 (39 and 37 of 64) on three CPU paths"}
 with torch.no_grad():
@@ -334,7 +342,7 @@ dead = int((hidden.max(0).values == 0).sum())
 four_seven_nine = torch.isin(test_labels[near], torch.tensor([4, 7, 9])).float().mean()
 print(f"{near.float().mean():.1%} of the test digits have |z1| < 0.3; {four_seven_nine:.1%} of those are 4s, 7s or 9s")
 print(f"{dead / 64:.1%} of the 64 units before the code never fire on the test digits")
-print(f"more than half of them never fire: {'yes' if dead > 32 else 'no'}")
+claim("more than half of the 64 units before the code never fire", dead > 32)
 print(f"units firing per digit: {(hidden[near] > 0).sum(1).float().mean():.1f} in the stripe, "
       f"{(hidden[~near] > 0).sum(1).float().mean():.1f} elsewhere")
 
@@ -367,7 +375,7 @@ print(f"units firing per digit: {(hidden[near] > 0).sum(1).float().mean():.1f} i
 sweep = {2: conv}
 start = time.perf_counter()
 for d in (8, 32):
-    torch.manual_seed(0)
+    torch.manual_seed(SEED)
     sweep[d] = ConvAutoencoder(latent_dim=d, hidden=0)  # as in the shipped weights
     fit(sweep[d], train_images, device=device, **asdict(AE_NOTEBOOK_FIT))
 print(f"trained d = 8 and d = 32 in {time.perf_counter() - start:.0f} s")
@@ -387,6 +395,7 @@ fig = metric_curves(dims, {"PCA": pca_mse, "conv AE (notebook recipe)": ae_mse},
                     title="Autoencoder vs PCA of the same size")
 fig.axes[0].plot([2, 32], [shipped[2], shipped[32]], "k*", markersize=10, label="conv AE (shipped)")
 legend = fig.axes[0].legend()
+claim("this run's autoencoder beats PCA of the same size at every d", all(a < p for a, p in zip(ae_mse, pca_mse)))
 
 # %% {"tags": ["readme:reconstructions"]}
 with torch.no_grad():
@@ -412,18 +421,20 @@ fig = image_grid(torch.cat(rows), ncols=10, scale=0.55, row_labels=["input", "d 
 # jumps out of the good region: the ReLUs "die", every digit comes out as the same picture, and the loss
 # sits flat; or it becomes NaN. `fit` watches for both (and for a loss that explodes) and stops with a
 # message that says what to change, instead of letting us plot garbage. Two epochs on 1,000 digits each:
+# <!-- numbers: 8 % = 1 - 0.0517 / 0.0563; 22 % = 1 - 0.0299 / 0.0383; 0.113 = python benchmarks/autoencoder.py --seeds 5 --quick (README, 0.1134) -->
 
-# %% [markdown] {"lang": "zh", "en": "6be114e699"}
+# %% [markdown] {"lang": "zh", "en": "3ea96f2636"}
 # **观察结果。** 只训练了几秒钟，这次运行中的自编码器就在每个 d 上都胜过同样大小的 PCA：在这次运行中，d = 2 时约好 8 %，d = 8 时约好 22 %，d = 32 时约好 22 %。弯曲的解码器比平直的解码器能把更多关于数字的信息装进少数几个数里。在随机种子 0-4 上（`python benchmarks/autoencoder.py --seeds 5`），优势分别约为 5-10 %、15-26 % 和 22-33 %，只有一个例外：d = 8 时，种子 3 卡在了输出空白图像上（MSE 0.113，比 PCA 还差），这正是下面陷阱 1 所展示的学习率过大时的失败，只不过这里用的是常规学习率。一次短时间的训练可能会失败；在相信它给出的数字之前，先看看重建结果。notebook 中的模型还远未收敛：随课程提供的权重采用相同的架构，训练时间约长 8 倍，并对数字做了小幅随机平移，达到了 0.042（d = 2）和 0.0050（d = 32）。在 d = 2 且训练预算这么短的情况下，这次运行中 MLP（0.049）甚至略胜卷积模型（0.052）。
 #
 # ## 学生常踩的坑
 #
 # **1. 学习率。** 太小，在你有限的时间里什么都不会发生；太大，Adam 会跳出好的区域：ReLU “死掉”，每个数字都输出同一张图，损失停滞不动；或者损失变成 NaN。`fit` 会监测这两种情况（以及损失爆炸的情况），并停止训练，给出提示信息告诉你该改什么，免得我们把无意义的结果画出来。下面每种学习率都在 1,000 个数字上训练两轮：
+# <!-- numbers: 8 % = 1 - 0.0517 / 0.0563; 22 % = 1 - 0.0299 / 0.0383; 0.113 = python benchmarks/autoencoder.py --seeds 5 --quick (README, 0.1134) -->
 
 # %%
 subset = train_images[:1000]
 for lr in (1e-5, 2e-3, 0.3):
-    torch.manual_seed(0)
+    torch.manual_seed(SEED)
     model = MLPAutoencoder(latent_dim=2)
     try:
         history = fit(model, subset, epochs=2, lr=lr, progress=False)
@@ -442,7 +453,7 @@ for lr in (1e-5, 2e-3, 0.3):
 # %%
 models = {}
 for name in ("with sigmoid", "without sigmoid"):
-    torch.manual_seed(0)
+    torch.manual_seed(SEED)
     models[name] = MLPAutoencoder(latent_dim=2)
     if name == "without sigmoid":
         models[name].decoder[-2] = nn.Identity()      # the layer before Unflatten is the Sigmoid
@@ -455,6 +466,8 @@ print(f"without sigmoid: outputs in [{out.min():.2f}, {out.max():.2f}], "
 for name, model in models.items():
     print(f"{name:16s} validation MSE per pixel {reconstruction_mse(model, val_images):.4f}")
 print(f"without sigmoid, outputs clipped to [0, 1] afterwards: {clipped:.4f}")
+claim("without the sigmoid the decoder reaches the lower validation MSE in 2 epochs",
+      reconstruction_mse(models["without sigmoid"], val_images) < reconstruction_mse(models["with sigmoid"], val_images))
 
 # %% [markdown]
 # Not here: in this short run the decoder *without* the sigmoid reached the lower MSE. We did not test why;
@@ -474,7 +487,7 @@ print(f"without sigmoid, outputs clipped to [0, 1] afterwards: {clipped:.4f}")
 # **3. 小数据上的过拟合。** 一个约 40 万个参数的网络能记住 100 个数字。训练损失持续下降，验证数字上的损失却不再改善，转而上升：模型学会的是*那些*数字，而不是数字本身。更多的数据、更小的模型、数据增强（小幅平移）或早停都有帮助。
 
 # %% {"tolerance": "2%", "tolerance_why": "100 epochs of overfitting: unseen MSE 0.0577-0.0585, training 0.0068-0.0069 on two CPU paths"}
-torch.manual_seed(0)
+torch.manual_seed(SEED)
 tiny = train_images[:100]
 overfit = MLPAutoencoder(latent_dim=32)
 history = fit(overfit, tiny, epochs=100, batch_size=20, lr=2e-3, val_images=val_images, progress=False)
@@ -482,6 +495,9 @@ print(f"after 100 epochs: training {history['train'][-1]:.4f}, validation {histo
       f"(best validation {min(history['val']):.4f} at epoch {int(np.argmin(history['val'])) + 1})")
 fig = loss_curves({"train (100 digits)": history["train"], "validation digits": history["val"]},
                   title="Overfitting: 100 training digits", log=True)
+best = int(np.argmin(history["val"]))
+claim("after its best epoch the validation MSE rises while the training MSE falls",
+      history["val"][-1] > history["val"][best] and history["train"][-1] < history["train"][best])
 
 # %% [markdown]
 # ## Exercises
@@ -533,34 +549,171 @@ passed = check_seed_loss(seed_loss)
 #    range. The discriminator outputs a probability used inside a log: computing
 #    `log(sigmoid(logit))` in one step (`BCEWithLogitsLoss`) is numerically stable, while a separate
 #    sigmoid can round to exactly 0 or 1 and give `log(0)`.
-# 2. The autoencoder wins on both, by about as much: about 0.047 against PCA's 0.056 on the training
-#    digits, and 0.049 against 0.056 on unseen ones. Its gap between training and unseen digits (about
-#    3 %) is larger than PCA's (under 1 %), so it memorised a little, but with 3,600 digits and 10 epochs
-#    most of its advantage is its curved decoder, not memory. `reconstruction_mse(mlp, train_images)` vs
-#    `((X_train - pca.mean_ - (X_train - pca.mean_) @ pca.components_[:2].T @ pca.components_[:2]) ** 2).mean()`.
-# 3. `enc = nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.Linear(256, 8))`, and a mirrored
-#    decoder ending in `nn.Linear(256, 784), nn.Sigmoid(), nn.Unflatten(1, (1, 28, 28))`. Without
-#    ReLUs the layers collapse to one linear map, which can at most find PCA's subspace; only the final
-#    sigmoid bends it a little; expect an MSE near or above PCA's for k = 8 (0.0383 in the sweep's table).
-#    Lesson 01 showed why: a linear autoencoder learns PCA's subspace.
-# 4. Give `train_autoencoder` a `val_images` argument and set `best, wait = float("inf"), 0` before the
-#    loop. Inside the epoch loop: `val = reconstruction_mse(model, val_images)`; if `val < best`, store
-#    `best, best_state, wait = val, copy.deepcopy(model.state_dict()), 0`, else `wait += 1` and `break`
-#    when `wait == 5`; after the loop `model.load_state_dict(best_state)`. Why not the test digits: the
-#    stopping epoch is chosen as the one that scores best on the digits it watches, so their score is biased
-#    low (you picked the luckiest epoch for them). A test score must come from digits that chose nothing.
+# 2. The autoencoder wins on both. Its gap between training and unseen digits is larger than PCA's, so it
+#    memorised a little, but with 3,600 digits and 10 epochs most of its advantage is its curved decoder,
+#    not memory. The run (`pca` is the 32-component PCA above; its first 2 components are PCA with k = 2):
+#    ```python
+#    def pca_mse(X, k):
+#        z = (X - pca.mean_) @ pca.components_[:k].T
+#        return float(((X - (pca.mean_ + z @ pca.components_[:k])) ** 2).mean())
 #
-# 5. `return ((x - x_hat) ** 2).flatten(1).sum(dim=1).mean()`. It equals `784 * F.mse_loss(x_hat, x)`:
-#    the same minimum, gradients 784 times larger, so with plain SGD the learning rate would have to be
-#    784 times smaller. Adam divides the scale out, so training barely changes.
+#    for name, images, X in (("training", train_images, X_train), ("unseen", test_images, X_test)):
+#        ae, p = reconstruction_mse(mlp, images), pca_mse(X, 2)
+#        print(f"{name:8s} digits: autoencoder {ae:.4f}, PCA {p:.4f}")
+#        claim(f"the d = 2 autoencoder beats PCA with k = 2 on {name} digits", ae < p)
+#    ```
+# 3. Without ReLUs the layers collapse to one linear map, which can at most find PCA's subspace, so the
+#    network without ReLUs *and* without the sigmoid cannot beat PCA on the digits PCA was fitted to. The
+#    final sigmoid is a nonlinearity, though: it pushes background pixels towards 0 and strokes towards 1,
+#    which no linear map can, and with it the network beats PCA with k = 8.
+#    ```python
+#    def without_relus(model):
+#        for layers in (model.encoder, model.decoder):
+#            for i, layer in enumerate(layers):
+#                if isinstance(layer, nn.ReLU):
+#                    layers[i] = nn.Identity()
+#        return model
+#
+#    torch.manual_seed(SEED)
+#    linear = without_relus(MLPAutoencoder(latent_dim=8))
+#    train_autoencoder(linear, train_images, epochs=10)
+#    torch.manual_seed(SEED)
+#    flat = without_relus(MLPAutoencoder(latent_dim=8))
+#    flat.decoder[-2] = nn.Identity()                      # the sigmoid too: now all of it is linear
+#    train_autoencoder(flat, train_images, epochs=10)
+#    print(f"unseen digits: linear + sigmoid {reconstruction_mse(linear, test_images):.4f}, "
+#          f"PCA k = 8 {pca_mse(X_test, 8):.4f}")
+#    claim("the linear autoencoder with a sigmoid beats PCA with k = 8 on unseen digits",
+#          reconstruction_mse(linear, test_images) < pca_mse(X_test, 8))
+#    claim("the all-linear autoencoder does not beat PCA with k = 8 on its training digits",
+#          reconstruction_mse(flat, train_images) >= pca_mse(X_train, 8))
+#    ```
+# 4. Keep a copy of the weights whenever the validation MSE improves, count the epochs since, stop at 5,
+#    and load the copy at the end. Why not the test digits: the stopping epoch is chosen as the one that
+#    scores best on the digits it watches, so their score is biased low (you picked the luckiest epoch for
+#    them). A test score must come from digits that chose nothing.
+#    ```python
+#    import copy
+#
+#    def train_with_early_stopping(model, images, val_images, *, epochs, patience=5, batch_size=64, lr=2e-3):
+#        optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+#        best, best_state, wait = float("inf"), copy.deepcopy(model.state_dict()), 0
+#        for epoch in range(epochs):
+#            model.train()
+#            for index in torch.randperm(len(images)).split(batch_size):
+#                loss = F.mse_loss(model(images[index]), images[index])
+#                optimizer.zero_grad()
+#                loss.backward()
+#                optimizer.step()
+#            val = reconstruction_mse(model, val_images)
+#            if val < best:
+#                best, best_state, wait = val, copy.deepcopy(model.state_dict()), 0
+#            else:
+#                wait += 1
+#                if wait == patience:
+#                    break
+#        model.load_state_dict(best_state)
+#        model.eval()
+#        return epoch + 1
+#
+#    torch.manual_seed(SEED)
+#    stopped = MLPAutoencoder(latent_dim=32)
+#    ran = train_with_early_stopping(stopped, tiny, val_images, epochs=100, batch_size=20)
+#    print(f"stopped after {ran} epochs: validation {reconstruction_mse(stopped, val_images):.4f}, "
+#          f"against {history['val'][-1]:.4f} after 100")
+#    claim("early stopping ends before epoch 100 with a lower validation MSE than 100 epochs give",
+#          ran < 100 and reconstruction_mse(stopped, val_images) < history["val"][-1])
+#    ```
+#
+# 5. It equals `784 * F.mse_loss(x_hat, x)`: the same minimum, gradients 784 times larger, so with plain SGD
+#    the learning rate would have to be 784 times smaller. Adam divides the scale out, so training barely
+#    changes.
+#    ```python
+#    def seed_loss(x, x_hat):
+#        return ((x - x_hat) ** 2).flatten(1).sum(dim=1).mean()
+#
+#
+#    passed = check_seed_loss(seed_loss)
+#    ```
 # </details>
-# %% [markdown] {"lang": "zh", "en": "4b1fe85b9e"}
+# %% [markdown] {"lang": "zh", "en": "c61b740497"}
 # <details><summary>参考答案（点击展开）</summary>
 #
 # 1. 像素是 [0, 1] 之间的数，损失是 MSE，所以 sigmoid 让输出保持在数据的取值范围内。判别器输出的是一个要放进 log 里的概率：一步算出 `log(sigmoid(logit))`（`BCEWithLogitsLoss`）在数值上是稳定的，而单独的 sigmoid 可能恰好被舍入成 0 或 1，从而得到 `log(0)`。
-# 2. 自编码器在两者上都胜出，而且领先幅度差不多：在训练数字上约为 0.047 对 PCA 的 0.056，在未见过的数字上为 0.049 对 0.056。它在训练数字与未见数字之间的差距（约 3 %）比 PCA 的（不到 1 %）大，说明它记住了一点东西；但在 3,600 个数字、10 轮训练的条件下，它的优势主要来自弯曲的解码器，而不是记忆。计算方法：`reconstruction_mse(mlp, train_images)` 对比 `((X_train - pca.mean_ - (X_train - pca.mean_) @ pca.components_[:2].T @ pca.components_[:2]) ** 2).mean()`。
-# 3. `enc = nn.Sequential(nn.Flatten(), nn.Linear(784, 256), nn.Linear(256, 8))`，再加一个镜像的解码器，以 `nn.Linear(256, 784), nn.Sigmoid(), nn.Unflatten(1, (1, 28, 28))` 结尾。没有 ReLU，各层就合并成一个线性映射，最多只能找到 PCA 的子空间；只有最后的 sigmoid 能让它稍微弯曲一点；预计 MSE 接近或高于 k = 8 时 PCA 的值（扫描表中为 0.0383）。第 01 课说明了原因：线性自编码器学到的是 PCA 的子空间。
-# 4. 给 `train_autoencoder` 增加一个 `val_images` 参数，并在循环之前设置 `best, wait = float("inf"), 0`。在每轮的循环内：`val = reconstruction_mse(model, val_images)`；如果 `val < best`，就保存 `best, best_state, wait = val, copy.deepcopy(model.state_dict()), 0`，否则 `wait += 1`，并在 `wait == 5` 时 `break`；循环结束后执行 `model.load_state_dict(best_state)`。为什么不能用测试数字：停止的那一轮，是按它所监视的数字上得分最好来选的，所以这些数字上的得分会偏低（你为它们挑了最走运的一轮）。测试得分必须来自没有参与任何选择的数字。
+# 2. 自编码器在两者上都胜出。它在训练数字与未见数字之间的差距比 PCA 的大，说明它记住了一点东西；但在 3,600 个数字、10 轮训练的条件下，它的优势主要来自弯曲的解码器，而不是记忆。运行如下（`pca` 是上面 32 个成分的 PCA，它的前 2 个成分就是 k = 2 的 PCA）：
+#    ```python
+#    def pca_mse(X, k):
+#        z = (X - pca.mean_) @ pca.components_[:k].T
+#        return float(((X - (pca.mean_ + z @ pca.components_[:k])) ** 2).mean())
 #
-# 5. `return ((x - x_hat) ** 2).flatten(1).sum(dim=1).mean()`。它等于 `784 * F.mse_loss(x_hat, x)`：最小值点相同，梯度大 784 倍，所以若用普通的 SGD，学习率就得小 784 倍。Adam 会把这个尺度除掉，所以训练几乎不受影响。
+#    for name, images, X in (("training", train_images, X_train), ("unseen", test_images, X_test)):
+#        ae, p = reconstruction_mse(mlp, images), pca_mse(X, 2)
+#        print(f"{name:8s} digits: autoencoder {ae:.4f}, PCA {p:.4f}")
+#        claim(f"the d = 2 autoencoder beats PCA with k = 2 on {name} digits", ae < p)
+#    ```
+# 3. 没有 ReLU，各层就合并成一个线性映射，最多只能找到 PCA 的子空间；所以既没有 ReLU *也*没有 sigmoid 的网络，在 PCA 拟合所用的数字上不可能胜过 PCA。不过最后的 sigmoid 是一个非线性：它把背景像素推向 0、把笔画推向 1，这是任何线性映射都做不到的；有了它，网络就胜过了 k = 8 的 PCA。
+#    ```python
+#    def without_relus(model):
+#        for layers in (model.encoder, model.decoder):
+#            for i, layer in enumerate(layers):
+#                if isinstance(layer, nn.ReLU):
+#                    layers[i] = nn.Identity()
+#        return model
+#
+#    torch.manual_seed(SEED)
+#    linear = without_relus(MLPAutoencoder(latent_dim=8))
+#    train_autoencoder(linear, train_images, epochs=10)
+#    torch.manual_seed(SEED)
+#    flat = without_relus(MLPAutoencoder(latent_dim=8))
+#    flat.decoder[-2] = nn.Identity()                      # the sigmoid too: now all of it is linear
+#    train_autoencoder(flat, train_images, epochs=10)
+#    print(f"unseen digits: linear + sigmoid {reconstruction_mse(linear, test_images):.4f}, "
+#          f"PCA k = 8 {pca_mse(X_test, 8):.4f}")
+#    claim("the linear autoencoder with a sigmoid beats PCA with k = 8 on unseen digits",
+#          reconstruction_mse(linear, test_images) < pca_mse(X_test, 8))
+#    claim("the all-linear autoencoder does not beat PCA with k = 8 on its training digits",
+#          reconstruction_mse(flat, train_images) >= pca_mse(X_train, 8))
+#    ```
+# 4. 每当验证 MSE 改善时就保存一份权重副本，记下此后经过的轮数，到 5 轮就停止，最后载入那份副本。为什么不能用测试数字：停止的那一轮，是按它所监视的数字上得分最好来选的，所以这些数字上的得分会偏低（你为它们挑了最走运的一轮）。测试得分必须来自没有参与任何选择的数字。
+#    ```python
+#    import copy
+#
+#    def train_with_early_stopping(model, images, val_images, *, epochs, patience=5, batch_size=64, lr=2e-3):
+#        optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+#        best, best_state, wait = float("inf"), copy.deepcopy(model.state_dict()), 0
+#        for epoch in range(epochs):
+#            model.train()
+#            for index in torch.randperm(len(images)).split(batch_size):
+#                loss = F.mse_loss(model(images[index]), images[index])
+#                optimizer.zero_grad()
+#                loss.backward()
+#                optimizer.step()
+#            val = reconstruction_mse(model, val_images)
+#            if val < best:
+#                best, best_state, wait = val, copy.deepcopy(model.state_dict()), 0
+#            else:
+#                wait += 1
+#                if wait == patience:
+#                    break
+#        model.load_state_dict(best_state)
+#        model.eval()
+#        return epoch + 1
+#
+#    torch.manual_seed(SEED)
+#    stopped = MLPAutoencoder(latent_dim=32)
+#    ran = train_with_early_stopping(stopped, tiny, val_images, epochs=100, batch_size=20)
+#    print(f"stopped after {ran} epochs: validation {reconstruction_mse(stopped, val_images):.4f}, "
+#          f"against {history['val'][-1]:.4f} after 100")
+#    claim("early stopping ends before epoch 100 with a lower validation MSE than 100 epochs give",
+#          ran < 100 and reconstruction_mse(stopped, val_images) < history["val"][-1])
+#    ```
+#
+# 5. 它等于 `784 * F.mse_loss(x_hat, x)`：最小值点相同，梯度大 784 倍，所以若用普通的 SGD，学习率就得小 784 倍。Adam 会把这个尺度除掉，所以训练几乎不受影响。
+#    ```python
+#    def seed_loss(x, x_hat):
+#        return ((x - x_hat) ** 2).flatten(1).sum(dim=1).mean()
+#
+#
+#    passed = check_seed_loss(seed_loss)
+#    ```
 # </details>

@@ -36,6 +36,7 @@ import torch.nn.functional as F
 
 import course_utils
 from course_utils import pretrained
+from course_utils.claims import claim
 from course_utils.data import load_mnist
 from course_utils.latent import class_means, codes_of, lerp, slerp
 from course_utils.metrics import hole_fraction, predict
@@ -46,7 +47,8 @@ from course_utils.training import check_finite, fit
 from course_utils.vae import negative_elbo
 from course_utils.widgets import arithmetic_widget, interpolation_widget, latent_explorer, picture_switcher
 
-device = course_utils.setup(seed=0)
+SEED = course_utils.lesson_seed()  # 0 here and in the committed outputs; COURSE_SEED=1 reruns with another
+device = course_utils.setup(seed=SEED)
 
 # %% [markdown]
 # ## The shipped models
@@ -173,9 +175,9 @@ def vae_loss(model, x):
 
 
 demo = VAE(latent_dim=2)
-torch.manual_seed(1)
+torch.manual_seed(SEED + 1)
 ours = vae_loss(demo, test_images[:64])
-torch.manual_seed(1)
+torch.manual_seed(SEED + 1)
 package = negative_elbo(demo, test_images[:64])  # the same loss in course_utils, used by the shipped recipe
 print(f"our loss {ours[0]:.3f}, course_utils.vae.negative_elbo {package[0]:.3f}, same: {torch.allclose(ours[0], package[0])}")
 with torch.no_grad():  # the KL's closed form, against torch's own KL between the two Gaussians
@@ -215,7 +217,7 @@ for epoch in range(4):
 # %%
 vae = models["VAE"]
 with torch.no_grad():
-    torch.manual_seed(0)
+    torch.manual_seed(SEED)
     loss, reconstruction, kl = negative_elbo(vae, test_images)
 print(f"shipped vae_mnist_d2 on 1,000 unseen digits: -ELBO {loss:.1f} = {reconstruction:.1f} + KL {kl:.2f} nats")
 
@@ -232,7 +234,7 @@ print(f"shipped vae_mnist_d2 on 1,000 unseen digits: -ELBO {loss:.1f} = {reconst
 # %%
 encoders = {key: m for key, m in models.items() if callable(getattr(m, "encode", None))}
 codes = {key: codes_of(m, test_images) for key, m in encoders.items()}
-generator = torch.Generator().manual_seed(0)
+generator = torch.Generator().manual_seed(SEED)
 random_codes = {}
 for key, model in models.items():
     noise = torch.randn(1000, model.latent_dim, generator=generator)
@@ -249,9 +251,11 @@ fig = image_grid(torch.cat([s[:12] for s in samples.values()]), ncols=12, row_la
 # *digit-like* when the classifier gives one class at least 90 % probability (real test digits: first
 # line). For the 2-D models we also measure the holes directly: the share of random codes farther from
 # every real code than 99 % of real codes are from their nearest neighbour.
+# <!-- numbers: 90 % = the cell's threshold, 0.9; 99 % = the quantile of course_utils.metrics.hole_fraction, 0.99 -->
 
-# %% [markdown] {"lang": "zh", "en": "caf9b1f0e1"}
+# %% [markdown] {"lang": "zh", "en": "76afaaa374"}
 # 其中有多少看起来像数字？我们请 notebook 05 中的小型数字分类器来判断：如果分类器给某一类至少 90 % 的概率，这个样本就算作*像数字*（真实测试数字的结果见第一行）。对于 2 维模型，我们还直接测量空洞：如果一个随机编码到每一个真实编码的距离，都比 99 % 的真实编码到各自最近邻的距离更远，它就落在空洞里；我们统计这类随机编码所占的比例。
+# <!-- numbers: 90 % = the cell's threshold, 0.9; 99 % = the quantile of course_utils.metrics.hole_fraction, 0.99 -->
 
 # %%
 classifier = pretrained.load("mnist_classifier")
@@ -262,6 +266,10 @@ for key in samples:
     if key in codes and models[key].latent_dim == 2:
         line += f", {hole_fraction(random_codes[key], codes[key]):.0%} fall in a hole of the real codes"
     print(line)
+holes = {key: hole_fraction(random_codes[key], codes[key]) for key in ("AE", "VAE")}
+claim("fewer of the VAE's random codes than of the AE's fall in holes", holes["VAE"] < holes["AE"])
+claim("the GAN's random codes are the most often digit-like",
+      max(samples, key=lambda key: confident(samples[key])) == "GAN")
 
 # %% [markdown]
 # The holes fall from the AE's to the VAE's, but the share of digit-like samples barely moves: at $d = 2$
@@ -318,22 +326,25 @@ def beta_objective(beta):
     return objective
 
 
-betas, pictures = (0.1, 1.0, 20.0), {}
-prior_z = torch.randn(10, 2, generator=torch.Generator().manual_seed(0))
+betas, pictures, kls, off = (0.1, 1.0, 20.0), {}, {}, {}
+prior_z = torch.randn(10, 2, generator=torch.Generator().manual_seed(SEED))
 for beta in betas:
-    torch.manual_seed(0)
+    torch.manual_seed(SEED)
     model = VAE(latent_dim=2)
     fit(model, train_images, objective=beta_objective(beta), epochs=16, batch_size=128, lr=2e-3, device=device,
         progress=False)
     with torch.no_grad():
         mu, logvar = model.encode_stats(test_images)
         kl_per_dim = (0.5 * (mu ** 2 + logvar.exp() - logvar - 1)).mean(0)
-        torch.manual_seed(1)
+        torch.manual_seed(SEED + 1)
         _, reconstruction, kl = negative_elbo(model, test_images)
         rows = torch.cat([test_images[:10], model(test_images[:10]), model.decode(prior_z)])
     print(f"beta = {beta:4}: reconstruction {reconstruction:5.1f}, KL {kl:5.2f} nats; "
           f"KL per dimension {kl_per_dim[0]:.2f} and {kl_per_dim[1]:.2f}")
     pictures[f"β = {beta:g}"] = images_png(rows, ncols=10, scale=2)
+    kls[beta], off[beta] = float(kl), int((kl_per_dim < 0.05).sum())
+claim("the KL falls as beta rises", kls[0.1] > kls[1.0] > kls[20.0])
+claim("at beta = 20 the encoder switches off a dimension, and at 0.1 and 1 none", off == {0.1: 0, 1.0: 0, 20.0: 1})
 picture_switcher(pictures, description="β", width="560px", name="β switcher: digits, reconstructions, prior samples")
 
 # %% [markdown]
@@ -361,7 +372,7 @@ picture_switcher(pictures, description="β", width="560px", name="β switcher: d
 # 对于 $d$ 维的高斯先验，几乎所有编码的范数都接近 $\sqrt d$（对 GAN 的 $d = 16$ 来说是 4）。两个这样的编码之间的直线会更靠近原点，而生成器很少在那里见到编码；球面路径（slerp）则让范数保持在两端的范数附近。这个论证需要足够多的维度：在 2 维中，高斯编码的范数并不集中（它可以是 0 到约 3 之间的任何值），所以对于 2 维的 AE 和 VAE，slerp 只是另一条路径，既不更好也不更差。交互控件为每个模型都提供了这两种路径。
 
 # %%
-z0, z1 = torch.randn(2, models["GAN"].latent_dim, generator=torch.Generator().manual_seed(1))
+z0, z1 = torch.randn(2, models["GAN"].latent_dim, generator=torch.Generator().manual_seed(SEED + 1))
 t = torch.linspace(0, 1, 5)
 print("t      ", " ".join(f"{v:5.2f}" for v in t.tolist()))
 print("|lerp| ", " ".join(f"{v:5.2f}" for v in lerp(z0, z1, t).norm(dim=1).tolist()))
@@ -471,23 +482,67 @@ passed = check_slerp(my_slerp)
 # %% [markdown]
 # <details><summary>Solutions (click to open)</summary>
 #
-# 1. With weight 0 the VAE is a plain autoencoder with noise on its codes: the noise keeps neighbourhoods
-#    decodable, but the codes may drift far apart, so random prior samples land in empty space (holes).
-#    With weight 10 the codes crowd into the prior and overlap: no holes, but different digits share
-#    codes, and reconstructions become blurry averages.
+# 1. With weight 0 nothing penalises a small $\sigma$ or codes far from the origin, and reconstruction improves
+#    as the noise shrinks and the codes spread out: trained long enough, the VAE turns into a plain autoencoder,
+#    holes included. The $\beta$-VAE cell above shows the direction: at $\beta = 0.1$ the KL is the largest of
+#    the three runs. With weight 10 the codes crowd into the prior and overlap: no holes, but different digits
+#    share codes, reconstructions become blurry averages, and a dimension may collapse entirely, as at
+#    $\beta = 20$ above (a KL per dimension of 0.00, the largest reconstruction term).
 # 2. The VAE's origin is the middle of its prior, where many digits overlap: a blurry but digit-like
 #    image. For the AE the origin may lie off all the arms of codes: it decodes to a smudge.
-# 3. `z = torch.randn(1000, 2, 16)`, `t = torch.linspace(0, 1, 21)`; for each pair
-#    `lerp(z0, z1, t).norm(dim=1).min()` and the same with `slerp`. The linear minimum averages about 2.7:
-#    near $\sqrt{16/2} \approx 2.8$, the midpoint of two nearly orthogonal codes of norm about 4. The spherical one
-#    averages about 3.5: slerp interpolates the norms too, so its smallest norm is the shorter end's, and the
-#    shorter of two codes is below the typical 4.
-# 4. Replace `return reconstruction + kl, ...` by `return reconstruction + 4 * kl, ...`, and compare the two
-#    models by the *unweighted* $-$ELBO (`negative_elbo`), since the weighted loss is not a bound. The KL drops,
-#    the reconstruction term grows, and fewer prior samples fall in holes.
+# 3. The linear minimum is near $\sqrt{16/2} \approx 2.8$, the midpoint of two nearly orthogonal codes of
+#    norm about 4. The spherical one is larger: slerp interpolates the norms too, so its smallest norm is the
+#    shorter end's, and the shorter of two codes is below the typical 4.
+#    ```python
+#    pairs = torch.randn(1000, 2, 16, generator=torch.Generator().manual_seed(SEED))
+#    t = torch.linspace(0, 1, 21)
+#    dips = {path.__name__: torch.stack([path(z0, z1, t).norm(dim=1).min() for z0, z1 in pairs])
+#            for path in (lerp, slerp)}
+#    print(f"smallest norm along the path, mean over 1,000 pairs: lerp {dips['lerp'].mean():.2f}, "
+#          f"slerp {dips['slerp'].mean():.2f}; sqrt(16/2) = {8 ** 0.5:.2f}")
+#    claim("the straight path dips to about sqrt(16/2)", abs(float(dips["lerp"].mean()) - 8 ** 0.5) < 0.3)
+#    claim("the arc stays further out than the straight path", bool(dips["slerp"].mean() > dips["lerp"].mean()))
+#    ```
+# 4. Compare the two models by the *unweighted* $-$ELBO (`negative_elbo`), since the weighted loss is not a
+#    bound. The KL drops, and the reconstruction term changes far less. The share of prior samples in holes
+#    does not move reliably after four epochs: on some seeds it rises, on others it falls.
+#    ```python
+#    def weighted_vae_loss(model, x, kl_weight):
+#        loss, reconstruction, kl = vae_loss(model, x)
+#        return reconstruction + kl_weight * kl
 #
-# 5. `omega = torch.arccos(torch.dot(z0, z1) / (z0.norm() * z1.norm()))`, then
-#    `return (torch.sin((1 - t) * omega) * z0 + torch.sin(t * omega) * z1) / torch.sin(omega)`.
+#
+#    torch.manual_seed(SEED + 1)
+#    heavy = VAE(latent_dim=2)
+#    optimizer = torch.optim.Adam(heavy.parameters(), lr=1e-3)
+#    for epoch in range(4):
+#        for index in torch.randperm(len(train_images)).split(128):
+#            loss = weighted_vae_loss(heavy, train_images[index], 4)
+#            optimizer.zero_grad()
+#            loss.backward()
+#            optimizer.step()
+#    prior = torch.randn(1000, 2, generator=torch.Generator().manual_seed(SEED))
+#    test_kl = {}
+#    for name, m in (("KL weight 1 (the demo)", demo), ("KL weight 4", heavy)):
+#        with torch.no_grad():
+#            torch.manual_seed(SEED)
+#            loss, reconstruction, kl = negative_elbo(m, test_images)
+#            holes = hole_fraction(prior, m.encode(test_images))
+#        test_kl[name] = float(kl)
+#        print(f"{name:22s} test -ELBO {loss:.1f} = reconstruction {reconstruction:.1f} + KL {kl:.2f}; "
+#              f"prior samples in holes {holes:.0%}")
+#    claim("the KL weight 4 lowers the KL on the test digits", test_kl["KL weight 4"] < test_kl["KL weight 1 (the demo)"])
+#    ```
+#
+# 5. The formula as written:
+#    ```python
+#    def my_slerp(z0, z1, t):
+#        omega = torch.arccos(torch.dot(z0, z1) / (z0.norm() * z1.norm()))
+#        return (torch.sin((1 - t) * omega) * z0 + torch.sin(t * omega) * z1) / torch.sin(omega)
+#
+#
+#    passed = check_slerp(my_slerp)
+#    ```
 # 6. With $\log q(z) = -\tfrac12\log(2\pi\sigma^2) - \frac{(z-\mu)^2}{2\sigma^2}$ and $\log p(z) = -\tfrac12\log(2\pi) - \frac{z^2}{2}$,
 #    $\log q - \log p = -\tfrac12\log\sigma^2 - \frac{(z-\mu)^2}{2\sigma^2} + \frac{z^2}{2}$. Under $q$,
 #    $\mathbb E[(z-\mu)^2] = \sigma^2$ and $\mathbb E[z^2] = \sigma^2 + \mu^2$, so
@@ -497,14 +552,59 @@ passed = check_slerp(my_slerp)
 #    ($x - \log x - 1 \ge 0$ with equality at $x = 1$): a code that says nothing about its image. When that
 #    happens to every dimension, the encoder has been ignored: **posterior collapse**.
 # </details>
-# %% [markdown] {"lang": "zh", "en": "894650fa91"}
+# %% [markdown] {"lang": "zh", "en": "30f5d168eb"}
 # <details><summary>参考答案（点击展开）</summary>
 #
-# 1. 权重为 0 时，VAE 就是一个编码上带噪声的普通自编码器：噪声让每个编码的邻域仍然可以被解码，但编码之间可能相距很远，因此从先验随机抽取的样本会落入空白区域（空洞）。权重为 10 时，编码挤进先验的范围并相互重叠：没有空洞，但不同的数字会共享编码，重建变成模糊的平均图像。
+# 1. 权重为 0 时，没有任何东西惩罚很小的 $\sigma$ 或远离原点的编码；噪声越小、编码越分散，重建就越好：训练得足够久，VAE 就变成一个普通自编码器，连空洞也一并具备。上面的 $\beta$-VAE 单元显示了这个方向：$\beta = 0.1$ 时，KL 是三次运行中最大的。权重为 10 时，编码挤进先验的范围并相互重叠：没有空洞，但不同的数字会共享编码，重建变成模糊的平均图像，甚至可能有一个维度完全坍塌，就像上面 $\beta = 20$ 时那样（某一维的 KL 为 0.00，重建项最大）。
 # 2. VAE 的原点位于其先验的中心，许多数字在那里重叠：得到一个模糊但像数字的图像。对 AE 而言，原点可能不在任何一条编码“臂”上：解码出来是一团污迹。
-# 3. `z = torch.randn(1000, 2, 16)`，`t = torch.linspace(0, 1, 21)`；对每一对编码计算 `lerp(z0, z1, t).norm(dim=1).min()`，对 `slerp` 也同样计算。线性路径的最小范数平均约为 2.7：接近 $\sqrt{16/2} \approx 2.8$，即两个范数约为 4、几乎正交的编码的中点的范数。球面路径的最小范数平均约为 3.5：slerp 也会对范数进行插值，所以它的最小范数就是较短那一端的范数，而两个编码中较短的那个会低于典型值 4。
-# 4. 把 `return reconstruction + kl, ...` 换成 `return reconstruction + 4 * kl, ...`，并用*不加权*的 $-$ELBO（`negative_elbo`）比较两个模型，因为加权后的损失不是一个下界。KL 会下降，重建项会增大，落入空洞的先验样本会变少。
+# 3. 线性路径的最小范数接近 $\sqrt{16/2} \approx 2.8$，即两个范数约为 4、几乎正交的编码的中点的范数。球面路径的最小范数更大：slerp 也会对范数进行插值，所以它的最小范数就是较短那一端的范数，而两个编码中较短的那个会低于典型值 4。
+#    ```python
+#    pairs = torch.randn(1000, 2, 16, generator=torch.Generator().manual_seed(SEED))
+#    t = torch.linspace(0, 1, 21)
+#    dips = {path.__name__: torch.stack([path(z0, z1, t).norm(dim=1).min() for z0, z1 in pairs])
+#            for path in (lerp, slerp)}
+#    print(f"smallest norm along the path, mean over 1,000 pairs: lerp {dips['lerp'].mean():.2f}, "
+#          f"slerp {dips['slerp'].mean():.2f}; sqrt(16/2) = {8 ** 0.5:.2f}")
+#    claim("the straight path dips to about sqrt(16/2)", abs(float(dips["lerp"].mean()) - 8 ** 0.5) < 0.3)
+#    claim("the arc stays further out than the straight path", bool(dips["slerp"].mean() > dips["lerp"].mean()))
+#    ```
+# 4. 用*不加权*的 $-$ELBO（`negative_elbo`）比较两个模型，因为加权后的损失不是一个下界。KL 下降了，重建项的变化则小得多。训练四轮之后，落入空洞的先验样本比例并不会稳定地朝一个方向变化：换一些种子它上升，换另一些种子它下降。
+#    ```python
+#    def weighted_vae_loss(model, x, kl_weight):
+#        loss, reconstruction, kl = vae_loss(model, x)
+#        return reconstruction + kl_weight * kl
 #
-# 5. `omega = torch.arccos(torch.dot(z0, z1) / (z0.norm() * z1.norm()))`，然后 `return (torch.sin((1 - t) * omega) * z0 + torch.sin(t * omega) * z1) / torch.sin(omega)`。
+#
+#    torch.manual_seed(SEED + 1)
+#    heavy = VAE(latent_dim=2)
+#    optimizer = torch.optim.Adam(heavy.parameters(), lr=1e-3)
+#    for epoch in range(4):
+#        for index in torch.randperm(len(train_images)).split(128):
+#            loss = weighted_vae_loss(heavy, train_images[index], 4)
+#            optimizer.zero_grad()
+#            loss.backward()
+#            optimizer.step()
+#    prior = torch.randn(1000, 2, generator=torch.Generator().manual_seed(SEED))
+#    test_kl = {}
+#    for name, m in (("KL weight 1 (the demo)", demo), ("KL weight 4", heavy)):
+#        with torch.no_grad():
+#            torch.manual_seed(SEED)
+#            loss, reconstruction, kl = negative_elbo(m, test_images)
+#            holes = hole_fraction(prior, m.encode(test_images))
+#        test_kl[name] = float(kl)
+#        print(f"{name:22s} test -ELBO {loss:.1f} = reconstruction {reconstruction:.1f} + KL {kl:.2f}; "
+#              f"prior samples in holes {holes:.0%}")
+#    claim("the KL weight 4 lowers the KL on the test digits", test_kl["KL weight 4"] < test_kl["KL weight 1 (the demo)"])
+#    ```
+#
+# 5. 按公式原样写出：
+#    ```python
+#    def my_slerp(z0, z1, t):
+#        omega = torch.arccos(torch.dot(z0, z1) / (z0.norm() * z1.norm()))
+#        return (torch.sin((1 - t) * omega) * z0 + torch.sin(t * omega) * z1) / torch.sin(omega)
+#
+#
+#    passed = check_slerp(my_slerp)
+#    ```
 # 6. 由 $\log q(z) = -\tfrac12\log(2\pi\sigma^2) - \frac{(z-\mu)^2}{2\sigma^2}$ 和 $\log p(z) = -\tfrac12\log(2\pi) - \frac{z^2}{2}$，得 $\log q - \log p = -\tfrac12\log\sigma^2 - \frac{(z-\mu)^2}{2\sigma^2} + \frac{z^2}{2}$。在 $q$ 下，$\mathbb E[(z-\mu)^2] = \sigma^2$，$\mathbb E[z^2] = \sigma^2 + \mu^2$，所以 $\mathrm{KL} = -\tfrac12\log\sigma^2 - \tfrac12 + \tfrac12(\sigma^2 + \mu^2) = \tfrac12(\mu^2 + \sigma^2 - \log\sigma^2 - 1)$。对于对角高斯分布与 $\mathcal N(0, I)$，两个密度都是各个维度上的乘积，所以它们的对数以及对数之差的期望都是求和。每一项恰好在 $\mu = 0$ 且 $\sigma = 1$ 时为 0（$x - \log x - 1 \ge 0$，当且仅当 $x = 1$ 时取等号）：这样的编码不包含关于其图像的任何信息。当每个维度都出现这种情况时，编码器就被忽略了：**后验坍塌**。
 # </details>

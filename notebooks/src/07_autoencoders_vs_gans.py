@@ -28,6 +28,7 @@ import torch
 
 import course_utils
 from course_utils import pretrained
+from course_utils.claims import claim
 from course_utils.plotting import image_grid
 
 device = course_utils.setup(seed=0)
@@ -193,9 +194,22 @@ passed = check_which_model(my_answers)
 #
 # 1. The discriminator is a classifier, but its labels ("real" for data, "fake" for the generator's samples) are
 #    produced by the training procedure itself. No person labels anything, so the method is unsupervised.
-# 2. The VAE and GAN rows change most: they were trained on codes near $\mathcal{N}(0, I)$, and codes three times
-#    larger fall outside what they saw. The GAN often still gives digit-like strokes; the VAE saturates towards a
-#    few shapes. The autoencoder's codes were never tied to a prior, so its row was already erratic.
+# 2. The VAE's row changes most. Its KL term pulled its codes towards $\mathcal{N}(0, I)$, so codes three times
+#    larger fall outside what its decoder saw. The autoencoder's
+#    codes were never tied to the prior and spread far wider than it (notebook 06 printed the distances
+#    between its class means), so tripled codes still land inside its map. The GAN changes least. One row of
+#    ten images is a small sample, so the run measures the change over 1,000 codes:
+#    ```python
+#    change = {}
+#    for label, model in models.items():
+#        z = torch.randn(1000, model.latent_dim, generator=torch.Generator().manual_seed(1))
+#        with torch.no_grad():
+#            change[label] = float(((model.decode(3 * z) - model.decode(z)) ** 2).mean())
+#    print("mean squared change per pixel, 1,000 codes z -> 3z:",
+#          ", ".join(f"{label} {value:.4f}" for label, value in change.items()))
+#    claim("tripling the codes changes the VAE's images most", max(change, key=change.get) == "VAE (d=2)")
+#    claim("and the GAN's least", min(change, key=change.get) == "GAN")
+#    ```
 # 3. About 4: the squared length is a sum of 16 squares of standard normals, with mean 16, so the length is
 #    $\sqrt{16} = 4$ give or take about 0.7. Most codes the GAN saw in training had a length between 3 and
 #    5, so the length-4 codes look like the first picture's digits. Length-1 codes lie deep inside that shell,
@@ -203,14 +217,47 @@ passed = check_which_model(my_answers)
 #    notebook 06 interpolates along the sphere.)
 # 4. Autoencoder or VAE (both rebuild, so both give a rebuild error, 03); autoencoder or VAE (encoders); VAE
 #    or GAN (trained with a prior); GAN (sharpest); VAE or GAN (the VAE's KL term fills the prior, and a GAN
-#    is trained only on codes drawn from it, 06).
+#    is trained only on codes drawn from it, 06). One answer that passes:
+#    ```python
+#    my_answers = {
+#        "flag images that are rebuilt badly": "autoencoder",
+#        "get the code of a new image in one pass": "VAE",
+#        "decode random N(0, I) codes into digits": "GAN",
+#        "the sharpest samples": "GAN",
+#        "a latent space whose prior has no holes": "VAE",
+#    }
+#    passed = check_which_model(my_answers)
+#    ```
 # </details>
-# %% [markdown] {"lang": "zh", "en": "91ec7acd94"}
+# <!-- numbers: 0.7 = sqrt(16 - 2 * exp(2 * (lgamma(8.5) - lgamma(8)))), the standard deviation of the length -->
+# %% [markdown] {"lang": "zh", "en": "9ab491d953"}
 #
 # <details><summary>参考答案（点击展开）</summary>
 #
 # 1. 判别器确实是一个分类器，但它的标签（数据为“真”，生成器的样本为“假”）是由训练过程自己产生的。没有任何人去标注任何东西，所以这种方法是无监督的。
-# 2. VAE 和 GAN 这两行变化最大：它们是在接近 $\mathcal{N}(0, I)$ 的编码上训练的，而放大三倍的编码落在了它们见过的范围之外。GAN 往往仍能画出类似数字的笔画；VAE 则趋于饱和，只剩下少数几种形状。自编码器的编码从未与任何先验挂钩，所以它那一行本来就杂乱无章。
+# 2. VAE 那一行变化最大。它的 KL 项把编码拉向 $\mathcal{N}(0, I)$，所以放大三倍的编码落在了它的解码器见过的范围之外。自编码器的编码从未与先验挂钩，分布得比先验宽得多（notebook 06 打印过它的各类均值之间的距离），所以放大三倍的编码仍落在它的地图之内。GAN 变化最小。一行十张图像的样本太小，所以下面的运行在 1,000 个编码上度量变化：
+#    ```python
+#    change = {}
+#    for label, model in models.items():
+#        z = torch.randn(1000, model.latent_dim, generator=torch.Generator().manual_seed(1))
+#        with torch.no_grad():
+#            change[label] = float(((model.decode(3 * z) - model.decode(z)) ** 2).mean())
+#    print("mean squared change per pixel, 1,000 codes z -> 3z:",
+#          ", ".join(f"{label} {value:.4f}" for label, value in change.items()))
+#    claim("tripling the codes changes the VAE's images most", max(change, key=change.get) == "VAE (d=2)")
+#    claim("and the GAN's least", min(change, key=change.get) == "GAN")
+#    ```
 # 3. 约为 4：长度的平方是 16 个标准正态变量的平方和，均值为 16，所以长度约为 $\sqrt{16} = 4$，上下浮动约 0.7。GAN 在训练中见过的编码，长度大多在 3 到 5 之间，所以长度为 4 的编码解码出来像第一张图中的数字。长度为 1 的编码位于这层球壳以内很深的地方，生成器几乎从未在那里训练过：它在那里画出的任何东西都是外推。（这正是 notebook 06 沿球面插值的原因。）
-# 4. 自编码器或 VAE（两者都能重建，所以都能给出重建误差，03）；自编码器或 VAE（都有编码器）；VAE 或 GAN（都是带着先验训练的）；GAN（最清晰）；VAE 或 GAN（VAE 的 KL 项把先验填满了，而 GAN 只在从先验抽取的编码上训练，06）。
+# 4. 自编码器或 VAE（两者都能重建，所以都能给出重建误差，03）；自编码器或 VAE（都有编码器）；VAE 或 GAN（都是带着先验训练的）；GAN（最清晰）；VAE 或 GAN（VAE 的 KL 项把先验填满了，而 GAN 只在从先验抽取的编码上训练，06）。一种能通过检查的答案：
+#    ```python
+#    my_answers = {
+#        "flag images that are rebuilt badly": "autoencoder",
+#        "get the code of a new image in one pass": "VAE",
+#        "decode random N(0, I) codes into digits": "GAN",
+#        "the sharpest samples": "GAN",
+#        "a latent space whose prior has no holes": "VAE",
+#    }
+#    passed = check_which_model(my_answers)
+#    ```
 # </details>
+# <!-- numbers: 0.7 = sqrt(16 - 2 * exp(2 * (lgamma(8.5) - lgamma(8)))), the standard deviation of the length -->
