@@ -221,6 +221,10 @@ def check_discriminator_loss(fn: Callable[[torch.Tensor, torch.Tensor], torch.Te
     raw = -(torch.log(real.clamp_min(1e-12)).mean() + torch.log((1 - fake).clamp_min(1e-12)).mean())
     if _close(value, raw):
         return _verdict(False, _t("the inputs are logits: apply the sigmoid (or use the *_with_logits loss)"))
+    summed = -(torch.log(d_real).sum() + torch.log(1 - d_fake).sum())
+    if _close(value, summed):
+        return _verdict(False, _t("you summed over the batch: V takes expectations, so average each term (.mean(), "
+                                  "the loss's default reduction)"))
     return _verdict(False, _t("expected {want:.4f} on a test batch, got {got:.4f}", want=float(-v), got=float(value)))
 
 
@@ -279,6 +283,11 @@ def check_classifier_score(fn: Callable[[torch.Tensor], float]) -> bool:
         return _verdict(False, _t("the KL is the wrong way round: KL(p(y|x) || p(y)) weights by p(y|x)"))
     if _close(value, kl.exp().mean(), 1e-3):
         return _verdict(False, _t("average the KL first, then take exp (you averaged exp(KL))"))
+    uniform = (probs * (probs.log() - math.log(0.1))).sum(1).mean().exp()
+    if _close(value, uniform, 1e-3):
+        return _verdict(False, _t("p(y) is the mean of the rows (how often the samples get each class), not 1/10"))
+    if _close(value, kl.sum().exp(), 1e-3) or _close(value, kl.sum(), 1e-3):
+        return _verdict(False, _t("average the KL over the samples (.mean()), do not sum it"))
     return _verdict(False, _t("expected {want:.3f} on a test batch, got {got:.3f}", want=float(target), got=float(value)))
 
 
@@ -301,6 +310,14 @@ def check_slerp(fn: Callable[[torch.Tensor, torch.Tensor, float], torch.Tensor])
         if value.shape != z0.shape:
             return _verdict(False, _t("expected a code of shape {want}, got {got}", want=tuple(z0.shape),
                                       got=tuple(value.shape)))
+        if not torch.isfinite(value).all():
+            return _verdict(False, _t("NaN or inf at t = {t}: cos Ω is the dot product divided by *both* norms, so "
+                                      "that arccos gets a number in [-1, 1]", t=t))
+        if not torch.allclose(value, reference(t), atol=1e-4) \
+                and torch.allclose(value.norm(), torch.tensor(1.0), atol=1e-3) \
+                and torch.allclose(value / value.norm(), reference(t) / reference(t).norm(), atol=1e-4):
+            return _verdict(False, _t("your path runs on the unit sphere: slerp keeps the codes' own lengths "
+                                      "(the formula uses z0 and z1 as they are, not normalised)"))
         if torch.allclose(value, torch.lerp(z0, z1, t), atol=1e-4) and t not in (0.0, 1.0):
             return _verdict(False, _t("that is the straight line (lerp): slerp follows the arc, with sin weights"))
         if not torch.allclose(value, reference(t), atol=1e-4):

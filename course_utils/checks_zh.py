@@ -152,4 +152,14 @@ ZH_MESSAGES = {
         "GAN：它的判别器惩罚模糊，而 MSE 和 ELBO 奖励的是各种合理数字的平均",
     "the VAE's KL term pulls the codes onto N(0, I), and a GAN is trained only on codes drawn from N(0, I) (06)":
         "VAE 的 KL 项把编码拉向 N(0, I)，而 GAN 只在从 N(0, I) 抽取的编码上训练（06）",
+    "you summed over the batch: V takes expectations, so average each term (.mean(), the loss's default reduction)":
+        "你对整个批次求了和：V 取的是期望，所以每一项都要取平均（.mean()，也就是损失函数默认的 reduction）",
+    "p(y) is the mean of the rows (how often the samples get each class), not 1/10":
+        "p(y) 是各行的平均（样本被分到各个类别的频率），而不是 1/10",
+    "average the KL over the samples (.mean()), do not sum it":
+        "要对样本上的 KL 取平均（.mean()），不要求和",
+    "NaN or inf at t = {t}: cos Ω is the dot product divided by *both* norms, so that arccos gets a number in [-1, 1]":
+        "t = {t} 处出现了 NaN 或 inf：cos Ω 是点积除以*两个*范数，这样 arccos 拿到的才是 [-1, 1] 之间的数",
+    "your path runs on the unit sphere: slerp keeps the codes' own lengths (the formula uses z0 and z1 as they are, not normalised)":
+        "你的路径走在单位球面上：slerp 保留编码本身的长度（公式直接使用 z0 和 z1，不做归一化）",
 }

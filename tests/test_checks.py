@@ -98,36 +98,86 @@ def test_threshold_rejects_the_wrong_answers_students_write(wrong, named, capsys
     assert "normal_scores" not in said  # the notebook's variable is calibration_scores
 
 
-def test_discriminator_loss(capsys):
-    assert checks.check_discriminator_loss(discriminator_loss)
-    assert "stable" in verdict(capsys)
-    naive = lambda r, f: -(torch.log(torch.sigmoid(r)).mean() + torch.log(1 - torch.sigmoid(f)).mean())  # noqa: E731
-    assert not checks.check_discriminator_loss(naive)
-    assert "binary_cross_entropy_with_logits" in verdict(capsys)
-    assert not checks.check_discriminator_loss(lambda r, f: -discriminator_loss(r, f))
-    assert "D maximises V" in verdict(capsys)
-    assert not checks.check_discriminator_loss(lambda r, f: discriminator_loss(f, r))
-    assert "swapped" in verdict(capsys)
+def _naive_d_loss(r, f):
+    return -(torch.log(torch.sigmoid(r)).mean() + torch.log(1 - torch.sigmoid(f)).mean())
 
 
-def test_classifier_score(capsys):
-    def score(p):
-        p_y = p.mean(0, keepdim=True)
-        return (p * (p.log() - p_y.log())).sum(1).mean().exp()
-
-    assert checks.check_classifier_score(score)
-    assert not checks.check_classifier_score(lambda p: score(p).log())
-    assert "exponential" in verdict(capsys)
-    assert not checks.check_classifier_score(lambda p: (p * (p.log() - p.mean(0).log())).sum(1).exp().mean())
-    assert "average the KL first" in verdict(capsys)
+def _score(p):
+    p_y = p.mean(0, keepdim=True)
+    return (p * (p.log() - p_y.log())).sum(1).mean().exp()
 
 
-def test_slerp(capsys):
-    assert checks.check_slerp(lambda a, b, t: slerp(a, b, torch.tensor([t]))[0])
-    assert not checks.check_slerp(lambda a, b, t: torch.lerp(a, b, t))
-    assert "straight line" in verdict(capsys)
-    assert not checks.check_slerp(lambda a, b, t: b if t == 0 else a)
-    assert "t = 0 must give z0" in verdict(capsys)
+def _kl_rows(p):
+    return (p * (p.log() - p.mean(0, keepdim=True).log())).sum(1)
+
+
+# The wrong answers students write, per check, with the words the check must say about each.
+WRONG = {
+    "check_discriminator_loss": [
+        (_naive_d_loss, "binary_cross_entropy_with_logits"),             # right value, -inf for confident logits
+        (lambda r, f: -discriminator_loss(r, f), "D maximises V"),       # the wrong sign: V itself
+        (lambda r, f: discriminator_loss(f, r), "swapped"),              # real and fake targets swapped
+        (lambda r, f: -(torch.log(r.clamp_min(1e-12)).mean() + torch.log((1 - f).clamp_min(1e-12)).mean()),
+         "the inputs are logits"),                                        # no sigmoid
+        (lambda r, f: F.binary_cross_entropy_with_logits(r, torch.ones_like(r), reduction="sum")
+         + F.binary_cross_entropy_with_logits(f, torch.zeros_like(f), reduction="sum"), "summed over the batch"),
+        (lambda r, f: None, "returned None"),
+        (lambda r, f: torch.tensor(0.0), "expected"),                      # a constant
+    ],
+    "check_classifier_score": [
+        (lambda p: _score(p).log(), "exponential"),                        # the mean KL
+        (lambda p: _kl_rows(p).exp().mean(), "average the KL first"),      # exp, then mean
+        (lambda p: (p.mean(0) * (p.mean(0).log() - p.log())).sum(1).mean().exp(), "wrong way round"),
+        (lambda p: (p * (p.log() - np.log(0.1))).sum(1).mean().exp(), "not 1/10"),   # p(y) taken as uniform
+        (lambda p: _kl_rows(p).sum().exp(), "do not sum it"),              # summing where the formula averages
+        (lambda p: torch.tensor(float("nan")), "expected"),
+        (lambda p: None, "returned None"),
+    ],
+    "check_slerp": [
+        (lambda a, b, t: torch.lerp(a, b, t), "straight line"),            # the identity path: lerp
+        (lambda a, b, t: b if t == 0 else a, "t = 0 must give z0"),        # ends swapped
+        (lambda a, b, t: slerp(a / a.norm(), b / b.norm(), torch.tensor([t]))[0], "unit sphere"),
+        (lambda a, b, t: (torch.sin((1 - t) * torch.arccos(a @ b)) * a + torch.sin(t * torch.arccos(a @ b)) * b)
+         / torch.sin(torch.arccos(a @ b)), "divided by *both* norms"),     # cos Ω without the norms: NaN
+        (lambda a, b, t: a[:3], "expected a code of shape"),
+        (lambda a, b, t: None, "returned None"),
+    ],
+}
+RIGHT = {"check_discriminator_loss": discriminator_loss, "check_classifier_score": _score,
+         "check_slerp": lambda a, b, t: slerp(a, b, torch.tensor([t]))[0]}
+
+
+def rejection_problem(check, answer, named: str, capsys) -> str | None:
+    """None when ``check`` rejects ``answer`` with a message containing ``named``; else what went wrong."""
+    capsys.readouterr()
+    if check(answer):
+        return "accepted a wrong answer"
+    said = capsys.readouterr().out
+    return None if said.startswith("✗") and named in said else f"rejected it without naming {named!r}: {said!r}"
+
+
+@pytest.mark.parametrize("name", sorted(RIGHT))
+def test_the_reference_solution_passes(name, capsys):
+    assert getattr(checks, name)(RIGHT[name])
+    assert verdict(capsys).startswith("✓")
+
+
+@pytest.mark.parametrize("name, index", [(n, i) for n in sorted(WRONG) for i in range(len(WRONG[n]))])
+def test_each_wrong_answer_is_rejected_with_the_mistake_named(name, index, capsys):
+    answer, named = WRONG[name][index]
+    assert rejection_problem(getattr(checks, name), answer, named, capsys) is None
+
+
+def test_a_check_that_accepts_a_listed_wrong_answer_fails_the_tests(capsys):
+    """The mutation: a check that says "right" to everything fails the wrong-answer test for every answer."""
+    lenient = lambda fn: True  # noqa: E731
+    for name, answers in WRONG.items():
+        assert all(rejection_problem(lenient, a, named, capsys) == "accepted a wrong answer" for a, named in answers)
+
+
+def test_classifier_score_of_identical_uniform_predictions_must_be_1(capsys):
+    assert not checks.check_classifier_score(lambda p: _score(p) if p.std() > 1e-3 else torch.tensor(2.0))
+    assert "must score 1" in verdict(capsys)
 
 
 def test_optimal_discriminator_check_accepts_the_formula_and_names_each_mistake(capsys):

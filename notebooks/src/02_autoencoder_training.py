@@ -342,9 +342,11 @@ dead = int((hidden.max(0).values == 0).sum())
 four_seven_nine = torch.isin(test_labels[near], torch.tensor([4, 7, 9])).float().mean()
 print(f"{near.float().mean():.1%} of the test digits have |z1| < 0.3; {four_seven_nine:.1%} of those are 4s, 7s or 9s")
 print(f"{dead / 64:.1%} of the 64 units before the code never fire on the test digits")
-claim("more than half of the 64 units before the code never fire", dead > 32)
-print(f"units firing per digit: {(hidden[near] > 0).sum(1).float().mean():.1f} in the stripe, "
-      f"{(hidden[~near] > 0).sum(1).float().mean():.1f} elsewhere")
+firing = {"in": (hidden[near] > 0).sum(1).float().mean().item(), "out": (hidden[~near] > 0).sum(1).float().mean().item()}
+print(f"units firing per digit: {firing['in']:.1f} in the stripe, {firing['out']:.1f} elsewhere")
+claim("at least a third of the 64 units before the code never fire", dead >= 64 / 3)
+claim("digits with |z1| < 0.3 have as many firing units as the others, within 15 %",
+      abs(firing["in"] / firing["out"] - 1) < 0.15)
 
 # %% [markdown]
 # Many units are dead: ReLUs that stopped firing during training. But a dead unit is dead for every digit,

@@ -228,9 +228,9 @@ passed = check_which_model(my_answers)
 #    }
 #    passed = check_which_model(my_answers)
 #    ```
-# </details>
 # <!-- numbers: 0.7 = sqrt(16 - 2 * exp(2 * (lgamma(8.5) - lgamma(8)))), the standard deviation of the length -->
-# %% [markdown] {"lang": "zh", "en": "9ab491d953"}
+# </details>
+# %% [markdown] {"lang": "zh", "en": "9183210409"}
 #
 # <details><summary>参考答案（点击展开）</summary>
 #
@@ -259,5 +259,5 @@ passed = check_which_model(my_answers)
 #    }
 #    passed = check_which_model(my_answers)
 #    ```
-# </details>
 # <!-- numbers: 0.7 = sqrt(16 - 2 * exp(2 * (lgamma(8.5) - lgamma(8)))), the standard deviation of the length -->
+# </details>
