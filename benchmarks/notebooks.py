@@ -33,15 +33,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 from notebook_runner import COURSE_BUDGET_S, MEMORY_BUDGET_MB, NOTEBOOK_BUDGET_S, run_notebook  # noqa: E402
 
-from course_utils.claims import claim_lines  # noqa: E402
+from course_utils.claims import claim_lines_in  # noqa: E402
 
 
 def claims_of(nb) -> list[tuple[int, str, str]]:
     """Every claim line a notebook's outputs hold: (code cell number, statement, "yes" or "no")."""
     code = [c for c in nb.cells if c.cell_type == "code"]
     return [(i, statement, verdict) for i, cell in enumerate(code)
-            for statement, verdict in claim_lines("".join(o.get("text", "") for o in cell.get("outputs", [])
-                                                          if o.get("output_type") == "stream"))]
+            for statement, verdict in claim_lines_in(cell.get("outputs", []))]
 
 
 def claim_differences(name: str, committed, rerun) -> list[str]:

@@ -50,3 +50,8 @@ def claim(statement: str, holds) -> None:
 def claim_lines(text: str) -> list[tuple[str, str]]:
     """Every claim line in ``text`` (a cell's printed output) as (statement, "yes" or "no"), in order."""
     return [(m["statement"], m["verdict"]) for m in LINE.finditer(text)]
+
+
+def claim_lines_in(outputs) -> list[tuple[str, str]]:
+    """The claim lines of a notebook cell's ``outputs`` (nbformat output dicts): those its printed text holds."""
+    return claim_lines("".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream"))

@@ -181,15 +181,15 @@ if IPyNbCell is not None:
         """One solution block, run in the notebook's kernel; it has no committed output to compare."""
 
         def runtest(self):
-            from course_utils.claims import claim_lines  # the course's own format of a claim line
+            from course_utils.claims import claim_lines_in  # the course's own format of a claim line
 
             super().runtest()
-            text = "".join(o.get("text", "") for o in self.test_outputs if o.get("output_type") == "stream")
-            refuted = [statement for statement, verdict in claim_lines(text) if verdict != "yes"]
+            refuted = [statement for statement, verdict in claim_lines_in(self.test_outputs) if verdict != "yes"]
             if refuted:
                 self.raise_cell_error("The run contradicts the solution",
                                       "claim(s) the solution states but the run refutes: " + "; ".join(refuted)
-                                      + "\nwhat the solution printed:\n" + text)
+                                      + "\nwhat the solution printed:\n"
+                                      + "".join(o.get("text", "") for o in self.test_outputs))
 
     class TolerantNotebook(IPyNbFile):
         """nbval's notebook collector, yielding ``TolerantCell`` items, and a ``SolutionCell`` for each
