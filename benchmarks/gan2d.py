@@ -5,6 +5,7 @@
     python benchmarks/gan2d.py --datasets ring8 --methods gan pacgan2
     python benchmarks/gan2d.py --seeds 5                         # each run with seeds 0-4: median, min, max
     python benchmarks/gan2d.py --samples-out ring8.npy           # also save 2,500 samples of the best run
+    python benchmarks/gan2d.py --methods gan --steps 1000 --set lr=0.02   # any GANConfig field changed
 
 Prints a JSON list of {dataset, method, steps, seeds, modes, high_quality, seconds, cpu_seconds}: modes
 captured out of 8 / 25, the fraction of 2,500 samples within 3 standard deviations of a mode, and the
@@ -20,6 +21,7 @@ side in ``--workers`` processes.
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import sys
 import time
@@ -32,7 +34,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import course_utils  # noqa: E402
-from course_utils.gan2d import GAN2D, METHODS, config_for  # noqa: E402
+from course_utils.gan2d import GAN2D, METHODS, GANConfig, config_for  # noqa: E402
 
 MIXTURE_NAMES = ("ring8", "grid25")
 TARGETS = {"ring8": (8, 0.97), "grid25": (25, 0.95)}
@@ -78,6 +80,18 @@ def summarise(rows: list) -> list:
     return out
 
 
+def setting(text: str) -> tuple:
+    """``"lr=0.02"`` -> ``("lr", 0.02)``: the value is read as a Python literal, else kept as text."""
+    field, sep, value = text.partition("=")
+    if not sep or field not in GANConfig.__dataclass_fields__:
+        raise argparse.ArgumentTypeError(f"expected FIELD=VALUE with FIELD one of "
+                                         f"{tuple(GANConfig.__dataclass_fields__)}, got {text!r}")
+    try:
+        return field, ast.literal_eval(value)
+    except (ValueError, SyntaxError):
+        return field, value
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--datasets", nargs="+", default=list(MIXTURE_NAMES), choices=MIXTURE_NAMES)
@@ -86,11 +100,14 @@ def main() -> int:
     parser.add_argument("--seeds", type=int, default=1, help="train each run with seeds 0..N-1 (default 1)")
     parser.add_argument("--samples-out", type=Path, default=None,
                         help="save 2,500 samples (N, 2) of the best method on the first dataset as .npy")
+    parser.add_argument("--set", nargs="+", default=[], metavar="FIELD=VALUE", type=setting,
+                        help="change GANConfig fields for every run, e.g. lr=0.02 noise_std=1.0")
     parser.add_argument("--workers", type=int, default=2, help="processes, one (dataset, seed) job each")
     args = parser.parse_args()
     if args.seeds < 1:
         parser.error(f"--seeds must be at least 1, got {args.seeds}")
-    jobs = [(d, {**({} if args.steps is None else {"steps": args.steps}), "seed": seed})
+    fixed = dict(args.set, **({} if args.steps is None else {"steps": args.steps}))
+    jobs = [(d, {**fixed, "seed": seed})
             for seed in range(args.seeds) for d in args.datasets]
     with ProcessPoolExecutor(max_workers=max(1, min(args.workers, len(jobs)))) as pool:
         per_job = list(pool.map(run_dataset, [d for d, _ in jobs], [args.methods] * len(jobs), [o for _, o in jobs]))

@@ -218,3 +218,18 @@ def test_live_view_shows_divergence_as_a_message():
     panel.step(1)  # no exception escapes the widget
     assert "cannot draw" in panel.message.value and "lower lr" in panel.message.value
     assert not panel.playing
+
+
+def test_benchmark_set_reads_config_fields_and_refuses_unknown_ones():
+    """`benchmarks/gan2d.py --set` is how the solutions' commands change one setting; a typo must not be
+    silently ignored (it would measure the default and report it as the change)."""
+    import argparse
+
+    from tool_modules import BENCHMARKS, load_tool
+    gan2d = load_tool("gan2d", BENCHMARKS)
+    assert gan2d.setting("lr=0.02") == ("lr", 0.02)
+    assert gan2d.setting("noise_std=1.0") == ("noise_std", 1.0)
+    assert gan2d.setting("loss=hinge") == ("loss", "hinge")
+    for bad in ("learning_rate=0.02", "lr"):
+        with pytest.raises(argparse.ArgumentTypeError, match="FIELD=VALUE"):
+            gan2d.setting(bad)

@@ -822,18 +822,60 @@ passed = check_optimal_discriminator(optimal_d)
 # 1. The only targets are "real" and "generated", and the algorithm makes them up; nobody labels anything.
 #    A semi-supervised GAN makes $D$ predict $K$ classes plus "fake" and trains the $K$-class part on a
 #    few labelled points.
-# 2. Ten times the learning rate makes Adam overshoot: the losses swing instead of settling, and
-#    quality drops (compare `evaluate()` with the 1,000-step run above, and remember that one run is
-#    chaotic). If a loss turns NaN, the guard stops the run and says which learning rate to try.
-# 3. The prediction to test: with noise as wide as the code, each code's samples could spread over several
-#    modes and the gaps between them, putting $G$ back to stretching sheets, unless $G$ learns to shrink
-#    the noise again. Compare `evaluate()` with the narrow code's, and try two seeds before you conclude:
-#    one run is chaotic.
+# 2. Trouble, not speed. Over seeds 0-4, the default rate reached all 8 modes on every seed; ten times the
+#    rate reached them on only one or two seeds of five (which ones depends on the CPU), and some runs ended
+#    on two modes or fewer. Adam's steps are about the learning rate in size, so every step overshoots, and
+#    the rate's decay comes too late to settle the pair. No loss became NaN, so the guard stayed silent: a
+#    collapsed run is not a diverging one, and only `evaluate()` shows it. One run is
+#    chaotic; measure the five seeds with
+#    ```text
+#    python benchmarks/gan2d.py --seeds 5 --steps 1000 --datasets ring8 --methods gan --set lr=0.02
+#    ```
+# <!-- numbers: 8 = modes reached by python benchmarks/gan2d.py --seeds 5 --steps 1000 --datasets ring8 --methods gan --set lr=0.02: 0, 1, 8, 4, 6 (AVX512 path) and 8, 8, 2, 7, 3 (SSE4 path); without --set 8 on every seed, both paths -->
+# 3. Fewer samples are sharp, on every run. Over seeds 0-4 on two CPU code paths (ten runs), the wide noise
+#    gave 85-95 % sharp samples, short of the 97 % target each time; the narrow noise gave 99.7-100 % on nine
+#    runs of the ten (the tenth lost a mode, as a GAN run sometimes does). Both reached all 8 modes on nine
+#    runs of ten, so the modes are not what the wide noise costs. With noise as wide as the code, each code's
+#    samples spread over part of the gaps between modes, and $G$ has to learn to shrink the noise again,
+#    which 3,000 steps only partly do. The
+#    five seeds take about a minute and a half:
+#    ```text
+#    python benchmarks/gan2d.py --seeds 5 --steps 3000 --datasets ring8 --methods codes50 --set noise_std=1.0
+#    ```
+# <!-- numbers: 85, 95 %, 99.7 = python benchmarks/gan2d.py --seeds 5 --steps 3000 --datasets ring8 --methods codes50 --set noise_std=1.0, and the same without --set, on two CPU code paths: wide 92.0-94.9 % (AVX512), 85.4-95.2 % (SSE4, seed 1 with 7 modes); narrow 99.7-100 % (AVX512), 100 % but seed 3 with 7 modes and 81.1 % (SSE4) -->
 # 4. PyTorch raises "Trying to backward through the graph a second time": without `detach`,
 #    `d_loss.backward()` also went back through $G$ and freed its graph, which $G$'s own step needs.
-#    With `retain_graph=True` it runs, and gives the same result, because `opt_g.zero_grad()` clears the
+#    With `retain_graph=True` it runs, and gives the same weights, because `opt_g.zero_grad()` clears the
 #    gradients that $D$'s loss left in $G$ (they push $G$ to help $D$) before $G$'s own step; it is only
-#    wasted work and memory.
+#    wasted work and memory. The run, against `gan_step`:
+#    ```python
+#    def undetached_step(G, D, opt_g, opt_d, real, z, retain_graph=False):
+#        fake = G(z)
+#        d_loss = discriminator_loss(D(real), D(fake))  # no .detach()
+#        opt_d.zero_grad()
+#        d_loss.backward(retain_graph=retain_graph)
+#        opt_d.step()
+#        g_loss = generator_loss(D(fake))
+#        opt_g.zero_grad()
+#        g_loss.backward()
+#        opt_g.step()
+#
+#
+#    batch, noise = sample_2d("ring8", 256, seed=SEED + 2), torch.randn(256, 2)
+#    try:
+#        undetached_step(*fresh_pair(), batch, noise)
+#        error = ""
+#    except RuntimeError as e:
+#        error = str(e)
+#    print("without detach:", error.split(".")[0])
+#    claim("without detach, G's backward fails", "backward through the graph a second time" in error)
+#    retained, package = fresh_pair(), fresh_pair()
+#    for step in range(5):
+#        undetached_step(*retained, batch, noise, retain_graph=True)
+#        gan_step(*package, batch, noise)
+#    claim("with retain_graph=True, five steps give the same weights as gan_step",
+#          all(torch.equal(a, b) for net in (0, 1) for a, b in zip(retained[net].parameters(), package[net].parameters())))
+#    ```
 # 5. The code: "about 50 clusters" is a guess about the data. Rejection sampling only uses the trained
 #    $D$, which any GAN has. (MNIST has 10 digit classes, so a 10-value code is a natural guess there.
 #    A categorical code alone is not InfoGAN, though: InfoGAN adds a mutual-information term, a second
@@ -879,13 +921,49 @@ passed = check_optimal_discriminator(optimal_d)
 #    end rather than the first step below 0.01 (that step also depends on the first, non-linear steps).
 # <!-- numbers: 0.8, 0.9, 1.1 = values of gamma for you to try -->
 # </details>
-# %% [markdown] {"lang": "zh", "en": "bc62d495e8"}
+# %% [markdown] {"lang": "zh", "en": "ebe2c66405"}
 # <details><summary>参考答案（点击展开）</summary>
 #
 # 1. 唯一的目标只有“真实”和“生成”，而它们是算法自己构造的；没有人给任何东西打标签。半监督 GAN 让 $D$ 预测 $K$ 个类别外加“假”，并用少量有标签的点训练其中 $K$ 类的那部分。
-# 2. 十倍的学习率会让 Adam 冲过头：损失来回摆动而不是趋于稳定，质量下降（用 `evaluate()` 与上面 1,000 步的运行比较，并记住单次运行是混沌的）。如果某个损失变成 NaN，保护机制会停止运行，并告诉你该试哪个学习率。
-# 3. 要检验的预测是：当噪声和编码一样宽时，每个编码的样本可能散布到几个模式以及它们之间的空隙上，让 $G$ 又回到拉伸薄片的老路，除非 $G$ 学会重新把噪声缩小。用 `evaluate()` 与窄噪声编码的结果比较，并在下结论之前试两个种子：单次运行是混沌的。
-# 4. PyTorch 会报错 "Trying to backward through the graph a second time"：没有 `detach` 时，`d_loss.backward()` 也会反向传播穿过 $G$ 并释放它的计算图，而 $G$ 自己的那一步还需要这个图。加上 `retain_graph=True` 就能运行，而且结果相同，因为 `opt_g.zero_grad()` 会先清除 $D$ 的损失留在 $G$ 中的梯度（它们推动 $G$ 去帮助 $D$），然后才进行 $G$ 自己的那一步；这只是白白浪费计算和内存。
+# 2. 带来的是麻烦，而不是速度。在种子 0-4 上，默认学习率每个种子都覆盖了全部 8 个模式；十倍的学习率在五个种子中只有一两个做到了（是哪几个取决于 CPU），还有几次运行最终只剩两个模式或更少。Adam 每一步的大小大约就是学习率，所以每一步都冲过头，而学习率的衰减来得太晚，无法让这一对网络安定下来。没有损失变成 NaN，所以保护机制一直沉默：坍缩的运行并不是发散的运行，只有 `evaluate()` 能看出来。单次运行是混沌的；用下面的命令测量这五个种子：
+#    ```text
+#    python benchmarks/gan2d.py --seeds 5 --steps 1000 --datasets ring8 --methods gan --set lr=0.02
+#    ```
+# <!-- numbers: 8 = modes reached by python benchmarks/gan2d.py --seeds 5 --steps 1000 --datasets ring8 --methods gan --set lr=0.02: 0, 1, 8, 4, 6 (AVX512 path) and 8, 8, 2, 7, 3 (SSE4 path); without --set 8 on every seed, both paths -->
+# 3. 每次运行的清晰样本都变少了。在两条 CPU 代码路径上的种子 0-4（共十次运行）中，宽噪声给出 85-95 % 的清晰样本，每次都没有达到 97 % 的目标；窄噪声在十次中的九次给出 99.7-100 %（第十次丢了一个模式，GAN 的运行有时就会这样）。两者都在十次中的九次覆盖了全部 8 个模式，所以宽噪声的代价不在模式上。当噪声和编码一样宽时，每个编码的样本会散布到模式之间的一部分空隙里，$G$ 必须学会重新把噪声缩小，而 3,000 步只做到了一部分。这五个种子大约需要一分半钟：
+#    ```text
+#    python benchmarks/gan2d.py --seeds 5 --steps 3000 --datasets ring8 --methods codes50 --set noise_std=1.0
+#    ```
+# <!-- numbers: 85, 95 %, 99.7 = python benchmarks/gan2d.py --seeds 5 --steps 3000 --datasets ring8 --methods codes50 --set noise_std=1.0, and the same without --set, on two CPU code paths: wide 92.0-94.9 % (AVX512), 85.4-95.2 % (SSE4, seed 1 with 7 modes); narrow 99.7-100 % (AVX512), 100 % but seed 3 with 7 modes and 81.1 % (SSE4) -->
+# 4. PyTorch 会报错 "Trying to backward through the graph a second time"：没有 `detach` 时，`d_loss.backward()` 也会反向传播穿过 $G$ 并释放它的计算图，而 $G$ 自己的那一步还需要这个图。加上 `retain_graph=True` 就能运行，而且得到相同的权重，因为 `opt_g.zero_grad()` 会先清除 $D$ 的损失留在 $G$ 中的梯度（它们推动 $G$ 去帮助 $D$），然后才进行 $G$ 自己的那一步；这只是白白浪费计算和内存。与 `gan_step` 对照运行：
+#    ```python
+#    def undetached_step(G, D, opt_g, opt_d, real, z, retain_graph=False):
+#        fake = G(z)
+#        d_loss = discriminator_loss(D(real), D(fake))  # no .detach()
+#        opt_d.zero_grad()
+#        d_loss.backward(retain_graph=retain_graph)
+#        opt_d.step()
+#        g_loss = generator_loss(D(fake))
+#        opt_g.zero_grad()
+#        g_loss.backward()
+#        opt_g.step()
+#
+#
+#    batch, noise = sample_2d("ring8", 256, seed=SEED + 2), torch.randn(256, 2)
+#    try:
+#        undetached_step(*fresh_pair(), batch, noise)
+#        error = ""
+#    except RuntimeError as e:
+#        error = str(e)
+#    print("without detach:", error.split(".")[0])
+#    claim("without detach, G's backward fails", "backward through the graph a second time" in error)
+#    retained, package = fresh_pair(), fresh_pair()
+#    for step in range(5):
+#        undetached_step(*retained, batch, noise, retain_graph=True)
+#        gan_step(*package, batch, noise)
+#    claim("with retain_graph=True, five steps give the same weights as gan_step",
+#          all(torch.equal(a, b) for net in (0, 1) for a, b in zip(retained[net].parameters(), package[net].parameters())))
+#    ```
 # 5. 是编码：“大约 50 个簇”是对数据的一种猜测。拒绝采样只用到训练好的 $D$，这是任何 GAN 都有的。（MNIST 有 10 个数字类别，所以在那里用 10 值编码是很自然的猜测。不过，单有类别型编码并不等于 InfoGAN：InfoGAN 还加了一个互信息项，即用第二个网络从 $G$ 的样本中恢复出编码，这迫使每个编码都具有某种含义。我们的方法没有这一项；$G$ 可能让两个编码对应同一个模式。）
 #
 # 6. 值相同，但直接从 logit 一步算出，因此一个自信地*判断错误*的判别器给出的是一个很大但有限的损失，而不是无穷大（`-log(sigmoid(-120))` 会下溢成 `-log(0)`）：

@@ -488,8 +488,19 @@ passed = check_slerp(my_slerp)
 #    the three runs. With weight 10 the codes crowd into the prior and overlap: no holes, but different digits
 #    share codes, reconstructions become blurry averages, and a dimension may collapse entirely, as at
 #    $\beta = 20$ above (a KL per dimension of 0.00, the largest reconstruction term).
-# 2. The VAE's origin is the middle of its prior, where many digits overlap: a blurry but digit-like
-#    image. For the AE the origin may lie off all the arms of codes: it decodes to a smudge.
+# 2. The VAE's. Its KL term pulls every code towards $\mathcal N(0, I)$, so the origin is the middle of its
+#    map, where codes of many images crowd, and its decoder learnt to draw a digit there. Nothing ties the
+#    AE's codes to the origin: it is just one more point of its map, between the arms or on one of them,
+#    depending on the run. The classifier of the cell above judges both images:
+#    ```python
+#    origin = torch.zeros(1, 2)
+#    with torch.no_grad():
+#        sure = {key: float(predict(classifier, models[key].decode(origin))[0].max()) for key in ("AE", "VAE")}
+#    print("the classifier's top probability for the decoded origin:",
+#          ", ".join(f"{key} {value:.0%}" for key, value in sure.items()))
+#    claim("the VAE's origin decodes to a digit-like image", sure["VAE"] >= 0.9)
+#    claim("the classifier is surer of the VAE's origin than of the AE's", sure["VAE"] > sure["AE"])
+#    ```
 # 3. The linear minimum is near $\sqrt{16/2} \approx 2.8$, the midpoint of two nearly orthogonal codes of
 #    norm about 4. The spherical one is larger: slerp interpolates the norms too, so its smallest norm is the
 #    shorter end's, and the shorter of two codes is below the typical 4.
@@ -552,11 +563,20 @@ passed = check_slerp(my_slerp)
 #    ($x - \log x - 1 \ge 0$ with equality at $x = 1$): a code that says nothing about its image. When that
 #    happens to every dimension, the encoder has been ignored: **posterior collapse**.
 # </details>
-# %% [markdown] {"lang": "zh", "en": "30f5d168eb"}
+# %% [markdown] {"lang": "zh", "en": "e519b82173"}
 # <details><summary>参考答案（点击展开）</summary>
 #
 # 1. 权重为 0 时，没有任何东西惩罚很小的 $\sigma$ 或远离原点的编码；噪声越小、编码越分散，重建就越好：训练得足够久，VAE 就变成一个普通自编码器，连空洞也一并具备。上面的 $\beta$-VAE 单元显示了这个方向：$\beta = 0.1$ 时，KL 是三次运行中最大的。权重为 10 时，编码挤进先验的范围并相互重叠：没有空洞，但不同的数字会共享编码，重建变成模糊的平均图像，甚至可能有一个维度完全坍塌，就像上面 $\beta = 20$ 时那样（某一维的 KL 为 0.00，重建项最大）。
-# 2. VAE 的原点位于其先验的中心，许多数字在那里重叠：得到一个模糊但像数字的图像。对 AE 而言，原点可能不在任何一条编码“臂”上：解码出来是一团污迹。
+# 2. 是 VAE。它的 KL 项把每个编码都拉向 $\mathcal N(0, I)$，所以原点是它的编码图的中心，许多图像的编码都挤在那里，它的解码器也学会了在那里画出一个数字。AE 的编码与原点之间没有任何联系：原点只是它的编码图上又一个普通的点，落在几条“臂”之间还是某条臂上，取决于这次运行。上面单元中的分类器对这两张图像作出判断：
+#    ```python
+#    origin = torch.zeros(1, 2)
+#    with torch.no_grad():
+#        sure = {key: float(predict(classifier, models[key].decode(origin))[0].max()) for key in ("AE", "VAE")}
+#    print("the classifier's top probability for the decoded origin:",
+#          ", ".join(f"{key} {value:.0%}" for key, value in sure.items()))
+#    claim("the VAE's origin decodes to a digit-like image", sure["VAE"] >= 0.9)
+#    claim("the classifier is surer of the VAE's origin than of the AE's", sure["VAE"] > sure["AE"])
+#    ```
 # 3. 线性路径的最小范数接近 $\sqrt{16/2} \approx 2.8$，即两个范数约为 4、几乎正交的编码的中点的范数。球面路径的最小范数更大：slerp 也会对范数进行插值，所以它的最小范数就是较短那一端的范数，而两个编码中较短的那个会低于典型值 4。
 #    ```python
 #    pairs = torch.randn(1000, 2, 16, generator=torch.Generator().manual_seed(SEED))

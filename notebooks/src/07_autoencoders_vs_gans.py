@@ -212,9 +212,32 @@ passed = check_which_model(my_answers)
 #    ```
 # 3. About 4: the squared length is a sum of 16 squares of standard normals, with mean 16, so the length is
 #    $\sqrt{16} = 4$ give or take about 0.7. Most codes the GAN saw in training had a length between 3 and
-#    5, so the length-4 codes look like the first picture's digits. Length-1 codes lie deep inside that shell,
-#    where the generator was almost never trained: whatever it draws there is extrapolation. (This is why
-#    notebook 06 interpolates along the sphere.)
+#    5, so the length-4 codes look like the first picture's digits. Length-1 codes lie deep inside that
+#    shell, where the generator was almost never trained, and what it draws there is extrapolation: heavy
+#    blobs with several times a real digit's ink. The classifier still calls most of them one and the same
+#    digit: a classifier's confidence is not a test of realism (notebook 05). The run,
+#    with 1,000 codes of each length:
+#    ```python
+#    from course_utils.data import load_mnist
+#    from course_utils.metrics import predict
+#
+#    z = torch.randn(1000, 16, generator=torch.Generator().manual_seed(1))
+#    lengths = z.norm(dim=1)
+#    print(f"lengths of 1,000 codes: mean {lengths.mean():.2f}, standard deviation {lengths.std():.2f}, "
+#          f"{((lengths > 3) & (lengths < 5)).double().mean():.0%} between 3 and 5")
+#    with torch.no_grad():
+#        drawn = {length: models["GAN"].decode(length * torch.nn.functional.normalize(z, dim=1)) for length in (4, 1)}
+#    fig = image_grid(torch.cat([drawn[4][:10], drawn[1][:10]]), ncols=10, row_labels=["length 4", "length 1"],
+#                     title="The GAN's images of codes of length 4 and of length 1")
+#    real_ink = float(load_mnist("test")[0].mean())
+#    ink = {length: float(images.mean()) for length, images in drawn.items()}
+#    named = predict(pretrained.load("mnist_classifier"), drawn[1])[0].argmax(1)
+#    print(f"mean pixel value: test digits {real_ink:.3f}, length 4 {ink[4]:.3f}, length 1 {ink[1]:.3f}")
+#    claim("length-4 codes draw about as much ink as real digits (within 20 %)", abs(ink[4] / real_ink - 1) < 0.2)
+#    claim("length-1 codes draw more than three times as much", ink[1] > 3 * real_ink)
+#    claim("the classifier names most length-1 images as the same digit",
+#          torch.bincount(named).max().item() > len(named) / 2)
+#    ```
 # 4. Autoencoder or VAE (both rebuild, so both give a rebuild error, 03); autoencoder or VAE (encoders); VAE
 #    or GAN (trained with a prior); GAN (sharpest); VAE or GAN (the VAE's KL term fills the prior, and a GAN
 #    is trained only on codes drawn from it, 06). One answer that passes:
@@ -230,7 +253,7 @@ passed = check_which_model(my_answers)
 #    ```
 # <!-- numbers: 0.7 = sqrt(16 - 2 * exp(2 * (lgamma(8.5) - lgamma(8)))), the standard deviation of the length -->
 # </details>
-# %% [markdown] {"lang": "zh", "en": "9183210409"}
+# %% [markdown] {"lang": "zh", "en": "3c6689cf5e"}
 #
 # <details><summary>参考答案（点击展开）</summary>
 #
@@ -247,7 +270,28 @@ passed = check_which_model(my_answers)
 #    claim("tripling the codes changes the VAE's images most", max(change, key=change.get) == "VAE (d=2)")
 #    claim("and the GAN's least", min(change, key=change.get) == "GAN")
 #    ```
-# 3. 约为 4：长度的平方是 16 个标准正态变量的平方和，均值为 16，所以长度约为 $\sqrt{16} = 4$，上下浮动约 0.7。GAN 在训练中见过的编码，长度大多在 3 到 5 之间，所以长度为 4 的编码解码出来像第一张图中的数字。长度为 1 的编码位于这层球壳以内很深的地方，生成器几乎从未在那里训练过：它在那里画出的任何东西都是外推。（这正是 notebook 06 沿球面插值的原因。）
+# 3. 约为 4：长度的平方是 16 个标准正态变量的平方和，均值为 16，所以长度约为 $\sqrt{16} = 4$，上下浮动约 0.7。GAN 在训练中见过的编码，长度大多在 3 到 5 之间，所以长度为 4 的编码解码出来像第一张图中的数字。长度为 1 的编码位于这层球壳以内很深的地方，生成器几乎从未在那里训练过，它在那里画出的东西是外推：墨迹是真实数字好几倍的浓重团块。分类器仍然把其中大多数判为同一个数字：分类器的置信度并不能检验真实感（notebook 05）。用每种长度各 1,000 个编码运行：
+#    ```python
+#    from course_utils.data import load_mnist
+#    from course_utils.metrics import predict
+#
+#    z = torch.randn(1000, 16, generator=torch.Generator().manual_seed(1))
+#    lengths = z.norm(dim=1)
+#    print(f"lengths of 1,000 codes: mean {lengths.mean():.2f}, standard deviation {lengths.std():.2f}, "
+#          f"{((lengths > 3) & (lengths < 5)).double().mean():.0%} between 3 and 5")
+#    with torch.no_grad():
+#        drawn = {length: models["GAN"].decode(length * torch.nn.functional.normalize(z, dim=1)) for length in (4, 1)}
+#    fig = image_grid(torch.cat([drawn[4][:10], drawn[1][:10]]), ncols=10, row_labels=["length 4", "length 1"],
+#                     title="The GAN's images of codes of length 4 and of length 1")
+#    real_ink = float(load_mnist("test")[0].mean())
+#    ink = {length: float(images.mean()) for length, images in drawn.items()}
+#    named = predict(pretrained.load("mnist_classifier"), drawn[1])[0].argmax(1)
+#    print(f"mean pixel value: test digits {real_ink:.3f}, length 4 {ink[4]:.3f}, length 1 {ink[1]:.3f}")
+#    claim("length-4 codes draw about as much ink as real digits (within 20 %)", abs(ink[4] / real_ink - 1) < 0.2)
+#    claim("length-1 codes draw more than three times as much", ink[1] > 3 * real_ink)
+#    claim("the classifier names most length-1 images as the same digit",
+#          torch.bincount(named).max().item() > len(named) / 2)
+#    ```
 # 4. 自编码器或 VAE（两者都能重建，所以都能给出重建误差，03）；自编码器或 VAE（都有编码器）；VAE 或 GAN（都是带着先验训练的）；GAN（最清晰）；VAE 或 GAN（VAE 的 KL 项把先验填满了，而 GAN 只在从先验抽取的编码上训练，06）。一种能通过检查的答案：
 #    ```python
 #    my_answers = {
