@@ -1,7 +1,7 @@
 # %% [markdown]
 # # 07 · Autoencoders vs GANs: what we measured, and where to go next
 #
-# **Run time:** about 4 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; it loads the shipped weights; nothing is trained).
+# **Run time:** about 8 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; it loads the shipped weights; nothing is trained).
 #
 # **You will be able to**
 # - compare autoencoders, VAEs and GANs on what they learn, how they are trained and what they are good for;
@@ -11,10 +11,10 @@
 # This notebook closes the course. It corrects and extends the comparison in the source document
 # (`autoencoders-and-gans.zh.md`, §2 and §9.1) with the numbers measured in notebooks 02–06.
 
-# %% [markdown] {"lang": "zh", "en": "4157a5f1c0"}
+# %% [markdown] {"lang": "zh", "en": "db3411b58a"}
 # # 07 · 自编码器（autoencoder）与 GAN 对比：我们测得了什么，下一步学什么
 #
-# **运行时间：** 在 2 核 CPU 上从头到尾约 4 秒（用 `python benchmarks/notebooks.py` 测得；本 notebook 只加载随课程提供的权重，不训练任何模型）。
+# **运行时间：** 在 2 核 CPU 上从头到尾约 8 秒（用 `python benchmarks/notebooks.py` 测得；本 notebook 只加载随课程提供的权重，不训练任何模型）。
 #
 # **学完本节，你将能够**
 # - 从学到了什么、如何训练、擅长做什么三个方面，比较自编码器、VAE 和 GAN；
@@ -29,21 +29,26 @@ import torch
 import course_utils
 from course_utils import pretrained
 from course_utils.claims import claim
+from course_utils.data import load_mnist
+from course_utils.latent import codes_of
+from course_utils.metrics import QualityMeter, hole_fraction, predict, reconstruction_mse
 from course_utils.plotting import image_grid
 
-device = course_utils.setup(seed=0)
+SEED = course_utils.lesson_seed()  # 0 here and in the committed outputs; COURSE_SEED=1 reruns with another
+device = course_utils.setup(seed=SEED)
 
 # %% [markdown]
 # ## One picture: what each model makes from random codes
 #
 # Each model below turns latent codes into images with the same call, `decode(z)`. We draw the codes from the
 # standard normal distribution, the prior that the VAE and the GAN were trained to use. The autoencoder was
-# never told what its codes should look like, so random codes often land in the holes of its latent space.
+# never told what its codes should look like, so for it $\mathcal N(0, I)$ is only a guess (the measured table
+# below samples it more generously, as notebook 06 does).
 
-# %% [markdown] {"lang": "zh", "en": "6a94ad6c75"}
+# %% [markdown] {"lang": "zh", "en": "cdcebdb178"}
 # ## 一张图：各个模型从随机编码生成了什么
 #
-# 下面每个模型都用同一个调用 `decode(z)` 把潜在表示（latent code，下文简称“编码”）变成图像。我们从标准正态分布中抽取编码，这正是 VAE 和 GAN 在训练时被要求使用的先验。自编码器从来没有被告知它的编码应该是什么样子，所以随机编码常常会落进它的潜在空间（latent space）中的空洞里。
+# 下面每个模型都用同一个调用 `decode(z)` 把潜在表示（latent code，下文简称“编码”）变成图像。我们从标准正态分布中抽取编码，这正是 VAE 和 GAN 在训练时被要求使用的先验。自编码器从来没有被告知它的编码应该是什么样子，所以对它来说，$\mathcal N(0, I)$ 只是一种猜测（下面的测量表像 notebook 06 那样，用对它更宽容的方式采样）。它的编码所在的空间就是它的潜在空间（latent space）。
 
 # %%
 names = {"autoencoder (d=2)": "ae_mnist_d2", "VAE (d=2)": "vae_mnist_d2", "GAN": "gan_mnist_unlabelled"}
@@ -82,6 +87,78 @@ fig = image_grid(torch.cat(rows), ncols=10, row_labels=list(models),
 # | measured in this course | d=2 and d=32 per-pixel MSE vs PCA (02) | 2-D latent explorer (06) | 2-D mode coverage (04), classifier score (05) |
 # | good for | dimension reduction, features, anomaly detection, denoising (03) | smooth latent spaces, interpolation (06) | sharp image generation (05); as extra training data for a 100-label classifier it did not help in 05's test |
 #
+# The rows that can be measured, measured on the shipped models of notebook 06: how well each rebuilds the
+# 1,000 test digits, and what it makes of 1,000 random codes (the same codes as in 06: from the prior for the
+# VAE and the GAN, from a Gaussian fitted to its own codes for the autoencoder). "In a hole" and "digit-like"
+# are 06's measures (a code farther from every real code than 99 % of the real codes are from their nearest
+# neighbour; the classifier of 05 at least 90 % sure of one digit); the Fréchet distance is 05's, here on 1,000
+# samples.
+# <!-- numbers: 99 % = hole_fraction's quantile (course_utils.metrics); 90 % = the 0.9 confidence in the cell below -->
+
+# %% [markdown] {"lang": "zh", "en": "50a6c87d38"}
+# ## 对比：纠正与扩展
+#
+# 原始文章说自编码器属于无监督学习（unsupervised learning），而 GAN 属于*半监督学习*。这是错误的：GAN 和自编码器完全一样，都是在无标签数据上训练的。判别器（discriminator）的“真”“假”目标是由训练过程自己构造出来的，而不是由人提供的。*半监督 GAN*（Salimans 等，2016；Odena，2016）是 GAN 的一种变体，它的判别器还要预测少数有标签样本的类别。课程随课程提供的 `gan_mnist` 也不是半监督的：它的判别器学会了说出*全部* 4,000 个训练数字的类别——这是一个辅助分类器（auxiliary classifier），用的是完整的标签——而它的生成器（generator）被推向那些判别器能明确分类的数字，这几乎等于在直接优化用来评价它的那个分类器得分（classifier score），见 notebook 05 第 4 节。`gan_mnist_unlabelled` 以同样的方式训练、但完全不用标签，它才是名副其实的无监督 GAN；而 `gan_mnist_conditional` 把数字类别*作为输入*交给模型，并明确说明了这一点，这才是对标签的正当用法（notebook 05 第 5 节）。
+#
+# | | 自编码器 | 变分自编码器（variational autoencoder，VAE） | GAN |
+# | --- | --- | --- | --- |
+# | 网络 | 编码器（encoder）+ 解码器（decoder） | 编码器（输出均值和方差）+ 解码器 | 生成器 + 判别器 |
+# | 训练信号 | 重建误差（reconstruction error，即 MSE） | ELBO：重建项 + 与先验之间的 KL 散度 | 极小极大博弈（minimax game）$V(D,G)$ |
+# | 是否需要标签 | 不需要 | 不需要 | 不需要（半监督 GAN 和条件生成对抗网络（class-conditional GAN）是使用标签的变体；05 训练了一个条件 GAN） |
+# | 有没有编码器 $x \to z$ | 有 | 有 | 没有（生成器只负责 $z \to x$ 这个方向） |
+# | 潜在空间 | 怎样有利于重建就长成怎样：一个个簇，簇与簇之间有空洞 | 接近 $\mathcal{N}(0, I)$，没有空洞 | 按构造就是 $z \sim \mathcal{N}(0, I)$ |
+# | 生成新数据 | 从随机编码出发效果很差（见上图） | 可以，略有些模糊 | 可以，最清晰 |
+# | 训练 | 稳定，只有一个不断下降的损失 | 稳定 | 难以把握：两个玩家相互博弈，还会出现模式坍塌（mode collapse），见 notebook 04 |
+# | 本课程中测量了什么 | d=2 和 d=32 时的逐像素 MSE，并与 PCA 比较（02） | 2 维潜在空间探索器（06） | 2 维数据上的模式覆盖（04）、分类器得分（05） |
+# | 擅长 | 降维（dimension reduction）、特征、异常检测（anomaly detection）、去噪（03） | 平滑的潜在空间、插值（interpolation），见 06 | 清晰的图像生成（05）；而在 05 的测试中，把它生成的图像作为额外训练数据，并没有帮到只用 100 个标签的分类器 |
+#
+# 能测量的几行，我们用 notebook 06 中随课程提供的模型测一遍：每个模型重建 1,000 个测试数字的效果如何，以及它把 1,000 个随机编码变成了什么（与 06 中的编码相同：VAE 和 GAN 从先验中采样，自编码器从拟合其自身编码的高斯分布中采样）。“落在空洞里”和“像数字”是 06 的度量（一个编码到所有真实编码的距离，比 99 % 的真实编码到其最近邻的距离还远；05 的分类器对某个数字至少有 90 % 的把握）；Fréchet 距离是 05 的度量，这里用 1,000 个样本计算。
+# <!-- numbers: 99 % = hole_fraction's quantile (course_utils.metrics); 90 % = the 0.9 confidence in the cell below -->
+
+# %%
+test_images, _ = load_mnist("test")
+classifier = pretrained.load("mnist_classifier")
+meter = QualityMeter(classifier, test_images)  # Fréchet distances to the 1,000 test digits, as in 05
+generator = torch.Generator().manual_seed(SEED)  # notebook 06's random codes, drawn in the same order
+measured = {}
+for label, model in models.items():
+    z = torch.randn(1000, model.latent_dim, generator=generator)
+    row = {"test MSE": None, "in a hole": None}
+    if hasattr(model, "encode"):
+        codes = codes_of(model, test_images)
+        if label.startswith("autoencoder"):  # no prior: a Gaussian fitted to its own codes
+            z = codes.mean(0) + codes.std(0) * z
+        row["test MSE"], row["in a hole"] = reconstruction_mse(model, test_images), hole_fraction(z, codes)
+    with torch.no_grad():
+        images = model.decode(z)
+    row["digit-like"] = float((predict(classifier, images)[0].max(1).values >= 0.9).double().mean())
+    row["Fréchet"] = meter(images)["frechet"]
+    measured[label] = row
+print(f"{'':18s} {'test MSE':>10s}  {'random codes:':13s} {'in a hole':>10s} {'digit-like':>10s} {'Fréchet to test':>15s}")
+for label, row in measured.items():
+    mse = "no encoder" if row["test MSE"] is None else f"{row['test MSE']:.4f}"
+    hole = "no encoder" if row["in a hole"] is None else f"{row['in a hole']:.0%}"
+    print(f"{label:18s} {mse:>10s}  {'':13s} {hole:>10s} {row['digit-like']:>10.0%} {row['Fréchet']:>15.1f}")
+ae, vae, gan = measured.values()
+claim("the VAE rebuilds the test digits within 5 % of the autoencoder's MSE",
+      abs(vae["test MSE"] / ae["test MSE"] - 1) < 0.05)
+claim("fewer of the VAE's random codes fall in holes, and its samples are nearer the test digits",
+      vae["in a hole"] < ae["in a hole"] and vae["Fréchet"] < ae["Fréchet"])
+claim("the GAN's samples are the most often digit-like and the nearest the test digits",
+      gan["digit-like"] == max(r["digit-like"] for r in measured.values())
+      and gan["Fréchet"] == min(r["Fréchet"] for r in measured.values()))
+
+# %% [markdown]
+# **What the numbers show.** At $d = 2$ the VAE's KL term cost almost nothing in reconstruction: its test MSE
+# is within a percent of the autoencoder's. What it bought is a map with almost no holes where its samples come
+# from, and samples nearer the real digits. But neither 2-D model generates well: about half of their samples
+# are digit-like, and their Fréchet distances are about 900 and 1,200, against about 25 for the GAN, whose
+# samples are the best on both measures. That is not a fair race: the GAN has 16 latent dimensions against 2,
+# and other networks (06 lists what differs). And the GAN loses where the table says: it has no encoder, so it
+# cannot rebuild a digit, give the code of an image or score an anomaly. (The Fréchet distance is larger on
+# fewer samples: on 10,000, notebook 05 measures 19.4 for the same GAN.)
+# <!-- numbers: 19.4 = notebook 05, section 4: gan_mnist_unlabelled, 10,000 samples -->
+#
 # ## GANs for text: why discrete tokens make it hard
 #
 # A generator for images outputs real numbers, so the discriminator's judgement can be differentiated all the
@@ -113,22 +190,9 @@ fig = image_grid(torch.cat(rows), ncols=10, row_labels=list(models),
 # - Lin et al., *PacGAN* (2018) and Srivastava et al., *VEEGAN* (2017), the anchors of notebook 04's table.
 # - Try the exercises at the end of each notebook; each coding exercise has a self-check.
 
-# %% [markdown] {"lang": "zh", "en": "26cb8ba951"}
-# ## 对比：纠正与扩展
-#
-# 原始文章说自编码器属于无监督学习（unsupervised learning），而 GAN 属于*半监督学习*。这是错误的：GAN 和自编码器完全一样，都是在无标签数据上训练的。判别器（discriminator）的“真”“假”目标是由训练过程自己构造出来的，而不是由人提供的。*半监督 GAN*（Salimans 等，2016；Odena，2016）是 GAN 的一种变体，它的判别器还要预测少数有标签样本的类别。课程随课程提供的 `gan_mnist` 也不是半监督的：它的判别器学会了说出*全部* 4,000 个训练数字的类别——这是一个辅助分类器（auxiliary classifier），用的是完整的标签——而它的生成器（generator）被推向那些判别器能明确分类的数字，这几乎等于在直接优化用来评价它的那个分类器得分（classifier score），见 notebook 05 第 4 节。`gan_mnist_unlabelled` 以同样的方式训练、但完全不用标签，它才是名副其实的无监督 GAN；而 `gan_mnist_conditional` 把数字类别*作为输入*交给模型，并明确说明了这一点，这才是对标签的正当用法（notebook 05 第 5 节）。
-#
-# | | 自编码器 | 变分自编码器（variational autoencoder，VAE） | GAN |
-# | --- | --- | --- | --- |
-# | 网络 | 编码器（encoder）+ 解码器（decoder） | 编码器（输出均值和方差）+ 解码器 | 生成器 + 判别器 |
-# | 训练信号 | 重建误差（reconstruction error，即 MSE） | ELBO：重建项 + 与先验之间的 KL 散度 | 极小极大博弈（minimax game）$V(D,G)$ |
-# | 是否需要标签 | 不需要 | 不需要 | 不需要（半监督 GAN 和条件生成对抗网络（class-conditional GAN）是使用标签的变体；05 训练了一个条件 GAN） |
-# | 有没有编码器 $x \to z$ | 有 | 有 | 没有（生成器只负责 $z \to x$ 这个方向） |
-# | 潜在空间 | 怎样有利于重建就长成怎样：一个个簇，簇与簇之间有空洞 | 接近 $\mathcal{N}(0, I)$，没有空洞 | 按构造就是 $z \sim \mathcal{N}(0, I)$ |
-# | 生成新数据 | 从随机编码出发效果很差（见上图） | 可以，略有些模糊 | 可以，最清晰 |
-# | 训练 | 稳定，只有一个不断下降的损失 | 稳定 | 难以把握：两个玩家相互博弈，还会出现模式坍塌（mode collapse），见 notebook 04 |
-# | 本课程中测量了什么 | d=2 和 d=32 时的逐像素 MSE，并与 PCA 比较（02） | 2 维潜在空间探索器（06） | 2 维数据上的模式覆盖（04）、分类器得分（05） |
-# | 擅长 | 降维（dimension reduction）、特征、异常检测（anomaly detection）、去噪（03） | 平滑的潜在空间、插值（interpolation），见 06 | 清晰的图像生成（05）；而在 05 的测试中，把它生成的图像作为额外训练数据，并没有帮到只用 100 个标签的分类器 |
+# %% [markdown] {"lang": "zh", "en": "cfba94fe10"}
+# **这些数字说明了什么。** 在 $d = 2$ 时，VAE 的 KL 项几乎没有让重建变差：它的测试 MSE 与自编码器的相差不到百分之一。它换来的是：在它采样的范围内，编码图几乎没有空洞，而且样本更接近真实数字。但两个 2 维模型都不擅长生成：它们的样本中只有大约一半像数字，Fréchet 距离约为 900 和 1,200，而 GAN 约为 25，在这两项度量上 GAN 的样本都是最好的。这并不是一场公平的比赛：GAN 有 16 个潜在维度，而它们只有 2 个，网络也不同（06 列出了它们的区别）。而 GAN 输在表中所说的地方：它没有编码器，所以不能重建数字、不能给出一张图像的编码，也不能为异常打分。（样本越少，Fréchet 距离越大：用 10,000 个样本时，notebook 05 对同一个 GAN 测得 19.4。）
+# <!-- numbers: 19.4 = notebook 05, section 4: gan_mnist_unlabelled, 10,000 samples -->
 #
 # ## 用 GAN 生成文本：离散的词元为何让它变难
 #
@@ -155,18 +219,18 @@ fig = image_grid(torch.cat(rows), ncols=10, row_labels=list(models),
 #
 # 1. **(conceptual)** A friend says: "A GAN's discriminator is a classifier, and classifiers need labels, so GANs
 #    are supervised." What is wrong with that argument?
-# 2. **(predict, then run)** Change the cell above to draw codes with `3 * torch.randn(...)` instead of
+# 2. **(predict, then run)** Change the first picture's cell to draw codes with `3 * torch.randn(...)` instead of
 #    `torch.randn(...)`. Which row will change most? Predict, then run.
 # 3. **(predict, then run)** In 16 dimensions, how long is a typical code $z \sim \mathcal{N}(0, I)$? With the
 #    GAN, decode ten codes of length exactly 4,
 #    `z = 4 * torch.nn.functional.normalize(torch.randn(10, 16), dim=1)`, and ten of length 1. Which set
 #    looks like the first picture's digits, and why?
 
-# %% [markdown] {"lang": "zh", "en": "1f8bc3827e"}
+# %% [markdown] {"lang": "zh", "en": "6572a008f6"}
 # ## 练习
 #
 # 1. **（概念题）** 一位朋友说：“GAN 的判别器是一个分类器，而分类器需要标签，所以 GAN 属于有监督学习。”这个论证错在哪里？
-# 2. **（先预测，再运行）** 修改上面的代码单元，用 `3 * torch.randn(...)` 代替 `torch.randn(...)` 来抽取编码。哪一行变化最大？先预测，再运行。
+# 2. **（先预测，再运行）** 修改第一张图的代码单元，用 `3 * torch.randn(...)` 代替 `torch.randn(...)` 来抽取编码。哪一行变化最大？先预测，再运行。
 # 3. **（先预测，再运行）** 在 16 维空间中，一个典型的编码 $z \sim \mathcal{N}(0, I)$ 有多长？用 GAN 解码十个长度恰好为 4 的编码，即 `z = 4 * torch.nn.functional.normalize(torch.randn(10, 16), dim=1)`，再解码十个长度为 1 的编码。哪一组看起来像第一张图中的数字？为什么？
 
 # %% [markdown]
