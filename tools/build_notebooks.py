@@ -25,6 +25,9 @@ cell replaced by its translation. Usage::
     python tools/build_notebooks.py --keep-outputs 02  # take a source edit into the notebook without running
                                                        # it: each code cell keeps the outputs of the code
                                                        # cell at its place (nbval then checks they still hold)
+    python tools/build_notebooks.py --keep-outputs --run 05
+                                                       # the same, for an added code cell: run once, and only
+                                                       # the added or edited cells take this run's outputs
     python tools/build_notebooks.py --check            # fail if a notebook differs from its source, or a
                                                        # markdown cell has no (proper) translation
 
@@ -148,22 +151,52 @@ def _stale(path: Path) -> list[str]:
     return found
 
 
-def keep_outputs(path: Path) -> None:
+def keep_outputs(path: Path, run: bool = False) -> None:
     """Rewrite ``notebooks/NAME.ipynb`` from its source, each code cell keeping the committed outputs, id and
-    execution record of the code cell at the same place. For edits that leave outputs as they are (prose,
-    comments, tolerances) or whose new output lines are patched in by hand; nbval checks the result."""
+    execution record of the committed code cell it corresponds to. For edits that leave outputs as they are
+    (prose, comments, tolerances) or whose new output lines are patched in by hand; nbval checks the result.
+
+    Without ``run`` code cells correspond by place, and their count must not change. With ``run`` they are
+    paired by their source (difflib), the notebook is executed once, and each added or edited cell takes this run's
+    outputs while every other keeps the committed ones: a table cell added after a long training run then
+    needs no rerun of everything else's committed numbers on this machine."""
+    import difflib
+
     target = ROOT / "notebooks" / f"{path.stem}.ipynb"
     old = nbformat.read(target, as_version=4)
     new = notebook_from_source(path)
     old_code = [c for c in old.cells if c.cell_type == "code"]
     new_code = [c for c in new.cells if c.cell_type == "code"]
-    if len(old_code) != len(new_code):
+    if not run and len(old_code) == len(new_code):
+        pairs = list(zip(new_code, old_code))
+    elif not run:
         raise SystemExit(f"{path.name}: {len(new_code)} code cells in the source, {len(old_code)} in "
-                         f"{target.name}; adding or removing a code cell needs a run: tools/build_notebooks.py")
-    for cell, before in zip(new_code, old_code):
+                         f"{target.name}; adding or removing a code cell needs a run: tools/build_notebooks.py "
+                         f"(or --keep-outputs --run, which runs it once for the new cells' outputs)")
+    else:
+        matcher = difflib.SequenceMatcher(a=[c.source for c in old_code], b=[c.source for c in new_code],
+                                          autojunk=False)
+        pairs = [(new_code[j], old_code[i]) for a, b, size in matcher.get_matching_blocks()
+                 for i, j in zip(range(a, a + size), range(b, b + size))]
+    if run:
+        from notebook_runner import run_notebook  # tools/notebook_runner.py, next to this file
+
+        executed = copy.deepcopy(new)
+        print(json.dumps(run_notebook(executed, name=target.name)))
+        ran = [c for c in executed.cells if c.cell_type == "code"]
+        paired = {id(cell) for cell, _ in pairs}
+        for k, cell in enumerate(new_code):
+            if id(cell) not in paired:
+                print(f"{path.name}: code cell {k + 1} is new or edited; it takes this run's outputs")
+                cell.outputs, cell.execution_count = ran[k].outputs, ran[k].execution_count
+                cell.metadata.update({key: v for key, v in ran[k].metadata.items() if key == "execution"})
+    for cell, before in pairs:
         cell.outputs, cell.execution_count, cell.id = before.outputs, before.execution_count, before.id
         if "execution" in before.metadata:
             cell.metadata["execution"] = before.metadata["execution"]
+    if run:  # every cell did run, top to bottom in one kernel; the kept outputs are that run's up to nbval's check
+        for k, cell in enumerate(new_code):
+            cell.execution_count = ran[k].execution_count
     old_text = [c for c in old.cells if c.cell_type != "code"]
     new_text = [c for c in new.cells if c.cell_type != "code"]
     if len(old_text) == len(new_text):  # keep the ids too, so a diff shows only what changed
@@ -187,6 +220,8 @@ def main() -> int:
                         help="only rewrite notebooks/zh/ from the executed English notebooks (no execution)")
     parser.add_argument("--keep-outputs", action="store_true",
                         help="rewrite each notebook from its source keeping the committed outputs (no execution)")
+    parser.add_argument("--run", action="store_true",
+                        help="with --keep-outputs: run once, so added or edited code cells take this run's outputs")
     args = parser.parse_args()
     sources = [p for p in sorted(SRC.glob("*.py")) if not args.prefixes or p.stem.startswith(tuple(args.prefixes))]
     if not sources:
@@ -200,7 +235,7 @@ def main() -> int:
     if args.translations or args.keep_outputs:
         for path in sources:
             if args.keep_outputs:
-                keep_outputs(path)
+                keep_outputs(path, run=args.run)
             write_chinese(path)
         return 0
     from notebook_runner import run_notebook  # tools/notebook_runner.py, next to this file
