@@ -29,7 +29,8 @@ import torch
 
 __version__ = "0.1.0"
 
-__all__ = ["setup", "lesson_seed", "threads", "in_colab", "pick_device", "environment_summary", "__version__"]
+__all__ = ["setup", "lesson_seed", "threads", "in_colab", "pick_device", "environment_summary", "too_old_libraries",
+           "__version__"]
 
 # 1, 2 and 4 threads give bit-identical results on CPU (3 or 16 do not), so a fixed 2 keeps printed
 # numbers the same on a 2-core laptop, a 4-core CI machine and Colab.
@@ -58,6 +59,44 @@ def environment_summary(device: torch.device, seed: int, threads: int) -> str:
         f"Environment: course_utils {__version__} | Python {platform.python_version()} | "
         f"torch {torch.__version__} | {where} | device {device.type} | {threads} threads | seed {seed}"
     )
+
+
+# The oldest release of each library that has what the lessons call (requirements.txt, pyproject.toml and
+# environment.yml carry the same bounds).
+MINIMUM_VERSIONS = {
+    "scikit-learn": ("1.5", "PCA(svd_solver='covariance_eigh') and TSNE(max_iter=...)"),
+    "torch": ("1.13", "torch.load(..., weights_only=True) for the shipped weights"),
+    "ipywidgets": ("7.7", "the widgets, written for ipywidgets 7.7 and 8"),
+}
+
+
+def _release(text: str) -> tuple[int, ...]:
+    """``"2.13.0+cpu"`` -> ``(2, 13, 0)``: the leading numbers of a version string."""
+    numbers = []
+    for part in text.split("+")[0].split("."):
+        digits = "".join(c for c in part if c.isdigit()) if part[:1].isdigit() else ""
+        if not digits:
+            break
+        numbers.append(int(digits))
+    return tuple(numbers)
+
+
+def too_old_libraries() -> list[str]:
+    """One sentence for each installed library older than the course needs (or missing); empty when all
+    are new enough. Notebook 00 prints them."""
+    from importlib import metadata
+
+    problems = []
+    for name, (needed, why) in MINIMUM_VERSIONS.items():
+        try:
+            installed = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            problems.append(f"{name} is not installed; the course needs {name} >= {needed} for {why}")
+            continue
+        if _release(installed) < _release(needed):
+            problems.append(f"{name} {installed} is too old: the course needs {name} >= {needed} for {why} "
+                            f"(pip install -U '{name}>={needed}')")
+    return problems
 
 
 def lesson_seed() -> int:

@@ -43,3 +43,18 @@ def test_threads_context_restores_the_count_even_on_error():
             assert torch.get_num_threads() == 1
             raise RuntimeError("inside")
     assert torch.get_num_threads() == course_utils.DEFAULT_THREADS
+
+
+def test_notebook_00_names_a_library_too_old_for_the_course(monkeypatch):
+    """scikit-learn 1.4 lacks PCA(svd_solver="covariance_eigh") and TSNE(max_iter=...): say so, by name."""
+    from importlib import metadata
+
+    import course_utils
+
+    assert course_utils.too_old_libraries() == []  # this environment is the one the course pins
+    real = metadata.version
+    monkeypatch.setattr(metadata, "version", lambda name: "1.4.2" if name == "scikit-learn" else real(name))
+    [problem] = course_utils.too_old_libraries()
+    assert "scikit-learn 1.4.2 is too old" in problem and ">= 1.5" in problem and "covariance_eigh" in problem
+    monkeypatch.setattr(metadata, "version", lambda name: "1.10.0" if name == "scikit-learn" else real(name))
+    assert course_utils.too_old_libraries() == []  # 1.10 is newer than 1.5: compared as numbers, not text

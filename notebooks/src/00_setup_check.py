@@ -16,6 +16,8 @@ from course_utils.data import load_mnist, sample_2d
 from course_utils.plotting import image_grid
 
 device = course_utils.setup(seed=0)
+for problem in course_utils.too_old_libraries():  # prints nothing when every library is new enough
+    print("⚠", problem)
 
 # %% [markdown]
 # `setup` seeded Python, NumPy and PyTorch, fixed the number of CPU threads and picked the fastest
