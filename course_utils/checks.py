@@ -123,8 +123,8 @@ def check_cumulative_variance(curve, pca) -> bool:
 
 # ---------------------------------------------------------------------------- 02 autoencoder training
 
-def check_seed_loss(fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]) -> bool:
-    r"""Notebook 02: ``fn(x, x_hat)`` must compute the seed's loss ``L = 1/n Σ_i ||x_i − x̂_i||²``.
+def check_article_loss(fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor]) -> bool:
+    r"""Notebook 02: ``fn(x, x_hat)`` must compute the source article's loss ``L = 1/n Σ_i ||x_i − x̂_i||²``.
 
     ``x`` and ``x_hat`` are ``(n, 1, 28, 28)``; the squared norm sums over each image's pixels, the
     mean runs over the n images. So ``L = 784 * F.mse_loss(x_hat, x)``.

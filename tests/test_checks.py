@@ -40,23 +40,23 @@ def test_cumulative_variance_names_the_mistake(wrong, named, capsys):
     assert said.startswith("✗") and named in said, said
 
 
-def test_seed_loss(capsys):
-    assert checks.check_seed_loss(lambda x, y: ((x - y) ** 2).flatten(1).sum(1).mean())
+def test_article_loss(capsys):
+    assert checks.check_article_loss(lambda x, y: ((x - y) ** 2).flatten(1).sum(1).mean())
     assert "784 × F.mse_loss" in verdict(capsys)
-    assert not checks.check_seed_loss(lambda x, y: F.mse_loss(y, x))
+    assert not checks.check_article_loss(lambda x, y: F.mse_loss(y, x))
     assert "averaged over the pixels too" in verdict(capsys)
-    assert not checks.check_seed_loss(lambda x, y: ((x - y) ** 2).sum())
+    assert not checks.check_article_loss(lambda x, y: ((x - y) ** 2).sum())
     assert "divide by n" in verdict(capsys)
-    assert not checks.check_seed_loss(lambda x, y: (x - y).flatten(1).norm(dim=1).mean())
+    assert not checks.check_article_loss(lambda x, y: (x - y).flatten(1).norm(dim=1).mean())
     assert "squared" in verdict(capsys)
-    assert not checks.check_seed_loss(lambda x, y: -((x - y) ** 2).flatten(1).sum(1).mean())
+    assert not checks.check_article_loss(lambda x, y: -((x - y) ** 2).flatten(1).sum(1).mean())
     assert "sign is wrong" in verdict(capsys)
-    assert not checks.check_seed_loss(lambda x, y: (x - y).flatten(1).sum(1).pow(2).mean())
+    assert not checks.check_article_loss(lambda x, y: (x - y).flatten(1).sum(1).pow(2).mean())
     assert "before summing" in verdict(capsys)
-    assert not checks.check_seed_loss(lambda x, y: undefined_name)  # noqa: F821
+    assert not checks.check_article_loss(lambda x, y: undefined_name)  # noqa: F821
     assert "raised NameError" in verdict(capsys)
     with pytest.raises(TypeError, match="pass your function"):
-        checks.check_seed_loss(3.0)
+        checks.check_article_loss(3.0)
 
 
 def test_threshold(capsys):
@@ -235,7 +235,7 @@ def test_which_model_rejects_the_wrong_answers_students_write(task, model, named
 from course_utils import checks as _checks  # noqa: E402
 
 FUNCTION_CHECKS = {  # each check, and a right answer with its arguments' count
-    "check_seed_loss": (lambda x, x_hat: ((x - x_hat) ** 2).flatten(1).sum(1).mean()),
+    "check_article_loss": (lambda x, x_hat: ((x - x_hat) ** 2).flatten(1).sum(1).mean()),
     "check_discriminator_loss": (lambda r, f: torch.nn.functional.softplus(-r).mean() + torch.nn.functional.softplus(f).mean()),
     "check_optimal_discriminator": (lambda p_data, p_g: p_data / (p_data + p_g)),
     "check_classifier_score": (lambda p: (p * (p.clamp_min(1e-12).log() - p.mean(0, keepdim=True).log())).sum(1).mean().exp()),

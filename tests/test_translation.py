@@ -114,14 +114,14 @@ def test_every_check_message_has_a_chinese_form_with_the_same_blanks():
 def test_a_check_answers_in_the_notebooks_language(monkeypatch, capsys):
     import torch.nn.functional as F
 
-    from course_utils.checks import check_seed_loss
+    from course_utils.checks import check_article_loss
     monkeypatch.setenv("COURSE_LANGUAGE", "zh")
-    assert not check_seed_loss(lambda x, x_hat: F.mse_loss(x_hat, x))
+    assert not check_article_loss(lambda x, x_hat: F.mse_loss(x_hat, x))
     assert "像素" in capsys.readouterr().out
-    assert not check_seed_loss(lambda x, x_hat: None)
+    assert not check_article_loss(lambda x, x_hat: None)
     assert "None" in capsys.readouterr().out
     monkeypatch.setenv("COURSE_LANGUAGE", "en")
-    assert not check_seed_loss(lambda x, x_hat: F.mse_loss(x_hat, x))
+    assert not check_article_loss(lambda x, x_hat: F.mse_loss(x_hat, x))
     assert "you averaged over the pixels" in capsys.readouterr().out
 
 

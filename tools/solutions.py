@@ -6,7 +6,7 @@ it). A block must say how it is judged, and CI fails it unless:
 
 - it runs without an exception;
 - ``passed`` is True after it, if it assigns ``passed`` (a coding exercise's self-check:
-  ``passed = check_seed_loss(seed_loss)``);
+  ``passed = check_article_loss(article_loss)``);
 - every claim line it prints (``course_utils.claims.claim``) says yes: a "predict, then run" solution states
   its outcome as a claim, so a run that contradicts the solution fails.
 

@@ -228,32 +228,32 @@ fig = image_grid(torch.cat([show, before, after]), ncols=10, scale=0.55,
 # <!-- numbers: 2.3 = a Keras version number (Keras 2.3.0, September 2019) -->
 
 # %%
-class SeedAutoencoder(nn.Module):
+class ArticleAutoencoder(nn.Module):
     def __init__(self, latent_dim=32):
         super().__init__()
         self.encoder = nn.Sequential(nn.Flatten(), nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, latent_dim))
         self.decoder = nn.Sequential(nn.Linear(latent_dim, 128), nn.ReLU(), nn.Linear(128, 784), nn.Sigmoid(),
                                      nn.Unflatten(1, (1, 28, 28)))
 
-    def forward(self, x):            # the seed's autoencoder(x): z = encoder(x); x_hat = decoder(z)
+    def forward(self, x):            # the source article's autoencoder(x): z = encoder(x); x_hat = decoder(z)
         return self.decoder(self.encoder(x))
 
 
-def loss_function(x, x_hat):       # the seed's tf.reduce_mean(tf.square(x - x_hat))
+def loss_function(x, x_hat):       # the source article's tf.reduce_mean(tf.square(x - x_hat))
     return ((x - x_hat) ** 2).mean()
 
 
 torch.manual_seed(SEED)
-seed_model = SeedAutoencoder()                                   # a model, with weights
-optimizer = torch.optim.Adam(seed_model.parameters(), lr=1e-3)  # model.compile(optimizer='adam', ...)
+article_model = ArticleAutoencoder()                             # a model, with weights
+optimizer = torch.optim.Adam(article_model.parameters(), lr=1e-3)  # model.compile(optimizer='adam', ...)
 for epoch in range(2):                                           # model.fit(x_train, x_train, epochs=...)
     for index in torch.randperm(len(train_images)).split(64):
         x = train_images[index]
-        loss = loss_function(x, seed_model(x))
+        loss = loss_function(x, article_model(x))
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-print(f"after 2 epochs: validation MSE per pixel {reconstruction_mse(seed_model, val_images):.4f}")
+print(f"after 2 epochs: validation MSE per pixel {reconstruction_mse(article_model, val_images):.4f}")
 
 # %% [markdown]
 # ## A convolutional autoencoder
@@ -528,21 +528,21 @@ claim("after its best epoch the validation MSE rises while the training MSE fall
 # 5. **Coding, with a self-check.** The source document writes the loss as
 #    $L = \frac{1}{n} \sum_{i=1}^{n} \lVert x_i - \hat{x}_i \rVert^2$, a sum over each image's pixels and
 #    a mean over the $n$ images, while this course reports `F.mse_loss`, a mean over pixels too. Write
-#    `seed_loss(x, x_hat)` for the formula as written. The first attempt below is wrong on purpose; the
+#    `article_loss(x, x_hat)` for the formula as written. The first attempt below is wrong on purpose; the
 #    check says what is wrong. How do the two losses differ, and does it matter for training?
 
-# %% [markdown] {"lang": "zh", "en": "afd637bf61"}
-# 5. **编程题，附自测。** 源文档把损失写作 $L = \frac{1}{n} \sum_{i=1}^{n} \lVert x_i - \hat{x}_i \rVert^2$，即对每张图像的像素求和、再对 $n$ 张图像取平均；而本课程报告的是 `F.mse_loss`，它对像素也取了平均。请按公式的原样写出 `seed_loss(x, x_hat)`。下面的第一次尝试是故意写错的；检查会告诉你错在哪里。这两种损失有什么不同？这对训练有影响吗？
+# %% [markdown] {"lang": "zh", "en": "abf5b0c364"}
+# 5. **编程题，附自测。** 源文档把损失写作 $L = \frac{1}{n} \sum_{i=1}^{n} \lVert x_i - \hat{x}_i \rVert^2$，即对每张图像的像素求和、再对 $n$ 张图像取平均；而本课程报告的是 `F.mse_loss`，它对像素也取了平均。请按公式的原样写出 `article_loss(x, x_hat)`。下面的第一次尝试是故意写错的；检查会告诉你错在哪里。这两种损失有什么不同？这对训练有影响吗？
 
 # %%
-from course_utils.checks import check_seed_loss
+from course_utils.checks import check_article_loss
 
 
-def seed_loss(x, x_hat):
+def article_loss(x, x_hat):
     return F.mse_loss(x_hat, x)  # exercise 5: replace with L = 1/n sum_i ||x_i - x_hat_i||^2
 
 
-passed = check_seed_loss(seed_loss)
+passed = check_article_loss(article_loss)
 
 # %% [markdown]
 # <details><summary>Solutions (click to open)</summary>
@@ -631,14 +631,14 @@ passed = check_seed_loss(seed_loss)
 #    the learning rate would have to be 784 times smaller. Adam divides the scale out, so training barely
 #    changes.
 #    ```python
-#    def seed_loss(x, x_hat):
+#    def article_loss(x, x_hat):
 #        return ((x - x_hat) ** 2).flatten(1).sum(dim=1).mean()
 #
 #
-#    passed = check_seed_loss(seed_loss)
+#    passed = check_article_loss(article_loss)
 #    ```
 # </details>
-# %% [markdown] {"lang": "zh", "en": "c61b740497"}
+# %% [markdown] {"lang": "zh", "en": "48b6824b4d"}
 # <details><summary>参考答案（点击展开）</summary>
 #
 # 1. 像素是 [0, 1] 之间的数，损失是 MSE，所以 sigmoid 让输出保持在数据的取值范围内。判别器输出的是一个要放进 log 里的概率：一步算出 `log(sigmoid(logit))`（`BCEWithLogitsLoss`）在数值上是稳定的，而单独的 sigmoid 可能恰好被舍入成 0 或 1，从而得到 `log(0)`。
@@ -712,10 +712,10 @@ passed = check_seed_loss(seed_loss)
 #
 # 5. 它等于 `784 * F.mse_loss(x_hat, x)`：最小值点相同，梯度大 784 倍，所以若用普通的 SGD，学习率就得小 784 倍。Adam 会把这个尺度除掉，所以训练几乎不受影响。
 #    ```python
-#    def seed_loss(x, x_hat):
+#    def article_loss(x, x_hat):
 #        return ((x - x_hat) ** 2).flatten(1).sum(dim=1).mean()
 #
 #
-#    passed = check_seed_loss(seed_loss)
+#    passed = check_article_loss(article_loss)
 #    ```
 # </details>

@@ -2,7 +2,7 @@
 # # 03 · What autoencoders are for
 #
 # Lessons 01 and 02 trained autoencoders to squeeze a digit into a few numbers and rebuild it. The
-# seed text lists what that is good for: **dimension reduction**, **feature extraction** and
+# source article lists what that is good for: **dimension reduction**, **feature extraction** and
 # **anomaly detection**; we add a fourth, **denoising**. Each use below ends in a measured number,
 # not just a picture, and each number is compared with a simpler baseline.
 #
@@ -14,7 +14,7 @@
 #
 # **Run time:** about 30 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`).
 
-# %% [markdown] {"lang": "zh", "en": "2d9091b704"}
+# %% [markdown] {"lang": "zh", "en": "188d7c7db0"}
 # # 03 · 自编码器能做什么
 #
 # 第 01 课和第 02 课训练了自编码器（autoencoder）：把一个数字图像压缩成几个数，再把它重建出来。课程所依据的原始文章列出了这种能力的用途：**降维**（dimension reduction）、**特征提取**（feature extraction）和**异常检测**（anomaly detection）；我们再加上第四种：**去噪**（denoising）。下面每一种用途最后都会落到一个实测的数字上，而不只是一张图；每个数字也都会与一个更简单的基线方法作比较。
