@@ -111,7 +111,7 @@ print("same as scikit-learn's transform + inverse_transform:",
 components = W[:16] / (2 * np.abs(W[:16]).max(axis=1, keepdims=True)) + 0.5  # centre 0 at grey
 fig = image_grid(np.concatenate([mu[None], components]).reshape(-1, 28, 28), ncols=6, scale=1.1,
                  row_labels=["μ, w1 … w5", "w6 … w11", "w12 … w16"],
-                 title="The mean digit μ, then the principal directions w_1 … w_16\n(grey = 0, white > 0, black < 0)")
+                 title="The mean digit μ (pixel values), then the principal directions w_1 … w_16\n(directions: grey = 0, white > 0, black < 0)")
 
 # %% [markdown]
 # ## Reconstructions from k = 1 … 64 components

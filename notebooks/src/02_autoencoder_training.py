@@ -267,14 +267,18 @@ print(f"after 2 epochs: validation MSE per pixel {reconstruction_mse(article_mod
 # held-out digits, an optional cosine learning-rate decay, and device handling: with `device=device` it
 # trains on a GPU when there is one and hands the model back on the CPU, where the rest of the notebook
 # works. (A GPU's results differ from the printed ones in the later digits; the conclusions do not.) These settings, `fit`'s keyword arguments kept in `course_utils.configs`, are the
-# "notebook recipe" that `benchmarks/autoencoder.py` also measures:
+# "notebook recipe" that `benchmarks/autoencoder.py` also measures. Its loss curves plot two different
+# things: for training, the mean of an epoch's batch losses, taken while the weights were still changing;
+# for validation, the MSE at the epoch's end. So early in training the training curve lies above what the
+# model reaches by the end of the epoch, and a validation point below the training one is no paradox.
+# The recipe:
 
-# %% [markdown] {"lang": "zh", "en": "68784815ed"}
+# %% [markdown] {"lang": "zh", "en": "cfa101fb2d"}
 # ## 卷积自编码器
 #
 # MLP 把第 100 个像素和第 101 个像素当作互不相关的输入。卷积则让一个小滤波器滑过整张图像，因此笔画检测器只需学一次，就能在各处使用。我们的编码器包含两个步幅为 2 的卷积（28 → 14 → 7 像素），再接全连接层降到编码；解码器用转置卷积镜像地还原，最后同样接一个 sigmoid。
 #
-# 从这里开始，我们用 `course_utils.training.fit` 来训练：它就是上面的循环，外加在留出的数字上计算的验证损失、可选的余弦学习率衰减，以及设备处理：传入 `device=device` 时，有 GPU 就在 GPU 上训练，然后把模型交回 CPU，notebook 的其余部分都在 CPU 上运行。（GPU 上的结果与打印出的数值在后几位上会有差异，但结论不变。）这些设置就是保存在 `course_utils.configs` 中的 `fit` 关键字参数，它们构成了“notebook 训练方案”，`benchmarks/autoencoder.py` 也会测量这一方案：
+# 从这里开始，我们用 `course_utils.training.fit` 来训练：它就是上面的循环，外加在留出的数字上计算的验证损失、可选的余弦学习率衰减，以及设备处理：传入 `device=device` 时，有 GPU 就在 GPU 上训练，然后把模型交回 CPU，notebook 的其余部分都在 CPU 上运行。（GPU 上的结果与打印出的数值在后几位上会有差异，但结论不变。）这些设置就是保存在 `course_utils.configs` 中的 `fit` 关键字参数，它们构成了“notebook 训练方案”，`benchmarks/autoencoder.py` 也会测量这一方案。它的损失曲线画的是两种不同的量：训练曲线是一个轮次中各批次损失的平均值，是在权重仍在变化时取得的；验证曲线是该轮次结束时的 MSE。所以在训练初期，训练曲线高于模型在该轮次结束时达到的水平，验证点低于训练点也就不足为奇。训练方案如下：
 
 # %% {"tolerance": "0.5%", "tolerance_why": "MSEs after training: the MLP's is 0.0489-0.0490 on two CPU paths"}
 print(AE_NOTEBOOK_FIT)
