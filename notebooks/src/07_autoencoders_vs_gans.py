@@ -155,7 +155,8 @@ claim("the GAN's samples are the most often digit-like and the nearest the test 
 # are digit-like, and their Fréchet distances are about 900 and 1,200, against about 25 for the GAN, whose
 # samples are the best on both measures. That is not a fair race: the GAN has 16 latent dimensions against 2,
 # and other networks (06 lists what differs). And the GAN loses where the table says: it has no encoder, so it
-# cannot rebuild a digit, give the code of an image or score an anomaly. (The Fréchet distance is larger on
+# cannot rebuild a digit, give the code of an image or score an anomaly in one pass; it must search for a code
+# (`course_utils.latent.invert`, as 06 does). (The Fréchet distance is larger on
 # fewer samples: on 10,000, notebook 05 measures 19.4 for the same GAN.)
 # <!-- numbers: 19.4 = notebook 05, section 4: gan_mnist_unlabelled, 10,000 samples -->
 #
@@ -175,8 +176,10 @@ claim("the GAN's samples are the most often digit-like and the nearest the test 
 # (the README's table). What the field converged on:
 # - **the non-saturating generator loss**, so G learns when D is winning (derived and measured in 04);
 # - **constraining the discriminator**, so D's gradients stay informative: spectral normalisation (in the
-#   benchmark), gradient penalties such as R1 (derived and measured in 04) and WGAN-GP (not in this course);
-# - **judging variety**: packing (PacGAN, in the benchmark) or minibatch statistics, against mode collapse;
+#   benchmark, where it did not train in 4,000 steps: README), gradient penalties such as R1 (derived and
+#   measured in 04, where it made no sample sharper) and WGAN-GP (not in this course);
+# - **judging variety**: packing (PacGAN; in our short benchmark runs it did worse than the plain GAN:
+#   README) or minibatch statistics, against mode collapse;
 # - **augmenting what D sees** (differentiable augmentation, ADA) when the data are few, as for the shipped
 #   generator of 05;
 # - **careful architectures and schedules**: two-time-scale learning rates, Adam with $\beta_1 = 0.5$,
@@ -188,10 +191,10 @@ claim("the GAN's samples are the most often digit-like and the nearest the test 
 # - The glossary, English and Chinese: [`docs/glossary.md`](../docs/glossary.md).
 # - Goodfellow et al., *Generative Adversarial Nets* (2014); Kingma & Welling, *Auto-Encoding Variational Bayes* (2013).
 # - Lin et al., *PacGAN* (2018) and Srivastava et al., *VEEGAN* (2017), the anchors of notebook 04's table.
-# - Try the exercises at the end of each notebook; each coding exercise has a self-check.
+# - Try the exercises at the end of each notebook; those marked "with a self-check" check your answer.
 
-# %% [markdown] {"lang": "zh", "en": "cfba94fe10"}
-# **这些数字说明了什么。** 在 $d = 2$ 时，VAE 的 KL 项几乎没有让重建变差：它的测试 MSE 与自编码器的相差不到百分之一。它换来的是：在它采样的范围内，编码图几乎没有空洞，而且样本更接近真实数字。但两个 2 维模型都不擅长生成：它们的样本中只有大约一半像数字，Fréchet 距离约为 900 和 1,200，而 GAN 约为 25，在这两项度量上 GAN 的样本都是最好的。这并不是一场公平的比赛：GAN 有 16 个潜在维度，而它们只有 2 个，网络也不同（06 列出了它们的区别）。而 GAN 输在表中所说的地方：它没有编码器，所以不能重建数字、不能给出一张图像的编码，也不能为异常打分。（样本越少，Fréchet 距离越大：用 10,000 个样本时，notebook 05 对同一个 GAN 测得 19.4。）
+# %% [markdown] {"lang": "zh", "en": "dbe62b9bce"}
+# **这些数字说明了什么。** 在 $d = 2$ 时，VAE 的 KL 项几乎没有让重建变差：它的测试 MSE 与自编码器的相差不到百分之一。它换来的是：在它采样的范围内，编码图几乎没有空洞，而且样本更接近真实数字。但两个 2 维模型都不擅长生成：它们的样本中只有大约一半像数字，Fréchet 距离约为 900 和 1,200，而 GAN 约为 25，在这两项度量上 GAN 的样本都是最好的。这并不是一场公平的比赛：GAN 有 16 个潜在维度，而它们只有 2 个，网络也不同（06 列出了它们的区别）。而 GAN 输在表中所说的地方：它没有编码器，所以不能一次前向计算就重建数字、给出一张图像的编码或为异常打分；它必须搜索一个编码（`course_utils.latent.invert`，就像 06 中那样）。（样本越少，Fréchet 距离越大：用 10,000 个样本时，notebook 05 对同一个 GAN 测得 19.4。）
 # <!-- numbers: 19.4 = notebook 05, section 4: gan_mnist_unlabelled, 10,000 samples -->
 #
 # ## 用 GAN 生成文本：离散的词元为何让它变难
@@ -202,8 +205,8 @@ claim("the GAN's samples are the most often digit-like and the nearest the test 
 #
 # notebook 04 在 2 维数据上推导并测量了其中一部分对策；`benchmarks/gan2d.py` 测量了更多（见 README 中的表格）。这一领域最终形成的共识是：
 # - **生成器的非饱和损失（non-saturating loss）**，使得 D 占上风时 G 仍能继续学习（在 04 中推导并测量过）；
-# - **约束判别器**，让 D 的梯度始终携带有用的信息：谱归一化（spectral normalisation，基准测试中有），以及各种梯度惩罚，例如 R1（在 04 中推导并测量过）和 WGAN-GP（本课程未涉及）；
-# - **评判多样性**：打包（packing，即 PacGAN，基准测试中有）或小批量统计量（minibatch statistics），用来对抗模式坍塌；
+# - **约束判别器**，让 D 的梯度始终携带有用的信息：谱归一化（spectral normalisation，基准测试中有，但在 4,000 步内没有训练起来：见 README），以及各种梯度惩罚，例如 R1（在 04 中推导并测量过，它没有让任何样本更清晰）和 WGAN-GP（本课程未涉及）；
+# - **评判多样性**：打包（packing，即 PacGAN；在我们较短的基准测试运行中，它比普通 GAN 更差：见 README）或小批量统计量（minibatch statistics），用来对抗模式坍塌；
 # - 数据很少时，**对 D 看到的图像做增强**（可微分增强、ADA），05 随课程提供的生成器就是这样训练的；
 # - **精心设计的网络结构和训练调度**：双时间尺度（two-time-scale）学习率、$\beta_1 = 0.5$ 的 Adam、对 G 的权重取指数滑动平均（EMA），如 StyleGAN 中那样；
 # - 以及，在许多任务上改用训练只需一个稳定损失的**其他生成模型**：VAE，以及 2020 年以来的扩散模型。扩散模型如今在图像生成上处于领先地位，而 GAN 仍然是采样最快的模型。
@@ -212,7 +215,7 @@ claim("the GAN's samples are the most often digit-like and the nearest the test 
 # - 中英对照术语表：[`docs/glossary.md`](../docs/glossary.md)。
 # - Goodfellow 等，*Generative Adversarial Nets*（2014）；Kingma 与 Welling，*Auto-Encoding Variational Bayes*（2013）。
 # - Lin 等，*PacGAN*（2018），以及 Srivastava 等，*VEEGAN*（2017）：notebook 04 中表格的参照基准。
-# - 动手做一做每个 notebook 末尾的练习；每道编程练习都附有自测。
+# - 动手做一做每个 notebook 末尾的练习；标有“附自测”的练习会检查你的答案。
 
 # %% [markdown]
 # ## Exercises
