@@ -82,7 +82,7 @@ fig = image_grid(torch.cat(rows), ncols=10, row_labels=list(models),
 # | labels needed | none | none | none (semi-supervised and class-conditional GANs are variants that use them; 05 trains a class-conditional one) |
 # | has an encoder $x \to z$ | yes | yes | no (the generator only goes $z \to x$) |
 # | latent space | whatever helps reconstruction: clusters with holes between them | close to $\mathcal{N}(0, I)$, no holes | $z \sim \mathcal{N}(0, I)$ by construction |
-# | generates new data | poorly from random codes (see above) | yes, somewhat blurry | yes, sharpest |
+# | generates new data | from a Gaussian fitted to its codes (at d = 2 about half digit-like: measured below) | from its prior (at d = 2 also about half digit-like), blurry | from its prior, sharpest |
 # | training | stable, one loss going down | stable | delicate: two players, mode collapse (notebook 04) |
 # | measured in this course | d=2 and d=32 per-pixel MSE vs PCA (02) | 2-D latent explorer (06) | 2-D mode coverage (04), classifier score (05) |
 # | good for | dimension reduction, features, anomaly detection, denoising (03) | smooth latent spaces, interpolation (06) | sharp image generation (05); as extra training data for a 100-label classifier it did not help in 05's test |
@@ -95,7 +95,7 @@ fig = image_grid(torch.cat(rows), ncols=10, row_labels=list(models),
 # samples.
 # <!-- numbers: 99 % = hole_fraction's quantile (course_utils.metrics); 90 % = the 0.9 confidence in the cell below -->
 
-# %% [markdown] {"lang": "zh", "en": "50a6c87d38"}
+# %% [markdown] {"lang": "zh", "en": "bf53f1a49b"}
 # ## 对比：纠正与扩展
 #
 # 原始文章说自编码器属于无监督学习（unsupervised learning），而 GAN 属于*半监督学习*。这是错误的：GAN 和自编码器完全一样，都是在无标签数据上训练的。判别器（discriminator）的“真”“假”目标是由训练过程自己构造出来的，而不是由人提供的。*半监督 GAN*（Salimans 等，2016；Odena，2016）是 GAN 的一种变体，它的判别器还要预测少数有标签样本的类别。课程随课程提供的 `gan_mnist` 也不是半监督的：它的判别器学会了说出*全部* 4,000 个训练数字的类别——这是一个辅助分类器（auxiliary classifier），用的是完整的标签——而它的生成器（generator）被推向那些判别器能明确分类的数字，这几乎等于在直接优化用来评价它的那个分类器得分（classifier score），见 notebook 05 第 4 节。`gan_mnist_unlabelled` 以同样的方式训练、但完全不用标签，它才是名副其实的无监督 GAN；而 `gan_mnist_conditional` 把数字类别*作为输入*交给模型，并明确说明了这一点，这才是对标签的正当用法（notebook 05 第 5 节）。
@@ -107,7 +107,7 @@ fig = image_grid(torch.cat(rows), ncols=10, row_labels=list(models),
 # | 是否需要标签 | 不需要 | 不需要 | 不需要（半监督 GAN 和条件生成对抗网络（class-conditional GAN）是使用标签的变体；05 训练了一个条件 GAN） |
 # | 有没有编码器 $x \to z$ | 有 | 有 | 没有（生成器只负责 $z \to x$ 这个方向） |
 # | 潜在空间 | 怎样有利于重建就长成怎样：一个个簇，簇与簇之间有空洞 | 接近 $\mathcal{N}(0, I)$，没有空洞 | 按构造就是 $z \sim \mathcal{N}(0, I)$ |
-# | 生成新数据 | 从随机编码出发效果很差（见上图） | 可以，略有些模糊 | 可以，最清晰 |
+# | 生成新数据 | 从拟合其自身编码的高斯分布中取编码（在 d = 2 时约一半像数字：见下面的测量） | 从先验中取编码（在 d = 2 时同样约一半像数字），较模糊 | 从先验中取编码，最清晰 |
 # | 训练 | 稳定，只有一个不断下降的损失 | 稳定 | 难以把握：两个玩家相互博弈，还会出现模式坍塌（mode collapse），见 notebook 04 |
 # | 本课程中测量了什么 | d=2 和 d=32 时的逐像素 MSE，并与 PCA 比较（02） | 2 维潜在空间探索器（06） | 2 维数据上的模式覆盖（04）、分类器得分（05） |
 # | 擅长 | 降维（dimension reduction）、特征、异常检测（anomaly detection）、去噪（03） | 平滑的潜在空间、插值（interpolation），见 06 | 清晰的图像生成（05）；而在 05 的测试中，把它生成的图像作为额外训练数据，并没有帮到只用 100 个标签的分类器 |
