@@ -70,21 +70,12 @@ MINIMUM_VERSIONS = {
 }
 
 
-def _release(text: str) -> tuple[int, ...]:
-    """``"2.13.0+cpu"`` -> ``(2, 13, 0)``: the leading numbers of a version string."""
-    numbers = []
-    for part in text.split("+")[0].split("."):
-        digits = "".join(c for c in part if c.isdigit()) if part[:1].isdigit() else ""
-        if not digits:
-            break
-        numbers.append(int(digits))
-    return tuple(numbers)
-
-
 def too_old_libraries() -> list[str]:
     """One sentence for each installed library older than the course needs (or missing); empty when all
     are new enough. Notebook 00 prints them."""
     from importlib import metadata
+
+    from packaging.version import Version  # matplotlib and Jupyter depend on it, so it is always there
 
     problems = []
     for name, (needed, why) in MINIMUM_VERSIONS.items():
@@ -93,7 +84,7 @@ def too_old_libraries() -> list[str]:
         except metadata.PackageNotFoundError:
             problems.append(f"{name} is not installed; the course needs {name} >= {needed} for {why}")
             continue
-        if _release(installed) < _release(needed):
+        if Version(installed) < Version(needed):
             problems.append(f"{name} {installed} is too old: the course needs {name} >= {needed} for {why} "
                             f"(pip install -U '{name}>={needed}')")
     return problems

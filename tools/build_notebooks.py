@@ -178,25 +178,23 @@ def keep_outputs(path: Path, run: bool = False) -> None:
                                           autojunk=False)
         pairs = [(new_code[j], old_code[i]) for a, b, size in matcher.get_matching_blocks()
                  for i, j in zip(range(a, a + size), range(b, b + size))]
+    for cell, before in pairs:
+        cell.outputs, cell.execution_count, cell.id = before.outputs, before.execution_count, before.id
+        if "execution" in before.metadata:
+            cell.metadata["execution"] = before.metadata["execution"]
     if run:
         from notebook_runner import run_notebook  # tools/notebook_runner.py, next to this file
 
         executed = copy.deepcopy(new)
         print(json.dumps(run_notebook(executed, name=target.name)))
-        ran = [c for c in executed.cells if c.cell_type == "code"]
         paired = {id(cell) for cell, _ in pairs}
-        for k, cell in enumerate(new_code):
+        for k, (cell, done) in enumerate(zip(new_code, [c for c in executed.cells if c.cell_type == "code"])):
+            cell.execution_count = done.execution_count  # every cell ran, top to bottom in one kernel
             if id(cell) not in paired:
                 print(f"{path.name}: code cell {k + 1} is new or edited; it takes this run's outputs")
-                cell.outputs, cell.execution_count = ran[k].outputs, ran[k].execution_count
-                cell.metadata.update({key: v for key, v in ran[k].metadata.items() if key == "execution"})
-    for cell, before in pairs:
-        cell.outputs, cell.execution_count, cell.id = before.outputs, before.execution_count, before.id
-        if "execution" in before.metadata:
-            cell.metadata["execution"] = before.metadata["execution"]
-    if run:  # every cell did run, top to bottom in one kernel; the kept outputs are that run's up to nbval's check
-        for k, cell in enumerate(new_code):
-            cell.execution_count = ran[k].execution_count
+                cell.outputs = done.outputs
+                if "execution" in done.metadata:
+                    cell.metadata["execution"] = done.metadata["execution"]
     old_text = [c for c in old.cells if c.cell_type != "code"]
     new_text = [c for c in new.cells if c.cell_type != "code"]
     if len(old_text) == len(new_text):  # keep the ids too, so a diff shows only what changed
