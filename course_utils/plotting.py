@@ -46,6 +46,50 @@ def image_grid(images, *, ncols: int | None = None, title: str | None = None,
     return fig
 
 
+def _axis_labels(axis_labels) -> None:
+    """Check ``axis_labels``: two strings, the x label and the y label."""
+    if (not isinstance(axis_labels, (tuple, list)) or len(axis_labels) != 2
+            or not all(isinstance(name, str) for name in axis_labels)):
+        raise ValueError(f"axis_labels must be two strings (x label, y label), got {axis_labels!r}")
+
+
+def decoded_grid(images, z1, z2, *, title: str | None = None, axis_labels: tuple[str, str] = ("$z_1$", "$z_2$"),
+                 scale: float = 0.45) -> plt.Figure:
+    """Images decoded from a grid of 2-D codes, each drawn where its code lies, on axes with the code values.
+
+    ``z1`` (``n1`` values, left to right) and ``z2`` (``n2`` values, top to bottom, so usually decreasing)
+    are the grid's coordinates, evenly spaced; ``images`` ``(n2 * n1, H, W)`` or ``(n2 * n1, 1, H, W)`` in
+    [0, 1] are in row order, image ``r * n1 + c`` decoded from ``(z1[c], z2[r])``. The ticks sit at the tiles'
+    centres, so the figure lines up with a ``latent_scatter`` of the same codes.
+    """
+    x = images_array(images)
+    z1, z2 = np.asarray(to_numpy(z1, "z1"), dtype=float), np.asarray(to_numpy(z2, "z2"), dtype=float)
+    if z1.ndim != 1 or z2.ndim != 1 or len(z1) < 2 or len(z2) < 2:
+        raise ValueError(f"z1 and z2 must be 1-D with at least 2 values each, got shapes {z1.shape} and {z2.shape}")
+    if len(x) != len(z1) * len(z2):
+        raise ValueError(f"images has {len(x)} entries for a grid of {len(z2)} x {len(z1)} codes")
+    _validate.number(scale, "scale (inches per image)", low=0, high=10, low_open=True)
+    _axis_labels(axis_labels)
+    step1, step2 = (z1[-1] - z1[0]) / (len(z1) - 1), (z2[0] - z2[-1]) / (len(z2) - 1)
+    if not (np.allclose(np.diff(z1), step1) and np.allclose(-np.diff(z2), step2)):
+        raise ValueError("z1 and z2 must be evenly spaced (z1 rising; z2 in the order of the image rows)")
+    fig, ax = plt.subplots(figsize=(max(2.0, len(z1) * scale + 0.9), max(1.0, len(z2) * scale + 0.7)))
+    extent = (z1[0] - step1 / 2, z1[-1] + step1 / 2, z2[-1] - step2 / 2, z2[0] + step2 / 2)  # left right bottom top
+    ax.imshow(tile_images(x, len(z1), pad=0), cmap="gray", vmin=0, vmax=255, interpolation="nearest",
+              extent=extent, aspect="auto")
+    def tick(v: float) -> str:
+        return f"{v:.1f}".replace("-0.0", "0.0") if abs(v) < 0.05 else f"{v:.1f}"  # no "-0.0"
+
+    ax.set_xticks(z1, [tick(v) for v in z1], fontsize="small")
+    ax.set_yticks(z2, [tick(v) for v in z2], fontsize="small")
+    ax.set_xlabel(axis_labels[0])
+    ax.set_ylabel(axis_labels[1])
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
 def percentile_limits(z: np.ndarray, *, q: float = 0.5, pad: float = 0.15):
     """Axis limits ``((z1_lo, z1_hi), (z2_lo, z2_hi))`` from the ``q`` and ``100 - q`` percentiles of ``(N, 2)``
     points, widened by ``pad`` of the range: a few far-out codes do not shrink the crowd into a corner."""
@@ -64,18 +108,22 @@ def _codes_2d(codes) -> np.ndarray:
 
 
 def latent_scatter(codes, labels, *, title: str | None = None, ax=None, s: float = 4.0,
-                   digit_labels: str = "legend", limits=None) -> plt.Figure:
+                   digit_labels: str = "legend", limits=None,
+                   axis_labels: tuple[str, str] = ("$z_1$", "$z_2$")) -> plt.Figure:
     """Scatter 2-D latent codes ``(N, 2)`` coloured by digit label ``(N,)``.
 
     ``digit_labels="legend"`` puts a legend 0-9 beside the axes; ``"medians"`` writes each digit at
     the median of its codes instead (no room taken beside a small picture). ``limits``
     ``((z1_lo, z1_hi), (z2_lo, z2_hi))`` fixes the axes, ``"percentiles"`` clips them at the 1st and 99th
     percentiles (``percentile_limits``) and says in the corner how many codes fall outside; by default
-    matplotlib fits them to all the codes.
+    matplotlib fits them to all the codes. ``axis_labels`` names the two axes; the default, $z_1$ and $z_2$,
+    is for latent codes: an embedding without a code (t-SNE) or principal components deserve their own names,
+    e.g. ``("t-SNE 1", "t-SNE 2")``.
     Pass ``ax`` to draw into an existing axes (e.g. side by side with another embedding); the
     figure that holds it is returned either way.
     """
     choice(digit_labels, "digit_labels", ("legend", "medians"))
+    _axis_labels(axis_labels)
     z, y = _codes_2d(codes), to_numpy(labels, "labels")
     if y.shape != (len(z),):
         raise ValueError(f"labels must have shape ({len(z)},), got {y.shape}")
@@ -102,8 +150,8 @@ def latent_scatter(codes, labels, *, title: str | None = None, ax=None, s: float
     if limits is not None:
         ax.set_xlim(*limits[0])
         ax.set_ylim(*limits[1])
-    ax.set_xlabel("$z_1$")
-    ax.set_ylabel("$z_2$")
+    ax.set_xlabel(axis_labels[0])
+    ax.set_ylabel(axis_labels[1])
     if digit_labels == "legend":
         ax.legend(title="digit", markerscale=3, fontsize="small", loc="center left", bbox_to_anchor=(1.0, 0.5))
     if title:
@@ -182,8 +230,12 @@ def loss_curves(history: dict[str, list[float]], *, title: str = "Training loss"
 
 
 def metric_curves(x, curves: dict[str, list[float]], *, xlabel: str, ylabel: str, title: str,
-                  log_x: bool = False) -> plt.Figure:
-    """Plot one line per entry of ``curves`` against shared x values (e.g. MSE vs latent size)."""
+                  log_x: bool = False, references: dict[str, float] | None = None) -> plt.Figure:
+    """Plot one line per entry of ``curves`` against shared x values (e.g. MSE vs latent size).
+
+    ``references`` ``{name: value}`` adds a dashed horizontal line per entry, for a value with no x of its
+    own on the axis (k = 0 on a log axis, a baseline).
+    """
     x = to_numpy(x)
     fig, ax = plt.subplots(figsize=(4.8, 3.2))
     for name, values in curves.items():
@@ -191,6 +243,8 @@ def metric_curves(x, curves: dict[str, list[float]], *, xlabel: str, ylabel: str
         if values.shape != x.shape:
             raise ValueError(f"curve {name!r} has {values.shape[0] if values.ndim else 0} values for {len(x)} x values")
         ax.plot(x, values, marker="o", markersize=3, label=name)
+    for name, value in (references or {}).items():
+        ax.axhline(_validate.number(value, f"references[{name!r}]"), ls="--", lw=1, color="0.35", label=name)
     if log_x:
         ax.set_xscale("log", base=2)
     ax.set_xlabel(xlabel)

@@ -224,7 +224,9 @@ class PCAReconstruction(Interactive):
     def _draw(self) -> None:
         k = int(self.slider.value)
         recon = self.mean + self.scores[:, :k] @ self.components[:k]
-        mse = float(((np.clip(recon, 0, 1) - self.flat) ** 2).mean())
+        # The MSE of the unclipped reconstruction, as notebook 01 prints it; only the picture is clipped to
+        # [0, 1] (images_png does that), so the two numbers a student compares mean the same thing.
+        mse = float(((recon - self.flat) ** 2).mean())
         both = np.concatenate([self.flat, recon]).reshape(-1, 28, 28)
         self.image.value = images_png(both, ncols=len(self.flat), scale=2)
         self.message.value = (f"top: originals, bottom: reconstruction from k = {k} of 784 numbers "

@@ -95,3 +95,57 @@ def test_frame_strip_has_data_axes_a_colour_bar_and_a_key():
     assert "D(x)" in bar.get_ylabel()
     assert [t.get_text() for t in panels[-1].get_legend().get_texts()] == ["real", "generated", "push on G's samples"]
     matplotlib.pyplot.close(fig)
+
+
+def test_latent_scatter_labels_its_axes_z1_z2_unless_told_otherwise():
+    from course_utils.plotting import latent_scatter
+
+    z, y = np.random.default_rng(0).normal(size=(50, 2)), np.arange(50) % 10
+    fig = latent_scatter(z, y)
+    assert (fig.axes[0].get_xlabel(), fig.axes[0].get_ylabel()) == ("$z_1$", "$z_2$")  # latent codes
+    matplotlib.pyplot.close(fig)
+    fig = latent_scatter(z, y, axis_labels=("t-SNE 1", "t-SNE 2"))  # an embedding with no code
+    assert (fig.axes[0].get_xlabel(), fig.axes[0].get_ylabel()) == ("t-SNE 1", "t-SNE 2")
+    matplotlib.pyplot.close(fig)
+    for bad in ("t-SNE", ("only one",), ("a", 2)):
+        with pytest.raises(ValueError, match="axis_labels must be two strings"):
+            latent_scatter(z, y, axis_labels=bad)
+
+
+def test_decoded_grid_puts_each_image_at_its_code_on_labelled_axes():
+    from course_utils.plotting import decoded_grid
+
+    z1, z2 = np.linspace(-2.0, 4.0, 4), np.linspace(3.0, -3.0, 3)   # 4 columns, 3 rows (top row: z2 = 3)
+    images = np.zeros((12, 28, 28))
+    images[1 * 4 + 2] = 1.0                                          # the tile decoded from (z1[2], z2[1])
+    fig = decoded_grid(images, z1, z2, title="t")
+    ax = fig.axes[0]
+    assert (ax.get_xlabel(), ax.get_ylabel(), ax.get_title()) == ("$z_1$", "$z_2$", "t")
+    np.testing.assert_allclose(ax.get_xticks(), z1)
+    np.testing.assert_allclose(sorted(ax.get_yticks()), sorted(z2))
+    left, right, bottom, top = ax.images[0].get_extent()
+    assert (left, right, bottom, top) == (-3.0, 5.0, -4.5, 4.5)     # half a step beyond the outer codes
+    # the white tile is the one centred on (z1[2], z2[1]) = (2, 0): data -> pixel of the tiled picture
+    picture = ax.images[0].get_array()
+    col = int((2.0 - left) / (right - left) * picture.shape[1])
+    row = int((top - 0.0) / (top - bottom) * picture.shape[0])
+    assert picture[row, col] == 255 and picture[5, 5] == 0
+    matplotlib.pyplot.close(fig)
+    fig = decoded_grid(images, np.linspace(-0.02, 0.04, 4), z2)
+    assert "-0.0" not in [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    matplotlib.pyplot.close(fig)
+    with pytest.raises(ValueError, match="grid of 3 x 4"):
+        decoded_grid(images[:11], z1, z2)
+    with pytest.raises(ValueError, match="evenly spaced"):
+        decoded_grid(images, np.array([0.0, 1.0, 3.0, 4.0]), z2)
+
+
+def test_metric_curves_draws_a_reference_line_in_the_legend():
+    from course_utils.plotting import metric_curves
+
+    fig = metric_curves([1, 2, 4], {"curve": [3.0, 2.0, 1.0]}, xlabel="k", ylabel="MSE", title="t", log_x=True,
+                        references={"k = 0": 4.0})
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["curve", "k = 0"]
+    assert list(ax.lines[1].get_ydata()) == [4.0, 4.0]
+    matplotlib.pyplot.close(fig)

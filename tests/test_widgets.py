@@ -216,3 +216,22 @@ def test_progress_bar_outside_a_notebook_is_tqdms_text_bar():
 
     bar = progress_bar(range(3), disable=True)
     assert isinstance(bar, tqdm) and list(bar) == [0, 1, 2]
+
+
+def test_pca_widget_reports_the_unclipped_mse_the_notebook_prints(digits):
+    # Notebook 01 prints the MSE of x_hat = mean + W_k^T W_k (x - mean), unclipped; the widget must report
+    # the same number (only its picture is clipped to [0, 1]), or two "MSE per pixel" would disagree.
+    from sklearn.decomposition import PCA
+
+    from course_utils.widgets import pca_reconstruction_widget
+
+    images = digits[0]
+    flat = images.reshape(len(images), 784).double().numpy()
+    pca = PCA(n_components=16).fit(flat)
+    panel = pca_reconstruction_widget(pca, images[:10], max_k=16)
+    panel.slider.value = 4
+    x = flat[:10]
+    recon = pca.mean_ + ((x - pca.mean_) @ pca.components_[:4].T) @ pca.components_[:4]
+    unclipped, clipped = ((recon - x) ** 2).mean(), ((np.clip(recon, 0, 1) - x) ** 2).mean()
+    assert f"{unclipped:.4f}" != f"{clipped:.4f}"  # the test can tell the two apart
+    assert panel.message.value.endswith(f"MSE per pixel {unclipped:.4f}")
