@@ -7,7 +7,7 @@ benchmarks measure them. How the shipped settings were chosen: ``docs/training-l
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,8 @@ class AutoencoderFit:
 # use the same architecture for a few CPU minutes each. benchmarks/autoencoder.py measures both.
 AE_NOTEBOOK_FIT = AutoencoderFit(epochs=12)
 AE_SHIPPED_FIT = AutoencoderFit(epochs=100, shift=1)
+# The control for the shifts (notebook 03): ae_mnist_d32's recipe with nothing changed but the shifts.
+AE_NO_SHIFT_FIT = replace(AE_SHIPPED_FIT, shift=0)
 # Notebook 03 (and benchmarks/applications.py): the anomaly detector, an MLPAutoencoder(16, [256, 64]) trained
 # on 320 zeros, and the denoiser, ae_mnist_d32's architecture trained on noisy inputs.
 DETECTOR_FIT = AutoencoderFit(epochs=30, batch_size=32, cosine=False)

@@ -13,7 +13,7 @@ from typing import Callable
 
 from torch import nn
 
-from .configs import (AE_SHIPPED_FIT, CLASSIFIER_FIT, GAN_ARCH, GAN_CONDITIONAL_ARCH, GAN_CONDITIONAL_FIT,
+from .configs import (AE_NO_SHIFT_FIT, AE_SHIPPED_FIT, CLASSIFIER_FIT, GAN_ARCH, GAN_CONDITIONAL_ARCH, GAN_CONDITIONAL_FIT,
                       GAN_SHIPPED_ARCH, GAN_SHIPPED_FIT,
                       GAN_SHIPPED_LABELLED_FIT, GAN_UNLABELLED_ARCH, GAN_UNLABELLED_FIT, VAE_HIDDEN, VAE_SHIPPED_FIT,
                       AutoencoderFit, GANArch, GANFit)
@@ -103,6 +103,12 @@ def ae_mnist_d2() -> nn.Module:
 @recipe("ae_mnist_d32", f"Conv autoencoder, 32-D latent, {_AE}")
 def ae_mnist_d32() -> nn.Module:
     return _single_threaded(lambda: train_conv_autoencoder(32, AE_SHIPPED_FIT))
+
+
+@recipe("ae_mnist_d32_no_shift", f"Conv autoencoder, 32-D latent, {AE_NO_SHIFT_FIT.epochs} epochs without shifts on "
+                                 "the course's 4,000 training digits: ae_mnist_d32's control (notebook 03)")
+def ae_mnist_d32_no_shift() -> nn.Module:
+    return _single_threaded(lambda: train_conv_autoencoder(32, AE_NO_SHIFT_FIT))
 
 
 @recipe("vae_mnist_d2", f"VAE, 2-D latent, MLP 784-{'-'.join(map(str, VAE_HIDDEN))}-2, {VAE_SHIPPED_FIT.epochs} epochs "

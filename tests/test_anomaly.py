@@ -6,7 +6,7 @@ import torch
 
 from course_utils.metrics import auc, detection_rates, reconstruction_errors, threshold_for_fpr
 from course_utils.corruption import gaussian_noise, noise_images, salt_and_pepper
-from course_utils.metrics import balanced_subset, few_label_accuracy, knn_accuracy
+from course_utils.metrics import balanced_subset, few_label_accuracy, few_label_scores, knn_accuracy
 from course_utils.models import MLPAutoencoder
 from course_utils.plotting import roc_curves
 from course_utils.training import fit
@@ -129,6 +129,39 @@ def test_balanced_subset_and_few_label_accuracy():
         few_label_accuracy(x, labels, x, labels, n_labels=4)
     assert knn_accuracy(x, labels) > 0.95
     assert knn_accuracy(rng.standard_normal((60, 2)), labels) < 0.7
+
+
+def _three_blobs(spread, dims=2, seed=0):
+    rng = np.random.default_rng(seed)
+    labels = np.repeat(np.arange(3), 30)
+    x = rng.standard_normal((90, dims)) * spread
+    x[:, :2] += np.array([[0, 0], [3, 0], [0, 3]], dtype=float)[labels]
+    return x, labels
+
+
+def test_few_label_scores_label_the_same_digits_for_every_kind_of_feature():
+    # Permuting the columns changes nothing a logistic regression can see, so only the labelled draw
+    # could make the per-draw accuracies differ: they must be equal draw by draw (the paired design).
+    x, labels = _three_blobs(1.0, dims=5)
+    a = few_label_scores(x, labels, x, labels, n_labels=6, draws=4)["test"]
+    b = few_label_scores(x[:, ::-1], labels, x[:, ::-1], labels, n_labels=6, draws=4)["test"]
+    assert a.shape == (4,) and np.allclose(a, b)
+    assert len(set(np.round(a, 6))) > 1  # the draws differ, so equality above is not trivial
+
+
+def test_few_label_scores_choose_the_strength_on_the_validation_set():
+    x, labels = _three_blobs(1.5, dims=40, seed=1)
+    val_x, val_labels = _three_blobs(1.5, dims=40, seed=2)
+    strengths = (0.001, 0.1, 10.0)
+    each = {c: few_label_scores(x, labels, x, labels, n_labels=6, draws=3, val_features=val_x, val_labels=val_labels,
+                                strengths=(c,))["val"] for c in strengths}
+    best = few_label_scores(x, labels, x, labels, n_labels=6, draws=3, val_features=val_x, val_labels=val_labels,
+                            strengths=strengths)
+    assert best["C"] == max(each, key=each.get) and best["val"] == max(each.values())
+    with pytest.raises(ValueError, match="val_features"):
+        few_label_scores(x, labels, x, labels, n_labels=6, strengths=strengths)
+    with pytest.raises(ValueError, match="strengths"):
+        few_label_scores(x, labels, x, labels, n_labels=6, val_features=val_x, val_labels=val_labels, strengths=(0.0, 1.0))
 
 
 def test_roc_curves_plot_shows_auc_in_legend():

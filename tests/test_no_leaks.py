@@ -33,6 +33,8 @@ GOOD = {  # name: (function, good positional arguments, keyword arguments)
     "metrics.detection_rates": (metrics.detection_rates, (SCORES, SCORES, 0.5), {}),
     "metrics.auc": (metrics.auc, (SCORES, SCORES), {}),
     "metrics.knn_accuracy": (metrics.knn_accuracy, (np.random.rand(60, 2), np.arange(60) % 3), {}),
+    "metrics.few_label_scores": (metrics.few_label_scores, (np.random.rand(60, 2), np.arange(60) % 3,
+                                                            np.random.rand(30, 2), np.arange(30) % 3), {"n_labels": 3}),
     "metrics.balanced_subset": (metrics.balanced_subset, (np.arange(60) % 3, 2), {"seed": 0}),
     "metrics.accuracy": (metrics.accuracy, (C, X, Y), {}),
     "metrics.log_loss": (metrics.log_loss, (C, X, Y), {}),
