@@ -587,18 +587,18 @@ print("4. Denoising (noise std 0.5), MSE: " + ", ".join(f"{name} {value:.4f}" fo
 #    anomaly detection or denoising?
 # 2. **Predict, then run.** Make digit **1** the normal class instead of 0 (change `train_labels == 0`
 #    and the test selections). Will the AUC against the other digits go up or down? Why?
-# 3. **Predict, then run.** Zeros with Gaussian noise of std 0.2 were hard to detect. What fraction of
-#    zeros with std **0.4** will the same threshold flag? Compute it with `gaussian_noise`,
+# 3. **Predict, then run.** Zeros with Gaussian noise of std 0.2 were hard for the autoencoder to detect.
+#    What fraction of zeros with std **0.4** will the same threshold flag? Compute it with `gaussian_noise`,
 #    `reconstruction_errors` and `detection_rates`.
 # 4. **Coding.** Train the denoiser with salt-and-pepper noise (`salt_and_pepper(x, 0.2)`) instead, and
 #    test it on Gaussian noise. Does a denoiser generalise to a noise it never saw?
 
-# %% [markdown] {"lang": "zh", "en": "23a2245438"}
+# %% [markdown] {"lang": "zh", "en": "c57f59397f"}
 # ## 练习
 #
 # 1. **概念题。** t-SNE 在 2 维中把数字分得最开。为什么它不能代替自编码器来做异常检测或去噪？
 # 2. **先预测，再运行。** 把正常类别从 0 换成数字 **1**（修改 `train_labels == 0` 以及对测试集的选取）。与其他数字相比的 AUC 会上升还是下降？为什么？
-# 3. **先预测，再运行。** 加了标准差 0.2 高斯噪声的 0 很难检测出来。对于加了标准差 **0.4** 噪声的 0，同一个阈值会标记出多大比例？用 `gaussian_noise`、`reconstruction_errors` 和 `detection_rates` 算出来。
+# 3. **先预测，再运行。** 自编码器很难检测出加了标准差 0.2 高斯噪声的 0。对于加了标准差 **0.4** 噪声的 0，同一个阈值会标记出多大比例？用 `gaussian_noise`、`reconstruction_errors` 和 `detection_rates` 算出来。
 # 4. **编程题。** 改用椒盐噪声（`salt_and_pepper(x, 0.2)`）训练去噪器，并在高斯噪声上测试它。去噪器能泛化到它从未见过的噪声吗？
 
 # %% [markdown]
