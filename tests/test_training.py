@@ -52,6 +52,34 @@ def test_nan_loss_stops_training_with_a_message(digits):
         fit(model, digits[0][:64], epochs=1, progress=False)
 
 
+def _stuck_model():
+    """Every pixel's sigmoid deep in saturation: the outputs are nearly black for every digit, yet differ a
+    little (above the 1e-6 of "all equal"), as in notebook 02's seed-3 run at d = 8."""
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(784, 784), torch.nn.Sigmoid(),
+                                torch.nn.Unflatten(1, (1, 28, 28)))
+    with torch.no_grad():
+        model[1].bias.fill_(-12.0)
+    return model
+
+
+def test_a_network_stuck_on_one_black_picture_is_stopped(digits):
+    model = _stuck_model()
+    with torch.no_grad():
+        assert model(digits[0][:16]).flatten(1).std(0).max() > 1e-6  # not "every output equal"
+    with pytest.raises(TrainingDiverged, match="after epoch 3 every input gives nearly the same picture.*stuck"):
+        fit(model, digits[0][:256], epochs=6, progress=False)
+
+
+def test_a_healthy_start_and_a_slow_learning_rate_are_not_called_stuck(digits):
+    images = digits[0][:256]
+    torch.manual_seed(0)
+    history = fit(MLPAutoencoder(latent_dim=2), images, epochs=4, lr=1e-5, progress=False)  # grey, but falling
+    assert len(history["train"]) == 4
+    torch.manual_seed(0)
+    assert len(fit(MLPAutoencoder(latent_dim=8, hidden=[64]), images, epochs=4, lr=2e-3, progress=False)["train"]) == 4
+
+
 @pytest.mark.parametrize("bad", [torch.rand(16, 784), torch.rand(16, 1, 32, 32), torch.rand(16, 1, 28, 28) * 255])
 def test_fit_rejects_bad_images_naming_the_expected_shape(bad):
     with pytest.raises(ValueError, match=r"\(N, 1, 28, 28\)"):

@@ -62,6 +62,18 @@ def test_a_translation_keeps_latex_and_code_and_uses_the_glossary(zh, problem):
     assert (found == []) if problem is None else any(problem in line for line in found)
 
 
+@pytest.mark.parametrize("zh, problem", [
+    ("# ```python\n# x = 1  # 一\n# y = 2\n# ```", None),            # a translated comment is fine
+    ("# ```python\n# x = 1  # one y = 2\n# ```", "fenced code block differs"),  # lost line break (notebook 02)
+    ("# ```python\n# x = 1  # one\n# y = 3\n# ```", "fenced code block differs"),
+])
+def test_a_translation_keeps_every_line_of_a_fenced_code_block(zh, problem):
+    block = "# ```python\n# x = 1  # one\n# y = 2\n# ```"
+    cells = _cells(f'# %% [markdown]\n# The code:\n#\n{block}\n# %% [markdown] {{"lang": "zh"}}\n# 代码：\n#\n{zh}\n')
+    found = translation.problems(cells, terms={})
+    assert (found == []) if problem is None else any(problem in line for line in found)
+
+
 def test_changing_the_english_fails_the_check_until_the_chinese_is_updated_and_restamped():
     source = translation.stamp('# %% [markdown]\n# The loss.\n# %% [markdown] {"lang": "zh"}\n# 损失。\n')
     assert translation.problems(build.parse(source), terms={}) == []

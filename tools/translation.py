@@ -10,8 +10,8 @@ In ``notebooks/src/NN_name.py`` every English markdown cell is followed by its C
 Code cells are shared. The Chinese header also carries a fingerprint of the English text it translates
 (``{"lang": "zh", "en": "3f9a..."}``): when the English changes, the check fails until the Chinese is
 updated and restamped (``python tools/translation.py --stamp FILE``). ``split`` gives the English cells and, for each English markdown cell, its Chinese
-partner; ``problems`` lists what is wrong with a translation (a missing one, changed LaTeX or code spans, no
-Chinese text, a glossary term not in its glossary form). ``tools/build_notebooks.py`` writes the Chinese
+partner; ``problems`` lists what is wrong with a translation (a missing one, changed LaTeX, code spans or fenced
+code blocks, no Chinese text, a glossary term not in its glossary form). ``tools/build_notebooks.py`` writes the Chinese
 notebook from the executed English one, so both have the same code and outputs from one execution.
 """
 from __future__ import annotations
@@ -30,6 +30,7 @@ ZH_SETUP = '\nimport os\nos.environ["COURSE_LANGUAGE"] = "zh"  # course_utils.ch
 
 _LATEX = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$", re.S)
 _CODE = re.compile(r"`[^`\n]+`")
+_FENCE = re.compile(r"^[ \t]*```.*?^[ \t]*```", re.S | re.M)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -65,6 +66,13 @@ def latex(text: str) -> list[str]:
 
 def code_spans(text: str) -> list[str]:
     return sorted(_CODE.findall(_LATEX.sub("", text)))
+
+
+def code_blocks(text: str) -> list[list[str]]:
+    """Each fenced code block of ``text``, line by line without its comments: a translation may translate
+    the comments (``# 注释``) but keeps every line and all the code (notebook 02's article code once lost its
+    line breaks in the Chinese cell, and the inline-span check, which reads one line at a time, missed it)."""
+    return [[re.sub(r"\s*#.*", "", line).rstrip() for line in block.splitlines()] for block in _FENCE.findall(text)]
 
 
 def _main_form(text: str, bracket: str) -> str:
@@ -116,6 +124,9 @@ def problems(cells: list, terms: dict[str, str] | None = None) -> list[str]:
             found.append(f"{where}: the Chinese LaTeX differs from the English; LaTeX stays as it is")
         if code_spans(en.source) != code_spans(zh.source):
             found.append(f"{where}: the Chinese `code` spans differ from the English ones")
+        if code_blocks(en.source) != code_blocks(zh.source):
+            found.append(f"{where}: a fenced code block differs from the English one (only its comments may be "
+                         f"translated; every line stays)")
         if not _CJK.search(zh.source):
             found.append(f"{where}: the translation has no Chinese text")
         if zh.metadata.get("en") != fingerprint(en.source):
