@@ -80,7 +80,7 @@ def check_not_collapsed(model, images: torch.Tensor, *, epoch: int, hint: str, l
     if spread < STUCK_SPREAD and worse > STUCK_WORSE:
         raise TrainingDiverged(
             f"after epoch {epoch} every input gives nearly the same picture (the outputs differ across images "
-            f"{spread:.2%} as much as the inputs do), {worse:.1f} times as far from the images as their mean "
+            f"{spread:.1e} times as much as the inputs do), {worse:.1f} times as far from the images as their mean "
             f"image, and the loss has stayed at {recent[-1]:.4g} for {STUCK_EPOCHS} epochs: the network is stuck "
             f"and stopped learning. Try this: {hint}.")
 
