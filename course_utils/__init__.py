@@ -113,9 +113,11 @@ def lesson_seed() -> int:
 def setup(seed: int = 0, *, threads: int = DEFAULT_THREADS, verbose: bool = True) -> torch.device:
     """Make a notebook reproducible and return the device to train on.
 
-    Seeds Python's ``random``, NumPy and torch (all devices), fixes torch's CPU thread count so
-    results do not depend on the number of cores, makes cuDNN deterministic (a GPU run repeats itself,
-    though its numbers differ from the CPU's), picks cuda > mps > cpu, and prints one line.
+    Seeds Python's ``random``, NumPy and torch (all devices), fixes the CPU thread count so results do
+    not depend on the number of cores: torch's, and, with ``threadpoolctl.threadpool_limits``, the BLAS and
+    OpenMP thread pools that NumPy, SciPy and scikit-learn use (t-SNE's layout changes with its OpenMP
+    thread count). It makes cuDNN deterministic (a GPU run repeats itself, though its numbers differ from
+    the CPU's), picks cuda > mps > cpu, and prints one line.
     """
     from ._validate import integer
     from ._validate import seed as validate_seed
@@ -127,6 +129,12 @@ def setup(seed: int = 0, *, threads: int = DEFAULT_THREADS, verbose: bool = True
     torch.backends.cudnn.deterministic = True  # cuDNN's default backward passes differ from run to run
     torch.backends.cudnn.benchmark = False
     torch.set_num_threads(threads)
+    # threadpool_limits reaches only the libraries loaded so far; importing scikit-learn loads its OpenMP
+    # runtime and SciPy's BLAS. Called as a function (not a with-block), the limit stays.
+    import sklearn  # noqa: F401
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=threads)
     device = pick_device()
     if verbose:
         print(environment_summary(device, seed, threads))

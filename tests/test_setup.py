@@ -23,6 +23,19 @@ def test_setup_thread_count_is_configurable():
     assert torch.get_num_threads() == 1
 
 
+@pytest.mark.parametrize("n", [1, 2])
+def test_setup_pins_the_blas_and_openmp_pools_numpy_and_scikit_learn_use(n):
+    """t-SNE (scikit-learn's OpenMP) and NumPy's BLAS run on the thread count setup was given, too."""
+    from threadpoolctl import threadpool_info
+
+    course_utils.setup(seed=0, threads=n, verbose=False)
+    pools = threadpool_info()
+    assert any("scikit_learn" in pool["filepath"] and pool["user_api"] == "openmp" for pool in pools)
+    assert any(pool["user_api"] == "blas" for pool in pools)
+    assert {pool["num_threads"] for pool in pools} == {n}
+    course_utils.setup(seed=0, verbose=False)  # back to the default for the other tests
+
+
 @pytest.mark.parametrize("kwargs", [{"seed": -1}, {"seed": 1.5}, {"seed": 0, "threads": 0}])
 def test_setup_rejects_bad_values(kwargs):
     with pytest.raises(ValueError):

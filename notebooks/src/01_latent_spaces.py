@@ -10,13 +10,14 @@
 # - measure reconstruction quality with the mean squared error, and see how it falls as the
 #   latent space grows from k = 1 to 64 numbers;
 # - scrub k with a slider and watch digits appear;
-# - see that a small latent space is not just compressed but *organised*: digits of one class land
-#   near each other, although nobody told the model the labels, and measure what a few numbers lose
-#   against the raw pixels.
+# - see that a small latent space is not just compressed but *organised*: although nobody told the
+#   model the labels, PCA's first directions keep far more class information than random ones, and
+#   measure what a few numbers lose against the raw pixels.
 #
-# **Run time:** about 20 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`).
+# **Run time:** about 30 s top to bottom on a 2-core CPU, up to 45 s on a busy one (measured with
+# `python benchmarks/notebooks.py`); training the linear autoencoder takes about half of it.
 
-# %% [markdown] {"lang": "zh", "en": "94d007f6fc"}
+# %% [markdown] {"lang": "zh", "en": "79aa1bb700"}
 # # 01 · 潜在空间（latent space）
 #
 # 一张 28×28 的手写数字图像就是 784 个数。描述它最少需要多少个数？这些数又代表什么？本课用最简单的自编码器（autoencoder）来回答这两个问题：**主成分分析（principal component analysis，PCA）**，它的编码器（encoder）和解码器（decoder）都是*线性*的。
@@ -25,9 +26,9 @@
 # - 把 PCA 看作一个自编码器：编码就是投影，解码就是重建（reconstruction）；
 # - 用均方误差（mean squared error，MSE）衡量重建质量，并观察潜在空间从 k = 1 个数增大到 64 个数时误差如何下降；
 # - 拖动滑块调节 k，看着数字逐渐显现；
-# - 认识到小的潜在空间不只是被压缩了，而且是*有组织的*：同一类的数字落在彼此附近，尽管没有人把标签告诉模型；并测量与原始像素相比，只用几个数会丢掉多少信息。
+# - 认识到小的潜在空间不只是被压缩了，而且是*有组织的*：尽管没有人把标签告诉模型，PCA 的前几个方向保留的类别信息远多于随机方向；并测量与原始像素相比，只用几个数会丢掉多少信息。
 #
-# **运行时间：** 在 2 核 CPU 上从头到尾运行约 20 秒（用 `python benchmarks/notebooks.py` 测得）。
+# **运行时间：** 在 2 核 CPU 上从头到尾运行约 30 秒，机器繁忙时最多约 45 秒（用 `python benchmarks/notebooks.py` 测得）；其中大约一半时间用于训练线性自编码器。
 
 # %%
 import matplotlib.pyplot as plt
@@ -109,10 +110,10 @@ print("same as scikit-learn's transform + inverse_transform:",
 # 解码器把每个数字都构造成均值图像加上 $W$ 各行的加权和。下面把这些行画成图片（为便于显示，缩放到 [0, 1]）：前几个是模糊的笔画，用来区分 0 和 1；后面的则补充更精细的细节。
 
 # %%
-components = W[:16] / (2 * np.abs(W[:16]).max(axis=1, keepdims=True)) + 0.5  # centre 0 at grey
+components = W[:17] / (2 * np.abs(W[:17]).max(axis=1, keepdims=True)) + 0.5  # centre 0 at grey
 fig = image_grid(np.concatenate([mu[None], components]).reshape(-1, 28, 28), ncols=6, scale=1.1,
-                 row_labels=["μ, w1 … w5", "w6 … w11", "w12 … w16"],
-                 title="The mean digit μ (pixel values), then the principal directions w_1 … w_16\n(directions: grey = 0, white > 0, black < 0)")
+                 row_labels=["μ, w1 … w5", "w6 … w11", "w12 … w17"],
+                 title="The mean digit μ (pixel values), then the principal directions w_1 … w_17\n(directions: grey = 0, white > 0, black < 0)")
 
 # %% [markdown]
 # ## Reconstructions from k = 1 … 64 components
@@ -149,12 +150,21 @@ k_values = np.arange(1, 65)
 print(f"k =  0: MSE per pixel {mse_mean_image:.4f} (the mean image alone)")
 for k in (2, 8, 32, 64):
     print(f"k = {k:2d}: MSE per pixel {mse_by_k[k - 1]:.4f}, {1 - mse_by_k[k - 1] / mse_mean_image:.0%} less than k = 0")
+per_component = -np.diff(np.concatenate([[mse_mean_image], mse_by_k]))  # what component j alone removes
+gain = mse_mean_image - mse_by_k                              # what the first k remove together
+k_half = int(np.argmax(gain >= gain[-1] / 2)) + 1             # the first k that removes half of what 64 do
+print(f"removed by one component: component 1 {per_component[0]:.4f}, component 64 {per_component[63]:.5f} "
+      f"({per_component[0] / per_component[63]:.0f} times less); components 33 to 64 together {gain[63] - gain[31]:.4f}")
+print(f"the first {k_half} components remove half of what all 64 remove")
 doubling = [1, 2, 4, 8, 16, 32, 64]                           # one step each on the log axis below
 drops = -np.diff(mse_by_k[np.array(doubling) - 1])
-print("fall per doubling of k:", ", ".join(f"{a}→{b} {d:.4f}" for a, b, d in zip(doubling, doubling[1:], drops)))
+print("removed per doubling of k:", ", ".join(f"{a}→{b} {d:.4f}" for a, b, d in zip(doubling, doubling[1:], drops)))
 claim("k = 2 removes less than a fifth of the mean image's error", mse_by_k[1] > 0.8 * mse_mean_image)
-claim("each doubling of k from 1 to 64 removes a similar amount (the largest under 3 times the smallest)",
-      drops.max() < 3 * drops.min())
+claim("per component the error falls fastest first: component 1 removes over 10 times what component 64 does",
+      per_component[0] > 10 * per_component[63])
+claim("the first 8 of the 64 components remove half of what all 64 remove", k_half <= 8)
+claim("per doubling of k, the drops between k = 4 and k = 32 are larger than the others",
+      drops[2:5].min() > max(drops[0], drops[1], drops[5]))
 fig = metric_curves(k_values, {"PCA, unseen digits": mse_by_k}, xlabel="latent dimension k",
                     ylabel="MSE per pixel", title="Reconstruction error vs latent size", log_x=True,
                     references={"k = 0: the mean image": mse_mean_image})
@@ -162,32 +172,34 @@ fig = metric_curves(k_values, {"PCA, unseen digits": mse_by_k}, xlabel="latent d
 # %% [markdown]
 # **What we saw.** The mean image alone (k = 0, the dashed line) leaves an MSE per pixel of 0.0677.
 # Two components remove only 17 % of that, 8 components 43 %, 32 components 74 % and 64 components 86 %.
-# The x axis is logarithmic: each step to the right doubles k. On it the curve is close to a straight
-# line, a little steeper between k = 4 and k = 32: each doubling of k from 1 to 64 removes an amount of
-# the same size, between 0.0049 and 0.0108 per pixel. So the error does not drop fast for the first few
-# components and then level off: on this axis it falls at a nearly steady rate, fastest in the middle.
-# For reference, on the full MNIST
-# test set PCA reaches 0.0557 with k = 2 and 0.0168 with k = 32 (ours is fitted on 4,000 training
-# digits and scored on the course's test digits, not on that test set's other writers: notebook 00;
-# so our numbers differ slightly). Lesson 02 asks whether a *nonlinear* autoencoder can beat this
-# curve.
+#
+# Read the curve in two ways. **Per component**, the error falls fastest first and then flattens: PCA
+# sorts its directions by the variance they capture on the training digits, so each removes about as
+# much as the one before it or less (on the test digits, nearly sorted too). Component 1 alone removes
+# 0.0065, component 64 only 0.00015, 43 times less, and the first 8 components remove half of what all
+# 64 remove. **Per doubling of k**, the picture differs, because each doubling adds twice as many
+# components as the one before. The x axis is logarithmic (each step to the right doubles k), and on it
+# the drops run from 0.0049 (k = 1 → 2) to 0.0108 (k = 8 → 16), larger between k = 4 and k = 32 than at
+# either end: the curve is bent, steepest in the middle. The later components are small one by one but
+# many, so components 33 to 64 together still remove 0.0080. Lesson 02 asks whether a *nonlinear*
+# autoencoder can beat this curve.
 #
 # ## Scrub k yourself
 #
 # Drag the slider (or click it and use the arrow keys). The widget shows one test digit of each class,
-# 0 to 9 (the first of each in the test set), so the 4 and the 9 are there whatever digits you loaded.
-# Watch which digits become recognisable first, and at which k the 4 stops looking like a 9. Its MSE
-# per pixel is computed as in the cells above, on the unclipped reconstructions (only the picture is
-# clipped to [0, 1]), but over these ten digits only.
-# <!-- numbers: 0.0557, 0.0168 = the course plan's anchors for full MNIST (README, Autoencoder vs PCA) -->
+# 0 to 9: the first of each in the test set, the same ten digits on every machine. Watch which digits
+# become recognisable first, and look for the k from which you would call the 4 a 4 rather than a 9:
+# is there one such k, or does it waver? Its MSE per pixel is computed as in the cells above, on the
+# unclipped reconstructions (only the picture is clipped to [0, 1]), but over these ten digits only.
 
-# %% [markdown] {"lang": "zh", "en": "f8b1ce5e12"}
-# **观察结果。** 只用均值图像（k = 0，即虚线）时，每像素 MSE 为 0.0677。两个主成分只去掉了其中的 17 %，8 个主成分去掉 43 %，32 个去掉 74 %，64 个去掉 86 %。横轴是对数轴：每向右一格，k 就翻一倍。在这条轴上，曲线接近一条直线，在 k = 4 到 k = 32 之间略陡一些：k 从 1 到 64 每翻一倍，去掉的误差大小都相当，每像素在 0.0049 到 0.0108 之间。所以误差并不是在前几个主成分上下降得很快、之后就趋于平缓：在这条轴上，它以几乎稳定的速度下降，中段最快。作为参考，在完整的 MNIST 测试集上，PCA 在 k = 2 时达到 0.0557，在 k = 32 时达到 0.0168（我们的 PCA 在 4,000 个训练数字上拟合，并在课程的测试数字上打分，而不是在那个由另一批书写者写成的测试集上，见 notebook 00；所以数值略有不同）。第 02 课将探讨*非线性*自编码器能否胜过这条曲线。
+# %% [markdown] {"lang": "zh", "en": "4881d75dbb"}
+# **观察结果。** 只用均值图像（k = 0，即虚线）时，每像素 MSE 为 0.0677。两个主成分只去掉了其中的 17 %，8 个主成分去掉 43 %，32 个去掉 74 %，64 个去掉 86 %。
+#
+# 这条曲线可以从两个角度来读。**按单个主成分看**，误差一开始下降最快，随后趋于平缓：PCA 按各方向在训练数字上捕捉到的方差给它们排序，所以每个主成分去掉的误差与前一个相当或更少（在测试数字上也几乎是有序的）。第 1 个主成分单独就去掉 0.0065，第 64 个只去掉 0.00015，少了 43 倍；前 8 个主成分去掉的误差，已经是全部 64 个所去掉的一半。**按 k 每翻一倍看**，情形就不同了，因为每翻一倍所加入的主成分个数是上一次的两倍。横轴是对数轴（每向右一格，k 就翻一倍），在这条轴上，每次去掉的误差从 0.0049（k = 1 → 2）到 0.0108（k = 8 → 16）不等，k = 4 到 k = 32 之间的几步比两端都大：曲线是弯的，中段最陡。靠后的主成分单个来看都很小，但数量多，所以第 33 到第 64 个主成分合起来仍去掉 0.0080。第 02 课将探讨*非线性*自编码器能否胜过这条曲线。
 #
 # ## 亲手调节 k
 #
-# 拖动滑块（或点击滑块后用方向键调节）。这个小部件显示每一类各一个测试数字，从 0 到 9（测试集中每类的第一个），所以无论你加载的是哪些数字，其中都有 4 和 9。观察哪些数字最先变得可以辨认，以及 k 到多少时这个 4 不再像 9。它显示的每像素 MSE 的算法与上面几个单元相同，是在未截断的重建上计算的（只有图片被截断到 [0, 1]），不过只针对这十个数字。
-# <!-- numbers: 0.0557, 0.0168 = the course plan's anchors for full MNIST (README, Autoencoder vs PCA) -->
+# 拖动滑块（或点击滑块后用方向键调节）。这个小部件显示每一类各一个测试数字，从 0 到 9：测试集中每类的第一个，在每台机器上都是同样的十个数字。观察哪些数字最先变得可以辨认，再找一找：从哪个 k 起，你会把这个 4 叫作 4 而不是 9？存在这样一个 k 吗，还是它会来回摇摆？它显示的每像素 MSE 的算法与上面几个单元相同，是在未截断的重建上计算的（只有图片被截断到 [0, 1]），不过只针对这十个数字。
 
 # %%
 one_per_class = [int(np.flatnonzero(test_labels.numpy() == d)[0]) for d in range(10)]  # the first test 0, 1, …, 9
@@ -204,20 +216,25 @@ widget
 #
 # Baldi and Hornik (1989) showed that at the minimum the columns of $D$ span the same $k$-dimensional
 # subspace as PCA's $w_1, \dots, w_k$, and that every local minimum is a global one (the other critical
-# points are saddles). But it does not pin down the axes: for any invertible $k \times k$ matrix $A$, the pair $(D A^{-1}, A E)$ reconstructs
-# exactly as well. So gradient descent finds PCA's *subspace*, with directions that are neither
-# orthonormal nor ordered by variance. We check both halves numerically for $k = 4$: the **principal
-# angles** between two subspaces have cosines 1 when the subspaces are the same, and the cosine between
-# each decoder column and each $w_j$ says whether the axes agree.
+# points are saddles). Their theorem assumes that the data's covariance is invertible, with distinct
+# eigenvalues. Ours is not invertible (the cell below counts the pixels that never change in training),
+# so here the theorem is a guide, not a proof, and the run checks what it predicts. The loss does not
+# pin down the axes: for any invertible $k \times k$ matrix $A$, the pair $(D A^{-1}, A E)$ reconstructs
+# exactly as well. So gradient descent is promised PCA's *subspace* only: nothing in the loss makes its
+# directions PCA's $w_j$, or orthonormal, or ordered by variance. We check this for $k = 4$: the
+# **principal angles** between two subspaces have cosines 1 when the subspaces are the same; the cosine
+# between each decoder column and each $w_j$ says whether the axes agree; the columns' lengths and the
+# cosines between them say whether they are orthonormal; and the variance of the training digits along
+# each column says whether they are ordered like PCA's.
 
-# %% [markdown] {"lang": "zh", "en": "c030e8d17f"}
+# %% [markdown] {"lang": "zh", "en": "40fcf7cd25"}
 # ## 线性自编码器学到了什么：PCA 的子空间，而不是它的坐标轴
 #
 # 第 02 课将用梯度下降来训练自编码器。先看最简单的一种：没有非线性，只有一个编码器矩阵 $E$（$k \times 784$）和一个解码器矩阵 $D$（$784 \times k$），作用于中心化后的数字：
 #
 # $$\hat x = \mu + D\,E\,(x - \mu), \qquad \text{minimise } \tfrac{1}{n}\textstyle\sum_i \lVert x_i - \hat x_i \rVert^2 .$$
 #
-# Baldi 与 Hornik（1989）证明：在最小值处，$D$ 的各列张成的 $k$ 维子空间与 PCA 的 $w_1, \dots, w_k$ 张成的子空间相同，而且每个局部极小值都是全局最小值（其余的临界点都是鞍点）。但这并不能确定坐标轴：对任意可逆的 $k \times k$ 矩阵 $A$，矩阵对 $(D A^{-1}, A E)$ 的重建效果完全一样。因此，梯度下降找到的是 PCA 的*子空间*，其方向既不是标准正交的，也不按方差大小排序。我们在 $k = 4$ 时从数值上验证这两点：两个子空间之间的**主角度**（principal angles）的余弦，在两个子空间相同时都等于 1；而每个解码器列与每个 $w_j$ 之间的余弦，则说明坐标轴是否一致。
+# Baldi 与 Hornik（1989）证明：在最小值处，$D$ 的各列张成的 $k$ 维子空间与 PCA 的 $w_1, \dots, w_k$ 张成的子空间相同，而且每个局部极小值都是全局最小值（其余的临界点都是鞍点）。他们的定理假设数据的协方差矩阵可逆，且特征值互不相同。我们的协方差矩阵并不可逆（下面的单元会数出训练数据中从不变化的像素有多少个），所以在这里这个定理只是一个指引，而不是证明，由运行结果来检验它的预言。损失函数并不能确定坐标轴：对任意可逆的 $k \times k$ 矩阵 $A$，矩阵对 $(D A^{-1}, A E)$ 的重建效果完全一样。因此，梯度下降得到保证的只有 PCA 的*子空间*：损失函数中没有任何东西使它的方向等于 PCA 的 $w_j$，或者标准正交，或者按方差大小排序。我们在 $k = 4$ 时检验这一点：两个子空间之间的**主角度**（principal angles）的余弦，在两个子空间相同时都等于 1；每个解码器列与每个 $w_j$ 之间的余弦，说明坐标轴是否一致；各列的长度以及列与列之间的余弦，说明它们是否标准正交；训练数字沿每一列的方差，则说明它们是否像 PCA 的方向那样有序。
 
 # %% {"tolerance": "0.02", "tolerance_why": "a linear AE trained by Adam: cosines and norms move in the 2nd decimal between CPU paths"}
 k = 4
@@ -233,27 +250,41 @@ for step in range(300):                                         # full-batch gra
     optimizer.step()
 decoder_columns = D.weight.detach().double().numpy()           # (784, k)
 pca_k_mse = ((X_train - mu - (X_train - mu) @ W[:k].T @ W[:k]) ** 2).mean()
+print(f"pixels that never change in training: {int((X_train.std(axis=0) == 0).sum())} of 784")
 print(f"training MSE per pixel: linear AE {loss.item():.5f}, PCA with k = {k}: {pca_k_mse:.5f}")
 basis, _ = np.linalg.qr(decoder_columns)                        # orthonormal basis of the AE's subspace
-print("cosines of the principal angles, AE subspace vs PCA's:", np.linalg.svd(W[:k] @ basis, compute_uv=False).round(3))
+angle_cosines = np.linalg.svd(W[:k] @ basis, compute_uv=False)
+print("cosines of the principal angles, AE subspace vs PCA's:", angle_cosines.round(3))
 unit = decoder_columns / np.linalg.norm(decoder_columns, axis=0)
+axis_cosines = np.abs(W[:k] @ unit)
 print("|cos| between decoder column j (columns) and w_i (rows):")
-print(np.abs(W[:k] @ unit).round(2))
-print("lengths of the decoder columns:", np.linalg.norm(decoder_columns, axis=0).round(2))
+print(axis_cosines.round(2))
+lengths = np.linalg.norm(decoder_columns, axis=0)
+print("lengths of the decoder columns:", lengths.round(2))
+print(f"largest |cos| between two decoder columns: {(np.abs(unit.T @ unit) - np.eye(k)).max():.2f}")
+variance_along = (X.double().numpy() @ unit).var(axis=0, ddof=1)       # training digits' variance along each column
+print("variance of the training digits along each decoder column:", variance_along.round(2),
+      "| along w_1 … w_4:", pca.explained_variance_[:k].round(2))
+claim("the linear AE found PCA's subspace (every principal-angle cosine above 0.99)", angle_cosines.min() > 0.99)
+claim("no decoder column lies along one of PCA's directions (every |cos| below 0.95)", axis_cosines.max() < 0.95)
+claim("the decoder columns are not of length 1", np.all(np.abs(lengths - 1) > 0.5))
+claim("the decoder columns are not ordered by variance", np.any(np.diff(variance_along) > 0))
 
 # %% [markdown]
 # **What we saw.** The cosines of the principal angles are all close to 1: the linear autoencoder found PCA's
 # subspace, and its error is PCA's. The table of cosines is not the identity: each decoder column is a mix
-# of several $w_i$, and the columns have lengths other than 1. A *nonlinear* autoencoder has no such
-# guarantee: it may end up better or worse than PCA's plane; lesson 02 measures whether its curved decoder beats it.
+# of several $w_i$. The columns are close to orthogonal to each other, but about 6 long, not 1: what keeps
+# them from being orthonormal is mostly their length. And the variance along them is not sorted, as
+# PCA's is. A *nonlinear* autoencoder has no such guarantee: it may end up better or worse than PCA's
+# $k$-dimensional subspace; lesson 02 measures whether its curved decoder beats it.
 #
 # ## From compression to structure
 #
 # So far the latent code was a compressed file. Now look at the codes themselves. With k = 2 every
 # digit is a point in the plane: let's colour each point by its label, which PCA never saw.
 
-# %% [markdown] {"lang": "zh", "en": "a59a081ace"}
-# **观察结果。** 主角度的余弦都接近 1：线性自编码器找到了 PCA 的子空间，误差也与 PCA 相同。但余弦表并不是单位矩阵：每个解码器列都是若干个 $w_i$ 的混合，而且各列的长度也不等于 1。*非线性*自编码器则没有这样的保证：它的结果可能比 PCA 的平面好，也可能更差；第 02 课会测量它那弯曲的解码器能否胜过这个平面。
+# %% [markdown] {"lang": "zh", "en": "d022c0864b"}
+# **观察结果。** 主角度的余弦都接近 1：线性自编码器找到了 PCA 的子空间，误差也与 PCA 相同。但余弦表并不是单位矩阵：每个解码器列都是若干个 $w_i$ 的混合。各列彼此接近正交，但长度约为 6，而不是 1：使它们不成为标准正交的，主要是长度。沿各列的方差也不像 PCA 那样是有序的。*非线性*自编码器则没有这样的保证：它的结果可能比 PCA 的 $k$ 维子空间好，也可能更差；第 02 课会测量它那弯曲的解码器能否胜过这个子空间。
 #
 # ## 从压缩到结构
 #
@@ -263,7 +294,7 @@ print("lengths of the decoder columns:", np.linalg.norm(decoder_columns, axis=0)
 z2 = z_all[:, :2]
 fig, axes = plt.subplots(1, 2, figsize=(9.5, 3.9))
 latent_scatter(z2, test_labels, ax=axes[0], title="PCA, k = 2 (linear encoder)")
-tsne = TSNE(n_components=2, init="pca", perplexity=30, max_iter=500, random_state=0).fit_transform(X_test)
+tsne = TSNE(n_components=2, init="pca", perplexity=30, max_iter=500, random_state=SEED).fit_transform(X_test)
 fig = latent_scatter(tsne, test_labels, ax=axes[1], title="t-SNE (no decoder, no code)",
                      axis_labels=("t-SNE 1", "t-SNE 2"))
 
@@ -300,11 +331,15 @@ fig = decoded_grid(decoded, z1_values, z2_values, title="Decoding a grid of poin
 
 # %% [markdown]
 # How much does the code know about the digit? A 5-nearest-neighbour classifier on the codes tells
-# us: neighbours in the latent space should be the same digit. The same classifier on the raw 784
-# pixels is the baseline: it shows what the codes keep of what the pixels already hold.
+# us: if the codes are organised by class, neighbours in the latent space tend to be the same digit.
+# Three baselines frame it. The same classifier on the raw 784 pixels shows what the codes keep of what
+# the pixels already hold. Random orthonormal projections to the same k numbers (a fixed draw, from
+# `SEED`) show how much of that is PCA's choice of directions and how much is k alone. And linear
+# discriminant analysis (LDA), which uses the labels to choose its directions, shows what knowing the
+# labels buys.
 
-# %% [markdown] {"lang": "zh", "en": "dfc11cc148"}
-# 编码对数字了解多少？在编码上训练一个 5 近邻分类器就能告诉我们答案：在潜在空间中相邻的点应当是同一个数字。同一个分类器在原始的 784 个像素上的结果作为基线：它说明编码保留了多少像素本来就包含的信息。
+# %% [markdown] {"lang": "zh", "en": "a14d1204a1"}
+# 编码对数字了解多少？在编码上训练一个 5 近邻分类器就能告诉我们答案：如果编码是按类别组织的，那么在潜在空间中相邻的点往往是同一个数字。有三条基线帮助解读。同一个分类器在原始的 784 个像素上的结果，说明编码保留了多少像素本来就包含的信息。把数字随机投影到同样 k 个标准正交方向上（固定的一次抽取，来自 `SEED`），说明其中有多少要归功于 PCA 对方向的选择，有多少只取决于 k 的大小。线性判别分析（linear discriminant analysis，LDA）用标签来选择方向，它说明知道标签能带来什么。
 
 # %%
 def five_nn_accuracy(train_features, test_features):
@@ -313,9 +348,19 @@ def five_nn_accuracy(train_features, test_features):
     return knn.score(test_features, test_labels.numpy())
 
 
+from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
+
 accuracy = {"raw pixels (784)": five_nn_accuracy(X_train, X_test)}
 for k in (2, 8, 32):
     accuracy[f"PCA, k = {k}"] = five_nn_accuracy((X_train - mu) @ W[:k].T, (X_test - mu) @ W[:k].T)
+rng = np.random.default_rng(SEED)
+for k in (2, 8):
+    Q, _ = np.linalg.qr(rng.standard_normal((784, k)))           # k random orthonormal directions
+    accuracy[f"random, k = {k}"] = five_nn_accuracy((X_train - mu) @ Q, (X_test - mu) @ Q)
+lda = LinearDiscriminantAnalysis().fit(X_train, train_labels.numpy())  # 9 directions, best separating first
+lda_train, lda_test = lda.transform(X_train), lda.transform(X_test)
+for k in (2, 8):
+    accuracy[f"LDA, k = {k}"] = five_nn_accuracy(lda_train[:, :k], lda_test[:, :k])
 print("5-NN accuracy on unseen digits (chance: 10%)")
 for name, value in accuracy.items():
     print(f"  {name:<17} {value:.1%}")
@@ -323,25 +368,37 @@ raw = accuracy["raw pixels (784)"]
 claim("PCA codes of 2 or of 8 numbers classify worse than the raw pixels",
       max(accuracy["PCA, k = 2"], accuracy["PCA, k = 8"]) < raw)
 claim("32 PCA numbers classify at least as well as the raw pixels", accuracy["PCA, k = 32"] >= raw)
+claim("PCA's first 2 and first 8 directions classify better than random ones, by over 10 points",
+      min(accuracy[f"PCA, k = {k}"] - accuracy[f"random, k = {k}"] for k in (2, 8)) > 0.10)
+claim("at k = 2 a digit's 5 nearest PCA neighbours give the wrong class more often than the right one",
+      accuracy["PCA, k = 2"] < 0.5)
+claim("LDA, with the labels, beats PCA at k = 2 but not at k = 8",
+      accuracy["LDA, k = 2"] > accuracy["PCA, k = 2"] and accuracy["LDA, k = 8"] < accuracy["PCA, k = 8"])
 
 # %% [markdown]
 # **What the table shows.** The raw pixels, with no compression at all, give 93.6 %. PCA with 2 or 8
 # numbers does worse (40.6 % and 88.8 %): compressing a digit to a few numbers *loses* class
-# information here. PCA keeps the directions along which the pixels vary most, whatever the classes: it
-# never saw a label, and large variance is not class information. Much of the variance lies within a
-# class, in how a digit was written (slant, stroke thickness, size), and those vary in every class, so
-# they do not tell digits apart; yet PCA's first directions spend numbers on them. (Linear discriminant
-# analysis, LDA, picks the directions that separate the classes instead, but it needs the labels.) With
-# 32 numbers PCA comes slightly above the raw pixels (95.2 %). That fits PCA acting as a mild denoiser:
-# the directions it drops vary little, and leaving them out of the distances seems to remove more noise
-# than class information. So the codes are organised, in that a digit's neighbours are mostly of its
-# class although no label was used to build them; but that order is already in the pixels, and a few
-# numbers keep only part of it. Lesson 02 asks whether a nonlinear encoder keeps more.
+# information here. It is not that PCA picks the wrong directions. PCA never saw a label, yet its first
+# directions carry far more class information than arbitrary ones: random orthonormal projections to
+# the same 2 or 8 numbers give only 16.9 % and 50.3 %. What loses class information at small k is
+# having too few dimensions: in a plane even LDA, which chooses its directions with the labels, reaches
+# only 56.4 %. With 8 numbers LDA falls behind PCA (82.1 %): it picks the directions that best separate
+# the class *means* against the spread within each class, which is not the same as what nearest
+# neighbours need. With 32 numbers PCA comes slightly above the raw pixels (95.2 %). That fits
+# PCA acting as a mild denoiser: the directions it drops vary little, and leaving them out of the
+# distances seems to remove more noise than class information.
+#
+# So the codes are organised, although no label was used to build them: their directions are far more
+# class-bearing than random ones. But at k = 2, the plane of the scatter plot above, a digit's 5 nearest
+# neighbours name the right class only 40.6 % of the time: that map shows trends (the 0s on one side,
+# the 1s on the other), not one region per class. The order is already in the pixels, and a few numbers
+# keep only part of it. Lesson 02 asks whether a nonlinear encoder keeps more.
 #
 # ## Exercises
 #
-# 1. **Conceptual.** PCA's decoder is linear. Why can no linear decoder do better than PCA's
-#    reconstruction error for a given k (on the training set)? What would a nonlinear one need to
+# 1. **Conceptual.** PCA's decoder is linear, or strictly affine: a matrix times the code, plus the mean
+#    image. Why can no decoder of that form ($\hat x = b + D z$, any $b$, $D$ and codes $z$) do better than
+#    PCA's reconstruction error for a given k (on the training set)? What would a nonlinear one need to
 #    do better?
 # 2. **Predict, then run.** Before running: will the MSE at k = 784 be exactly 0? Run
 #    `PCA(784).fit(X_train)` and check on the test digits.
@@ -350,12 +407,14 @@ claim("32 PCA numbers classify at least as well as the raw pixels", accuracy["PC
 # 4. **Coding.** Plot the fraction of the training digits' variance that the first k components explain,
 #    for k = 1 to 64, and relate it to the MSE curve above. (`pca` holds what you need; `dir(pca)` lists it.)
 
-# %% [markdown] {"lang": "zh", "en": "0be311236d"}
-# **这张表说明了什么。** 完全不压缩的原始像素得到 93.6 %。只用 2 个或 8 个数的 PCA 更差（40.6 % 和 88.8 %）：在这里，把一个数字压缩成几个数会*丢掉*类别信息。PCA 保留的是像素变化最大的方向，与类别无关：它从未见过标签，而方差大并不等于类别信息多。很大一部分方差来自同一类内部，来自数字的书写方式（倾斜程度、笔画粗细、大小），这些在每一类中都会变化，所以并不能区分不同的数字；可 PCA 的前几个方向恰恰把数用在了它们身上。（线性判别分析（linear discriminant analysis，LDA）选的则是能把各类分开的方向，但它需要标签。）用 32 个数时，PCA 略高于原始像素（95.2 %）。这与 PCA 起到轻度去噪作用的解释相符：它丢掉的方向变化很小，把它们从距离中去掉，去掉的噪声似乎多于类别信息。所以这些编码是有组织的，即一个数字的近邻大多与它同类，尽管构建编码时没有用到任何标签；但这种秩序本来就存在于像素之中，而只用几个数只能保留其中一部分。第 02 课将探讨非线性编码器能否保留更多。
+# %% [markdown] {"lang": "zh", "en": "a502274c28"}
+# **这张表说明了什么。** 完全不压缩的原始像素得到 93.6 %。只用 2 个或 8 个数的 PCA 更差（40.6 % 和 88.8 %）：在这里，把一个数字压缩成几个数会*丢掉*类别信息。但这并不是因为 PCA 选错了方向。PCA 从未见过标签，可它的前几个方向所含的类别信息远多于任意方向：随机投影到同样 2 个或 8 个标准正交方向上，只得到 16.9 % 和 50.3 %。在 k 很小时丢掉类别信息的，是维数太少：在一个平面上，即使是用标签来选择方向的 LDA 也只达到 56.4 %。用 8 个数时 LDA 反而落后于 PCA（82.1 %）：它选的是相对于各类内部的离散程度、最能把各类*均值*分开的方向，而这与最近邻分类所需要的并不相同。用 32 个数时，PCA 略高于原始像素（95.2 %）。这与 PCA 起到轻度去噪作用的解释相符：它丢掉的方向变化很小，把它们从距离中去掉，去掉的噪声似乎多于类别信息。
+#
+# 所以这些编码是有组织的，尽管构建编码时没有用到任何标签：它们的方向所含的类别信息远多于随机方向。但在 k = 2 时，也就是上面散点图所在的平面上，一个数字的 5 个最近邻只有 40.6 % 的时候给出正确的类别：那张图显示的是趋势（0 在一侧，1 在另一侧），而不是每个类别各占一块区域。这种秩序本来就存在于像素之中，而只用几个数只能保留其中一部分。第 02 课将探讨非线性编码器能否保留更多。
 #
 # ## 练习
 #
-# 1. **概念题。** PCA 的解码器是线性的。为什么对给定的 k（在训练集上），任何线性解码器的重建误差都不可能低于 PCA？非线性解码器要做到什么才能更好？
+# 1. **概念题。** PCA 的解码器是线性的，严格地说是仿射的：一个矩阵乘以编码，再加上均值图像。为什么对给定的 k（在训练集上），任何这种形式的解码器（$\hat x = b + D z$，$b$、$D$ 和编码 $z$ 任意）的重建误差都不可能低于 PCA？非线性解码器要做到什么才能更好？
 # 2. **先预测，再运行。** 运行之前先想一想：k = 784 时 MSE 会恰好为 0 吗？运行 `PCA(784).fit(X_train)`，并在测试数字上验证。
 # 3. **编程题。** 只用训练集中的 1 来拟合 PCA，再用 k = 8 重建一个 7。重建结果看起来像什么？为什么？
 # 4. **编程题。** 对 k = 1 到 64，画出前 k 个主成分所解释的训练数字方差的比例，并把它与上面的 MSE 曲线联系起来。（`pca` 里有你需要的东西；`dir(pca)` 会把它们列出来。）
@@ -376,10 +435,14 @@ passed = check_cumulative_variance(my_curve, pca)
 # %% [markdown]
 # <details><summary>Solutions (click to open)</summary>
 #
-# 1. PCA gives the best rank-k linear reconstruction of the centred training data (Eckart–Young
-#    theorem): any linear decoder maps codes into a k-dimensional subspace, and projecting onto the
-#    top-k principal subspace is the closest such subspace. A nonlinear decoder can map the codes onto
-#    a *curved* surface that follows the data more closely, which is what lesson 02 trains.
+# 1. First the offset. For a fixed $D$, the best code for each digit is its projection onto the span
+#    of $D$'s columns, so the error is the summed squared distance of the points $x_i - b$ from that
+#    subspace. Moving $b$ along the subspace changes nothing, and the part of $b$ across it is best
+#    chosen as the mean of the $x_i$ across it; so $b = \mu$ is always among the best offsets, and with
+#    it the data are centred. Then the Eckart–Young theorem: the best rank-k reconstruction of the
+#    centred data is the projection onto the top-k principal subspace, which is what PCA decodes. A
+#    nonlinear decoder can map the codes onto a *curved* surface that follows the data more closely,
+#    which is what lesson 02 trains.
 # 2. Not exactly, but 0 up to floating-point rounding, on unseen digits too: with all 784 components $W$ is a
 #    full rotation, so $\hat x = x$. Many pixels are always 0 in training, so some components have zero
 #    variance, but the rotation is still complete.
@@ -389,9 +452,12 @@ passed = check_cumulative_variance(my_curve, pca)
 #    print(f"k = 784, test digits: MSE per pixel {mse_784:.1e}")
 #    claim("with all 784 components the test MSE is 0 up to rounding", mse_784 < 1e-10)
 #    ```
-# 3. It looks like a (slanted) 1: the decoder can only produce combinations of what it learned. That is the
-#    idea behind anomaly detection in lesson 03: a large reconstruction error means "unlike the training data".
-#    Draw one with `image_grid`; the run below lets the course's digit classifier read all 100 test 7s:
+# 3. It looks like a blurred 1 with faint crossing strokes, as if several slanted 1s were laid on top of
+#    each other: the decoder can only produce combinations of what it learned, and no mix of 1s draws the
+#    7's bar. That is the idea behind anomaly detection in lesson 03: a large reconstruction error means
+#    "unlike the training data". Draw a few with `image_grid`; the run below compares the reconstruction
+#    error of the 100 test 7s with that of the test 1s, and lets the course's digit classifier read the
+#    rebuilt 7s:
 #    ```python
 #    from course_utils import pretrained
 #    from course_utils.metrics import predict
@@ -403,6 +469,11 @@ passed = check_cumulative_variance(my_curve, pca)
 #    read_as_one = float((probs.argmax(1) == 1).float().mean())
 #    print(f"the course's classifier reads {read_as_one:.0%} of the {len(sevens)} rebuilt test 7s as a 1")
 #    claim("PCA fitted on ones rebuilds nearly every 7 as a 1", read_as_one > 0.9)
+#    test_ones = X_test[test_labels.numpy() == 1]
+#    mse_7 = float(((sevens - ones_pca.inverse_transform(ones_pca.transform(sevens))) ** 2).mean())
+#    mse_1 = float(((test_ones - ones_pca.inverse_transform(ones_pca.transform(test_ones))) ** 2).mean())
+#    print(f"MSE per pixel of the rebuilt test digits: 7s {mse_7:.4f}, 1s {mse_1:.4f}")
+#    claim("the 7s' reconstruction error is over 3 times the 1s'", mse_7 > 3 * mse_1)
 #    ```
 # 4. `plt.plot(np.arange(1, 65), pca.explained_variance_ratio_.cumsum())`. On the training digits, the
 #    ones PCA was fitted on, MSE per pixel at k is exactly (total variance − variance explained by k
@@ -425,10 +496,10 @@ passed = check_cumulative_variance(my_curve, pca)
 #    passed = check_cumulative_variance(my_curve, pca)
 #    ```
 # </details>
-# %% [markdown] {"lang": "zh", "en": "e6ec4667c3"}
+# %% [markdown] {"lang": "zh", "en": "0cbbf83b25"}
 # <details><summary>参考答案（点击展开）</summary>
 #
-# 1. PCA 给出的是中心化训练数据的最佳秩 k 线性重建（Eckart–Young 定理）：任何线性解码器都把编码映射到一个 k 维子空间中，而投影到前 k 个主成分张成的子空间，正是最接近数据的那个子空间。非线性解码器可以把编码映射到一个*弯曲*的曲面上，更贴近数据，这正是第 02 课要训练的。
+# 1. 先看偏移量。对固定的 $D$，每个数字最好的编码就是它在 $D$ 的列所张成的子空间上的投影，所以误差就是各点 $x_i - b$ 到这个子空间的距离平方之和。让 $b$ 沿着子空间移动不会改变任何东西，而 $b$ 垂直于子空间的部分，最好取为各 $x_i$ 垂直于子空间部分的均值；所以 $b = \mu$ 总是最优偏移量之一，取它时数据就被中心化了。再用 Eckart–Young 定理：中心化数据的最佳秩 k 重建，就是投影到前 k 个主成分张成的子空间上，这正是 PCA 的解码。非线性解码器可以把编码映射到一个*弯曲*的曲面上，更贴近数据，这正是第 02 课要训练的。
 # 2. 不是恰好为 0，但在浮点舍入误差之内为 0，在未见过的数字上也是如此：用全部 784 个主成分时，$W$ 是一个完整的旋转，所以 $\hat x = x$。许多像素在训练数据中始终为 0，所以有些主成分的方差为零，但这个旋转仍然是完整的。
 #    ```python
 #    full = PCA(784).fit(X_train)
@@ -436,7 +507,7 @@ passed = check_cumulative_variance(my_curve, pca)
 #    print(f"k = 784, test digits: MSE per pixel {mse_784:.1e}")
 #    claim("with all 784 components the test MSE is 0 up to rounding", mse_784 < 1e-10)
 #    ```
-# 3. 它看起来像一个（倾斜的）1：解码器只能生成它学过的东西的组合。这正是第 03 课中异常检测（anomaly detection）背后的思想：重建误差大，意味着“与训练数据不同”。可以用 `image_grid` 画出一个来看看；下面的运行让课程的数字分类器读一读全部 100 个测试用的 7：
+# 3. 它看起来像一个模糊的 1，带着淡淡的交叉笔画，好像几个倾斜的 1 叠在一起：解码器只能生成它学过的东西的组合，而任何 1 的组合都画不出 7 的那一横。这正是第 03 课中异常检测（anomaly detection）背后的思想：重建误差大，意味着“与训练数据不同”。可以用 `image_grid` 画出几个来看看；下面的运行比较 100 个测试用的 7 与测试用的 1 的重建误差，并让课程的数字分类器读一读重建出的 7：
 #    ```python
 #    from course_utils import pretrained
 #    from course_utils.metrics import predict
@@ -448,6 +519,11 @@ passed = check_cumulative_variance(my_curve, pca)
 #    read_as_one = float((probs.argmax(1) == 1).float().mean())
 #    print(f"the course's classifier reads {read_as_one:.0%} of the {len(sevens)} rebuilt test 7s as a 1")
 #    claim("PCA fitted on ones rebuilds nearly every 7 as a 1", read_as_one > 0.9)
+#    test_ones = X_test[test_labels.numpy() == 1]
+#    mse_7 = float(((sevens - ones_pca.inverse_transform(ones_pca.transform(sevens))) ** 2).mean())
+#    mse_1 = float(((test_ones - ones_pca.inverse_transform(ones_pca.transform(test_ones))) ** 2).mean())
+#    print(f"MSE per pixel of the rebuilt test digits: 7s {mse_7:.4f}, 1s {mse_1:.4f}")
+#    claim("the 7s' reconstruction error is over 3 times the 1s'", mse_7 > 3 * mse_1)
 #    ```
 # 4. `plt.plot(np.arange(1, 65), pca.explained_variance_ratio_.cumsum())`。在训练数字上，也就是拟合 PCA 所用的数字上，k 处的每像素 MSE 恰好等于（总方差 − 前 k 个主成分解释的方差）/ 784，所以在那里两条曲线互为镜像。上面的 MSE 曲线是在测试数字上测得的，测试数字在每个方向上的方差与训练数字略有不同：在那里这个等式只是近似成立。下面的运行打印出 k = 8 时的两者：
 #    ```python
