@@ -18,6 +18,7 @@ import numpy as np
 import torch
 from scipy.ndimage import median_filter
 from sklearn.decomposition import PCA
+from sklearn.linear_model import Ridge
 
 import course_utils
 from course_utils import pretrained
@@ -82,6 +83,7 @@ def main() -> None:
                **{f"auc_{k}": round(auc(normal, reconstruction_errors(detector, v)), 4) for k, v in anomalies.items()},
                "threshold_5pct": {k: round(v, 4) for k, v in detection_rates(normal, others, threshold).items()}}
 
+    torch.manual_seed(0)
     denoiser = type(ae32)(**ae32.config)
     fit(denoiser, train_x, **asdict(DENOISER_FIT), corrupt=lambda x: gaussian_noise(x, 0.5), progress=False)
     noisy = gaussian_noise(test_x, 0.5, generator=torch.Generator().manual_seed(1))
@@ -91,6 +93,11 @@ def main() -> None:
                      "mse_denoising_autoencoder": float(((denoiser(noisy) - test_x) ** 2).mean())}
     projected = np.clip(pca32.inverse_transform(pca32.transform(noisy.flatten(1).numpy())), 0, 1)
     denoising["mse_pca_32_projection_clipped"] = float(((projected - test_flat) ** 2).mean())
+    g = torch.Generator().manual_seed(2)
+    noisy_train = torch.cat([gaussian_noise(train_x, 0.5, generator=g) for _ in range(DENOISER_FIT.epochs)]).flatten(1)
+    linear = Ridge(alpha=1.0).fit(noisy_train.numpy(), train_x.flatten(1).repeat(DENOISER_FIT.epochs, 1).numpy())
+    denoised = np.clip(linear.predict(noisy.flatten(1).numpy()), 0, 1)
+    denoising["mse_linear_denoiser_trained"] = float(((denoised - test_flat) ** 2).mean())
     denoising["mse_median_filter_3x3"] = float(((median_filter(noisy.numpy(), size=(1, 1, 3, 3)) - test_x.numpy()) ** 2).mean())
     print(json.dumps({"knn_2d": {k: round(v, 4) for k, v in knn.items()}, "few_label_accuracy_C_on_validation": few_labels,
                       "anomaly_digit0_normal": anomaly, "denoising_std0.5": {k: round(v, 5) for k, v in denoising.items()},
