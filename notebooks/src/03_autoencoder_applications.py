@@ -135,9 +135,13 @@ fig.tight_layout()
 # sees those bands; the eye does not. t-SNE draws the cleanest clusters (85 %), but it is a picture of
 # *these* points only: it cannot encode a new digit, and it cannot decode a point back into an image.
 # The autoencoder can do both, which is what the rest of this lesson uses.
+#
+# <!-- numbers: 15 % = course_utils.plotting.percentile_limits, pad=0.15 of the range -->
 
-# %% [markdown] {"lang": "zh", "en": "4b550c891c"}
+# %% [markdown] {"lang": "zh", "en": "7cfae2dadf"}
 # **观察结果。** PCA 的平面把大多数数字混在了一起（kNN 准确率 42 %）：它的两个方向保留的是最多的方差，而这并不等于最多的类别信息。自编码器同样只用两个数，但编码器是非线性的，得分明显更高（58 %），尽管从图上看不太出来：它给 1 和 2 各自分出了宽阔的区域，却把其余八个数字挤进一个密集的角落，它们在那里排成一条条窄带，彼此并排（坐标轴已在第 1 和第 99 百分位数处截断，再放宽 15 %，这个角落依然拥挤）。kNN 准确率能看出这些窄带，肉眼却看不出来。t-SNE 画出的簇最干净（85 %），但它只是*这些*点的一幅图：它无法编码一个新数字，也无法把一个点解码回图像。自编码器这两件事都能做，本课余下的部分用的正是这一点。
+#
+# <!-- numbers: 15 % = course_utils.plotting.percentile_limits, pad=0.15 of the range -->
 
 # %% [markdown]
 # ## 2 · Feature extraction: learning from few labels
