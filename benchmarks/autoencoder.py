@@ -53,7 +53,8 @@ def record(model_kind: str, d: int, mse_ae, mse_pca: float, seconds: float | Non
     runs = [round(m, 5) for m in mse_ae] if isinstance(mse_ae, list) else [round(mse_ae, 5)]
     if not runs:  # every seed stopped as stuck
         return {"model": model_kind, "latent_dim": d, "mse_ae": None, "mse_pca": round(mse_pca, 5),
-                "train_seconds": None, "target": target, "stopped_as_stuck": list(stopped), "meets_target": False}
+                "train_seconds": None, "target": target, "stopped_as_stuck": list(stopped),
+                "meets_target": None if target is None else False}
     value = runs[0] if len(runs) == 1 else {"median": round(float(np.median(runs)), 5), "min": min(runs),
                                             "max": max(runs), "runs": runs}
     return {"model": model_kind, "latent_dim": d, "mse_ae": value, "mse_pca": round(mse_pca, 5),
