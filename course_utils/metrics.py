@@ -204,8 +204,9 @@ def few_label_scores(train_features, train_labels, test_features, test_labels, *
     """Per-draw test accuracies of logistic regression trained on only ``n_labels`` labelled examples.
 
     Features are ``(N, D)`` arrays (or images, flattened). Each draw labels a balanced subset
-    (``n_labels / classes`` per class, seeds ``seed, seed + 1, ...``) of the training set; the same draws
-    go to every kind of feature given the same labels and seed, so two kinds can be compared draw by draw.
+    (``n_labels / classes`` per class, draw ``i`` with seed ``1000 * seed + i``, so seeds 0 and 1 share no draw)
+    of the training set; the same draws go to every kind of feature given the same labels and seed, so two
+    kinds can be compared draw by draw.
     ``strengths`` are the inverse regularisation strengths ``C`` to try: with more than one, the ``C``
     with the best mean accuracy on ``(val_features, val_labels)`` over the draws is chosen, so each kind
     of feature gets the regularisation that suits it, chosen without the test set. Features are divided
@@ -240,13 +241,15 @@ def few_label_scores(train_features, train_labels, test_features, test_labels, *
         raise ValueError(f"n_labels must be a multiple of the {classes} classes, got {n_labels!r}")
     _validate.integer(draws, "draws", high=1000)
     _validate.seed(seed)
+    if 1000 * seed + draws > 2**63 - 1:
+        raise ValueError(f"seed must be below {(2**63 - 1 - draws) // 1000} with draws={draws}, got {seed}")
     scale = x_train.std() or 1.0
     val_acc = np.zeros((len(strengths), draws))
     test_acc = np.zeros((len(strengths), draws))
     # These fits are small: threads in BLAS cost more than they save (5-15x slower on 2 busy cores).
     with threadpool_limits(1):
         for draw in range(draws):
-            index = balanced_subset(y_train, n_labels // classes, seed=seed + draw)
+            index = balanced_subset(y_train, n_labels // classes, seed=1000 * seed + draw)
             for i, c in enumerate(strengths):
                 classifier = LogisticRegression(C=c, max_iter=1000).fit(x_train[index] / scale, y_train[index])
                 test_acc[i, draw] = classifier.score(x_test / scale, y_test)

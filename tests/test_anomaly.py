@@ -149,6 +149,19 @@ def test_few_label_scores_label_the_same_digits_for_every_kind_of_feature():
     assert len(set(np.round(a, 6))) > 1  # the draws differ, so equality above is not trivial
 
 
+def test_few_label_scores_on_another_seed_share_no_draw(monkeypatch):
+    # COURSE_SEED=1 must rerun the comparison on other labelled digits, not on 9 of the same 10 draws.
+    from course_utils import metrics
+
+    used = []
+    real = metrics.balanced_subset
+    monkeypatch.setattr(metrics, "balanced_subset", lambda *a, seed, **k: used.append(seed) or real(*a, seed=seed, **k))
+    x, labels = _three_blobs(1.0)
+    for seed in (0, 1):
+        few_label_scores(x, labels, x, labels, n_labels=6, draws=10, seed=seed)
+    assert len(set(used[:10]) & set(used[10:])) == 0 and used[:10] == list(range(10))
+
+
 def test_few_label_scores_choose_the_strength_on_the_validation_set():
     x, labels = _three_blobs(1.5, dims=40, seed=1)
     val_x, val_labels = _three_blobs(1.5, dims=40, seed=2)
