@@ -69,8 +69,8 @@ def check_not_collapsed(model, images: torch.Tensor, *, epoch: int, hint: str, l
     if out.shape[0] < 2 or not inputs_differ:
         return
     if float(out.flatten(1).std(0).max()) < 1e-6:
-        raise TrainingDiverged(f"after epoch {epoch} every input gives the same output: the network has collapsed "
-                               f"and stopped learning (its loss stays flat). Try this: {hint}.")
+        raise TrainingDiverged(f"after epoch {epoch} every input gives the same output (they differ by under 1e-6): "
+                               f"the network has collapsed and no longer tells its inputs apart. Try this: {hint}.")
     recent = list(losses)[-STUCK_EPOCHS:]
     if out.shape != images.shape or len(recent) < STUCK_EPOCHS or max(recent) > (1 + STUCK_FLAT) * min(recent):
         return
@@ -83,6 +83,20 @@ def check_not_collapsed(model, images: torch.Tensor, *, epoch: int, hint: str, l
             f"{spread:.1e} times as much as the inputs do), {worse:.1f} times as far from the images as their mean "
             f"image, and the loss has stayed at {recent[-1]:.4g} for {STUCK_EPOCHS} epochs: the network is stuck "
             f"and stopped learning. Try this: {hint}.")
+
+
+# The learning rates the course trains its autoencoders with (configs.py: 1e-3 and 2e-3).
+COURSE_LRS = (1e-3, 2e-3)
+
+
+def _stuck_hint(lr: float) -> str:
+    """What to change when ``fit`` finds a collapsed or stuck network: a learning rate above the course's is the
+    likely cause; at the course's own (notebook 02, seed 3 at d = 8), another initialisation is what helps."""
+    if lr > max(COURSE_LRS):
+        return (f"lower the learning rate (now {lr:g}; the course uses {COURSE_LRS[0]:g} to {COURSE_LRS[1]:g}), "
+                "or start again with another seed")
+    return (f"start again from another initialisation (another seed, torch.manual_seed(...), before building the "
+            f"model); the learning rate, {lr:g}, is not above the course's {COURSE_LRS[1]:g}, so lowering it is not the fix")
 
 
 def random_shift(x: torch.Tensor, max_shift: int, *, generator: torch.Generator | None = None) -> torch.Tensor:
@@ -245,8 +259,7 @@ def fit(
                 step += 1
             history["train"].append(total / len(images))
             check_not_collapsed(model, _validate.to_model(images[:16], model), epoch=len(history["train"]),
-                                losses=history["train"], hint=f"lower the learning rate (now {lr:g}; the course uses 1e-3 to 2e-3), "
-                                     "or start again with another seed")
+                                losses=history["train"], hint=_stuck_hint(lr))
             postfix = {"train_mse" if objective is None else "train_loss": f"{history['train'][-1]:.4f}"}
             if val_images is not None:
                 history["val"].append(reconstruction_mse(model, val_images))

@@ -177,3 +177,12 @@ def test_pca_widget_redraws_when_k_changes(digits):
         pca_reconstruction_widget(pca, images[:5], max_k=64)
     with pytest.raises(ValueError, match=r"\(N, 1, 28, 28\)"):
         pca_reconstruction_widget(pca, np.zeros((5, 784)))
+
+
+def test_the_stuck_hint_lowers_only_a_learning_rate_above_the_courses(digits):
+    with pytest.raises(TrainingDiverged, match=r"stuck.*another initialisation.*0\.001, is not above") as stuck:
+        fit(_stuck_model(), digits[0][:256], epochs=6, progress=False)
+    assert "lower the learning rate" not in str(stuck.value)
+    torch.manual_seed(0)
+    with pytest.raises(TrainingDiverged, match=r"same output.*lower the learning rate \(now 0\.3"):
+        fit(MLPAutoencoder(latent_dim=2), digits[0][:1000], epochs=2, lr=0.3, progress=False)
