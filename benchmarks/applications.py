@@ -50,7 +50,8 @@ def main() -> None:
         pool_x, pool_y, val_x, val_y = split_validation(train_x, train_y, per_class=40)
         draws = {10: 10, 100: 5, 1000: 5}
         runs = {name: {n: few_label_scores(f(pool_x), pool_y, f(test_x), test_y, n_labels=n, draws=d,
-                                           val_features=f(val_x), val_labels=val_y, strengths=(0.1, 1.0, 10.0))
+                                           val_features=f(val_x), val_labels=val_y,
+                                           strengths=(0.001, 0.01, 0.1, 1.0, 10.0))
                        for n, d in draws.items()} for name, f in kinds.items()}
     few_labels = {name: {n: {"mean": round(float(r["test"].mean()), 4), "C": r["C"],
                              "paired_gain_of_autoencoder_32": round(float((runs["autoencoder_32"][n]["test"]

@@ -198,6 +198,26 @@ def balanced_subset(labels, per_class: int, *, seed: int) -> np.ndarray:
     return np.concatenate([rng.choice(np.flatnonzero(y == c), per_class, replace=False) for c in classes])
 
 
+def _labelled_features(features, labels, name: str, *, dims: int | None = None):
+    """``(N, D)`` features and their ``(N,)`` labels, checked; ``dims``: the D they must have."""
+    x = _validate.matrix(features, f"{name}_features")
+    y = _labels(labels, len(x), f"{name}_labels")
+    if dims is not None and x.shape[1] != dims:
+        raise ValueError(f"{name}_features have {x.shape[1]} dimensions, train_features {dims}")
+    return x, y
+
+
+def _strengths(strengths, *, validated: bool) -> tuple[float, ...]:
+    """The values of C to try: positive finite numbers; more than one needs a validation set to choose."""
+    strengths = tuple(strengths) if isinstance(strengths, (tuple, list)) else ()
+    if not strengths or not all(isinstance(c, (int, float)) and not isinstance(c, bool) and math.isfinite(c) and c > 0
+                                for c in strengths):
+        raise ValueError("strengths must be a tuple of positive finite numbers (the values of C to try)")
+    if not validated and len(strengths) > 1:
+        raise ValueError("choosing among several strengths needs val_features and val_labels")
+    return strengths
+
+
 def few_label_scores(train_features, train_labels, test_features, test_labels, *, n_labels: int, draws: int = 5,
                      seed: int = 0, val_features=None, val_labels=None,
                      strengths: tuple[float, ...] = (1.0,)) -> dict:
@@ -216,25 +236,13 @@ def few_label_scores(train_features, train_labels, test_features, test_labels, *
     from sklearn.linear_model import LogisticRegression
     from threadpoolctl import threadpool_limits  # a dependency of scikit-learn
 
-    x_train = _validate.matrix(train_features, "train_features")
-    x_test = _validate.matrix(test_features, "test_features")
-    y_train = _labels(train_labels, len(x_train), "train_labels")
-    y_test = _labels(test_labels, len(x_test), "test_labels")
-    if x_test.shape[1] != x_train.shape[1]:
-        raise ValueError(f"test_features have {x_test.shape[1]} dimensions, train_features {x_train.shape[1]}")
-    strengths = tuple(strengths) if isinstance(strengths, (tuple, list)) else ()
-    if not strengths or not all(isinstance(c, (int, float)) and not isinstance(c, bool) and math.isfinite(c) and c > 0
-                                for c in strengths):
-        raise ValueError("strengths must be a tuple of positive finite numbers (the values of C to try)")
+    x_train, y_train = _labelled_features(train_features, train_labels, "train")
+    x_test, y_test = _labelled_features(test_features, test_labels, "test", dims=x_train.shape[1])
     if (val_features is None) != (val_labels is None):
         raise ValueError("pass val_features and val_labels together, or neither")
-    if val_features is None and len(strengths) > 1:
-        raise ValueError("choosing among several strengths needs val_features and val_labels")
     if val_features is not None:
-        x_val = _validate.matrix(val_features, "val_features")
-        y_val = _labels(val_labels, len(x_val), "val_labels")
-        if x_val.shape[1] != x_train.shape[1]:
-            raise ValueError(f"val_features have {x_val.shape[1]} dimensions, train_features {x_train.shape[1]}")
+        x_val, y_val = _labelled_features(val_features, val_labels, "val", dims=x_train.shape[1])
+    strengths = _strengths(strengths, validated=val_features is not None)
     classes = len(np.unique(y_train))
     most = classes * int(np.unique(y_train, return_counts=True)[1].min())
     if _validate.integer(n_labels, "n_labels", high=most) % classes:
