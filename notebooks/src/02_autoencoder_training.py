@@ -527,7 +527,7 @@ for d in (8, 32):
         fit(model, train_images, device=device, **asdict(AE_NOTEBOOK_FIT))
         sweep[d] = model
     except TrainingDiverged as stopped:       # pitfall 1 below, live: the run is left out, the lesson goes on
-        print(f"d = {d}: fit stopped this run as stuck, so the table below leaves it out. {stopped}")
+        print(f"d = {d}: fit stopped this run as stuck (pitfall 1 below, live), so the table leaves it out. {stopped}")
 print(f"trained d = {' and d = '.join(str(d) for d in sweep if d != 2)} in {time.perf_counter() - start:.0f} s")
 
 # %% {"tolerance": "4%", "tolerance_why": "the latent-size sweep trains an AE per size: on two CPU paths MSEs 0.0517-0.0518, 0.0298-0.0299, 0.0135 (d = 8: 0.0300 with torch 2.11 on another machine); margins over clipped PCA 7.9 and 7.6 % at d = 2 (the widest, 3.8 % apart), 19.8-19.9 and 13.9-14.3 %"}
