@@ -32,8 +32,9 @@ __version__ = "0.1.0"
 __all__ = ["setup", "lesson_seed", "threads", "in_colab", "pick_device", "environment_summary", "too_old_libraries",
            "__version__"]
 
-# 1, 2 and 4 threads give bit-identical results on CPU (3 or 16 do not), so a fixed 2 keeps printed
-# numbers the same on a 2-core laptop, a 4-core CI machine and Colab.
+# For torch, 1, 2 and 4 threads give bit-identical results on CPU (3 or 16 do not); scikit-learn's t-SNE
+# does not (1 and 2 threads give other layouts). So a fixed 2 keeps printed numbers and pictures the same on
+# a 2-core laptop, a 4-core CI machine and Colab.
 DEFAULT_THREADS = 2
 
 

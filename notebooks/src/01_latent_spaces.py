@@ -291,15 +291,13 @@ claim("the decoder columns are not ordered by variance", np.any(np.diff(variance
 
 # %% [markdown]
 # **What we saw.** After 300 steps the linear autoencoder's training error is PCA's, or a hair above it
-# (the claim checks that the gap is under 0.5 %), three cosines of the principal angles are 1, and the
-# smallest one is close to 1 and still rising: it was lower after 150 steps. The autoencoder is closing
-# in on PCA's subspace, as Baldi and Hornik predict, and the last direction is the slow one. PCA's
-# $\lambda_4$ and $\lambda_5$ (2.88 and 2.54) are close, so the loss changes little when the decoder's
-# subspace turns from $w_4$ towards $w_5$, and gradient descent settles that turn slowly. On some seeds
+# (the claim checks that the gap is under 0.5 %), the cosines of the principal angles are 1 or close to
+# it, and the smallest one was still rising: it was lower after 150 steps. The autoencoder is closing in
+# on PCA's subspace, as Baldi and Hornik predict, some directions sooner than others. On some seeds
 # (`COURSE_SEED=3`) 300 steps leave the smallest cosine visibly below 1 and the error slightly above PCA's;
 # more steps close the gap. The table of cosines is not the identity: the decoder columns are mixes of the
 # $w_i$. A column may lie mostly along one of them (the table's largest entry), but none lies along one,
-# and most spread over several. The columns are close to orthogonal to each other, but 6 to 7 long, not 1:
+# and most spread over several. The columns are close to orthogonal to each other, but several times longer than 1:
 # what keeps them from being orthonormal is mostly their length. And the variance along them is not
 # sorted, as PCA's is. A *nonlinear* autoencoder has no such guarantee: it may end up better or worse than PCA's
 # $k$-dimensional subspace; lesson 02 measures whether its curved decoder beats it.
@@ -309,8 +307,8 @@ claim("the decoder columns are not ordered by variance", np.any(np.diff(variance
 # So far the latent code was a compressed file. Now look at the codes themselves. With k = 2 every
 # digit is a point in the plane: let's colour each point by its label, which PCA never saw.
 
-# %% [markdown] {"lang": "zh", "en": "7ae0703312"}
-# **观察结果。** 训练 300 步之后，线性自编码器的训练误差与 PCA 相同，或者只高出一点点（claim 检验的是差距小于 0.5 %）；主角度的余弦中有三个等于 1，最小的那个接近 1，而且仍在上升：训练 150 步时它还更低。自编码器正在逼近 PCA 的子空间，正如 Baldi 与 Hornik 所预言的，而最后一个方向收敛得最慢。PCA 的 $\lambda_4$ 和 $\lambda_5$（2.88 和 2.54）很接近，所以当解码器的子空间从 $w_4$ 转向 $w_5$ 时，损失变化很小，梯度下降要花很久才能把这一转动确定下来。在某些种子下（`COURSE_SEED=3`），300 步之后最小的余弦仍明显低于 1，误差也略高于 PCA；再多训练一些步数就能消除这个差距。余弦表并不是单位矩阵：解码器的各列都是 $w_i$ 的混合。某一列可能主要沿着其中一个方向（表中最大的那一项），但没有一列恰好沿着某个方向，多数列分散在几个方向上。各列彼此接近正交，但长度为 6 到 7，而不是 1：使它们不成为标准正交的，主要是长度。沿各列的方差也不像 PCA 那样是有序的。*非线性*自编码器则没有这样的保证：它的结果可能比 PCA 的 $k$ 维子空间好，也可能更差；第 02 课会测量它那弯曲的解码器能否胜过这个子空间。
+# %% [markdown] {"lang": "zh", "en": "a194e08d9d"}
+# **观察结果。** 训练 300 步之后，线性自编码器的训练误差与 PCA 相同，或者只高出一点点（claim 检验的是差距小于 0.5 %）；主角度的余弦等于 1 或接近 1，最小的那个仍在上升：训练 150 步时它还更低。自编码器正在逼近 PCA 的子空间，正如 Baldi 与 Hornik 所预言的，有些方向比另一些更早到位。在某些种子下（`COURSE_SEED=3`），300 步之后最小的余弦仍明显低于 1，误差也略高于 PCA；再多训练一些步数就能消除这个差距。余弦表并不是单位矩阵：解码器的各列都是 $w_i$ 的混合。某一列可能主要沿着其中一个方向（表中最大的那一项），但没有一列恰好沿着某个方向，多数列分散在几个方向上。各列彼此接近正交，但长度是 1 的好几倍：使它们不成为标准正交的，主要是长度。沿各列的方差也不像 PCA 那样是有序的。*非线性*自编码器则没有这样的保证：它的结果可能比 PCA 的 $k$ 维子空间好，也可能更差；第 02 课会测量它那弯曲的解码器能否胜过这个子空间。
 #
 # ## 从压缩到结构
 #
@@ -329,7 +327,7 @@ fig = latent_scatter(tsne, test_labels, ax=axes[1], title="t-SNE (no decoder, no
 # nonlinear method that only *places* points: it has no decoder, so it cannot generate or reconstruct,
 # and its axes are not a code (hence "t-SNE 1" and "t-SNE 2", not $z_1$ and $z_2$). In the committed run
 # (`SEED` 0) it draws the 0s, 1s, 2s and 6s as islands of their own; the 4s, 7s and 9s share one region,
-# the 3s and 5s another, and the 8s are split in two.
+# the 3s and most 5s another, and the 8s, like the 5s, are split in two.
 #
 # Read that picture with care. t-SNE is built to keep each digit's nearest neighbours near it, and it
 # tends to draw separate-looking clusters; the distances between its clusters, and their sizes, do not
@@ -342,7 +340,7 @@ fig = latent_scatter(tsne, test_labels, ax=axes[1], title="t-SNE (no decoder, no
 # of the plane decodes to, and where the decoded images look like no digit. The figure's axes are the left panel's $z_1$ and $z_2$, from the 5th
 # to the 95th percentile of the codes, so each decoded digit can be found on the scatter plot.
 
-# %% [markdown] {"lang": "zh", "en": "bc608c9252"}
+# %% [markdown] {"lang": "zh", "en": "81ff425691"}
 # PCA 平面已经能把 0 和 1 分开，其他数字则在中间相互重叠。t-SNE 是一种只负责*摆放*点的非线性方法：它没有解码器，因此既不能生成也不能重建，而且它的坐标轴也不是编码（所以标作“t-SNE 1”和“t-SNE 2”，而不是 $z_1$ 和 $z_2$）。在提交的这次运行中（`SEED` 为 0），它把 0、1、2 和 6 画成各自独立的岛屿；4、7 和 9 共处一片区域，3 和 5 共处另一片，而 8 被分成了两块。
 #
 # 解读这张图时要小心。t-SNE 的设计目标是让每个数字的最近邻留在它附近，它往往会画出看起来彼此分离的簇；簇与簇之间的距离以及簇的大小，并不反映像素空间中的情况。所以这张图并不能证明这些数字在像素空间中形成了彼此分离的簇。它提示的是一件更弱的事：大多数数字在像素空间中的最近邻是同一类的数字，下面的分类器会在原始像素上测量这一点。
@@ -414,11 +412,13 @@ claim("at k = 8 LDA and PCA are within 2 points of each other", abs(accuracy["LD
 # %% [markdown]
 # **What the table shows.** The raw pixels, with no compression at all, give 93.6 %. PCA with 2 or 8
 # numbers does worse (40.6 % and 88.8 %): compressing a digit to a few numbers *loses* class
-# information here. It is not that PCA picks the wrong directions. PCA never saw a label, yet its first
+# information here. PCA's directions are not class-blind: PCA never saw a label, yet its first
 # directions carry far more class information than arbitrary ones: random orthonormal projections to
 # the same 2 or 8 numbers give only 16.8 % to 20.6 % and 49.3 % to 56.6 % over the five draws. What loses
-# class information at small k is having too few dimensions: in a plane even LDA, which chooses its
-# directions with the labels, reaches only 47.7 %. With 8 numbers LDA and PCA tie (88.0 % against
+# class information at small k is having too few *linear* dimensions: in a plane even LDA, which chooses
+# its directions with the labels, reaches only 47.7 %. A nonlinear map can keep far
+# more in two numbers: the t-SNE picture above separates most digits, and lesson 03 measures its 2-D
+# map at about 85 % 5-NN accuracy. With 8 numbers LDA and PCA tie (88.0 % against
 # 88.8 %, 8 test digits of 1,000): there, knowing the labels buys 5-NN nothing measurable. With 32 numbers PCA comes slightly above the raw pixels (95.2 %). That fits
 # PCA acting as a mild denoiser: the directions it drops vary little, and leaving them out of the
 # distances seems to remove more noise than class information.
@@ -426,8 +426,10 @@ claim("at k = 8 LDA and PCA are within 2 points of each other", abs(accuracy["LD
 # So the codes are organised, although no label was used to build them: their directions are far more
 # class-bearing than random ones. But at k = 2, the plane of the scatter plot above, a digit's 5 nearest
 # neighbours name the right class only 40.6 % of the time: that map shows trends (the 0s on one side,
-# the 1s on the other), not one region per class. The order is already in the pixels, and a few numbers
-# keep only part of it. Lesson 02 asks whether a nonlinear encoder keeps more.
+# the 1s on the other), not one region per class. The order is already in the pixels, and a few linear
+# numbers keep only part of it. Lessons 02 and 03 ask whether a nonlinear encoder keeps more.
+#
+# <!-- numbers: 85 % = notebook 03, section 1 (t-SNE's 2-D map of the test digits, 5-NN accuracy 0.848) -->
 #
 # ## Exercises
 #
@@ -442,10 +444,12 @@ claim("at k = 8 LDA and PCA are within 2 points of each other", abs(accuracy["LD
 # 4. **Coding.** Plot the fraction of the training digits' variance that the first k components explain,
 #    for k = 1 to 64, and relate it to the MSE curve above. (`pca` holds what you need; `dir(pca)` lists it.)
 
-# %% [markdown] {"lang": "zh", "en": "2d84023800"}
-# **这张表说明了什么。** 完全不压缩的原始像素得到 93.6 %。只用 2 个或 8 个数的 PCA 更差（40.6 % 和 88.8 %）：在这里，把一个数字压缩成几个数会*丢掉*类别信息。但这并不是因为 PCA 选错了方向。PCA 从未见过标签，可它的前几个方向所含的类别信息远多于任意方向：随机投影到同样 2 个或 8 个标准正交方向上，五次抽取只得到 16.8 % 到 20.6 % 和 49.3 % 到 56.6 %。在 k 很小时丢掉类别信息的，是维数太少：在一个平面上，即使是用标签来选择方向的 LDA 也只达到 47.7 %。用 8 个数时 LDA 与 PCA 打成平手（88.0 % 对 88.8 %，相差 1,000 个测试数字中的 8 个）：在那里，知道标签并没有给 5 近邻分类带来可测量的好处。用 32 个数时，PCA 略高于原始像素（95.2 %）。这与 PCA 起到轻度去噪作用的解释相符：它丢掉的方向变化很小，把它们从距离中去掉，去掉的噪声似乎多于类别信息。
+# %% [markdown] {"lang": "zh", "en": "0910a4e308"}
+# **这张表说明了什么。** 完全不压缩的原始像素得到 93.6 %。只用 2 个或 8 个数的 PCA 更差（40.6 % 和 88.8 %）：在这里，把一个数字压缩成几个数会*丢掉*类别信息。PCA 的方向并非与类别无关：PCA 从未见过标签，可它的前几个方向所含的类别信息远多于任意方向：随机投影到同样 2 个或 8 个标准正交方向上，五次抽取只得到 16.8 % 到 20.6 % 和 49.3 % 到 56.6 %。在 k 很小时丢掉类别信息的，是*线性*维数太少：在一个平面上，即使是用标签来选择方向的 LDA 也只达到 47.7 %。非线性映射用两个数能保留多得多的信息：上面的 t-SNE 图把大多数数字分开了，第 03 课测得它的 2 维地图的 5 近邻准确率约为 85 %。用 8 个数时 LDA 与 PCA 打成平手（88.0 % 对 88.8 %，相差 1,000 个测试数字中的 8 个）：在那里，知道标签并没有给 5 近邻分类带来可测量的好处。用 32 个数时，PCA 略高于原始像素（95.2 %）。这与 PCA 起到轻度去噪作用的解释相符：它丢掉的方向变化很小，把它们从距离中去掉，去掉的噪声似乎多于类别信息。
 #
-# 所以这些编码是有组织的，尽管构建编码时没有用到任何标签：它们的方向所含的类别信息远多于随机方向。但在 k = 2 时，也就是上面散点图所在的平面上，一个数字的 5 个最近邻只有 40.6 % 的时候给出正确的类别：那张图显示的是趋势（0 在一侧，1 在另一侧），而不是每个类别各占一块区域。这种秩序本来就存在于像素之中，而只用几个数只能保留其中一部分。第 02 课将探讨非线性编码器能否保留更多。
+# 所以这些编码是有组织的，尽管构建编码时没有用到任何标签：它们的方向所含的类别信息远多于随机方向。但在 k = 2 时，也就是上面散点图所在的平面上，一个数字的 5 个最近邻只有 40.6 % 的时候给出正确的类别：那张图显示的是趋势（0 在一侧，1 在另一侧），而不是每个类别各占一块区域。这种秩序本来就存在于像素之中，而只用几个线性的数只能保留其中一部分。第 02 课和第 03 课将探讨非线性编码器能否保留更多。
+#
+# <!-- numbers: 85 % = notebook 03, section 1 (t-SNE's 2-D map of the test digits, 5-NN accuracy 0.848) -->
 #
 # ## 练习
 #
