@@ -415,10 +415,12 @@ claim("at k = 8 LDA and PCA are within 2 points of each other", abs(accuracy["LD
 # information here. PCA's directions are not class-blind: PCA never saw a label, yet its first
 # directions carry far more class information than arbitrary ones: random orthonormal projections to
 # the same 2 or 8 numbers give only 16.8 % to 20.6 % and 49.3 % to 56.6 % over the five draws. What loses
-# class information at small k is having too few *linear* dimensions: in a plane even LDA, which chooses
-# its directions with the labels, reaches only 47.7 %. A nonlinear map can keep far
-# more in two numbers: the t-SNE picture above separates most digits, and lesson 03 measures its 2-D
-# map at about 85 % 5-NN accuracy. With 8 numbers LDA and PCA tie (88.0 % against
+# class information at small k is having too few *linear* dimensions: in a plane even LDA's
+# label-chosen directions leave most digits mixed (47.7 % with shrinkage; without shrinkage LDA does
+# better in 2-D but worse from 8 numbers on). A nonlinear method can *place* the same points far
+# better in two numbers: the t-SNE picture above separates most digits (lesson 03 scores its map of the
+# test digits at about 85 %, by cross-validation on that map itself, so not a like-for-like number).
+# Whether a nonlinear *encoder* keeps more is for lessons 02 and 03. With 8 numbers LDA and PCA tie (88.0 % against
 # 88.8 %, 8 test digits of 1,000): there, knowing the labels buys 5-NN nothing measurable. With 32 numbers PCA comes slightly above the raw pixels (95.2 %). That fits
 # PCA acting as a mild denoiser: the directions it drops vary little, and leaving them out of the
 # distances seems to remove more noise than class information.
@@ -427,7 +429,7 @@ claim("at k = 8 LDA and PCA are within 2 points of each other", abs(accuracy["LD
 # class-bearing than random ones. But at k = 2, the plane of the scatter plot above, a digit's 5 nearest
 # neighbours name the right class only 40.6 % of the time: that map shows trends (the 0s on one side,
 # the 1s on the other), not one region per class. The order is already in the pixels, and a few linear
-# numbers keep only part of it. Lessons 02 and 03 ask whether a nonlinear encoder keeps more.
+# numbers keep only part of it.
 #
 # <!-- numbers: 85 % = notebook 03, section 1 (t-SNE's 2-D map of the test digits, 5-NN accuracy 0.848) -->
 #
@@ -444,10 +446,10 @@ claim("at k = 8 LDA and PCA are within 2 points of each other", abs(accuracy["LD
 # 4. **Coding.** Plot the fraction of the training digits' variance that the first k components explain,
 #    for k = 1 to 64, and relate it to the MSE curve above. (`pca` holds what you need; `dir(pca)` lists it.)
 
-# %% [markdown] {"lang": "zh", "en": "0910a4e308"}
-# **这张表说明了什么。** 完全不压缩的原始像素得到 93.6 %。只用 2 个或 8 个数的 PCA 更差（40.6 % 和 88.8 %）：在这里，把一个数字压缩成几个数会*丢掉*类别信息。PCA 的方向并非与类别无关：PCA 从未见过标签，可它的前几个方向所含的类别信息远多于任意方向：随机投影到同样 2 个或 8 个标准正交方向上，五次抽取只得到 16.8 % 到 20.6 % 和 49.3 % 到 56.6 %。在 k 很小时丢掉类别信息的，是*线性*维数太少：在一个平面上，即使是用标签来选择方向的 LDA 也只达到 47.7 %。非线性映射用两个数能保留多得多的信息：上面的 t-SNE 图把大多数数字分开了，第 03 课测得它的 2 维地图的 5 近邻准确率约为 85 %。用 8 个数时 LDA 与 PCA 打成平手（88.0 % 对 88.8 %，相差 1,000 个测试数字中的 8 个）：在那里，知道标签并没有给 5 近邻分类带来可测量的好处。用 32 个数时，PCA 略高于原始像素（95.2 %）。这与 PCA 起到轻度去噪作用的解释相符：它丢掉的方向变化很小，把它们从距离中去掉，去掉的噪声似乎多于类别信息。
+# %% [markdown] {"lang": "zh", "en": "f8b5ade7c1"}
+# **这张表说明了什么。** 完全不压缩的原始像素得到 93.6 %。只用 2 个或 8 个数的 PCA 更差（40.6 % 和 88.8 %）：在这里，把一个数字压缩成几个数会*丢掉*类别信息。PCA 的方向并非与类别无关：PCA 从未见过标签，可它的前几个方向所含的类别信息远多于任意方向：随机投影到同样 2 个或 8 个标准正交方向上，五次抽取只得到 16.8 % 到 20.6 % 和 49.3 % 到 56.6 %。在 k 很小时丢掉类别信息的，是*线性*维数太少：在一个平面上，即使是 LDA 用标签选出的方向，也让大多数数字混在一起（加收缩时为 47.7 %；不加收缩时 LDA 在 2 维中更好，但从 8 个数起反而更差）。非线性方法用两个数能把同样这些点*摆放*得好得多：上面的 t-SNE 图把大多数数字分开了（第 03 课给它对测试数字画出的地图打分约为 85 %，那是在这张地图本身上做交叉验证得到的，所以不是同等条件下的数字）。非线性*编码器*能否保留更多，留给第 02 课和第 03 课。用 8 个数时 LDA 与 PCA 打成平手（88.0 % 对 88.8 %，相差 1,000 个测试数字中的 8 个）：在那里，知道标签并没有给 5 近邻分类带来可测量的好处。用 32 个数时，PCA 略高于原始像素（95.2 %）。这与 PCA 起到轻度去噪作用的解释相符：它丢掉的方向变化很小，把它们从距离中去掉，去掉的噪声似乎多于类别信息。
 #
-# 所以这些编码是有组织的，尽管构建编码时没有用到任何标签：它们的方向所含的类别信息远多于随机方向。但在 k = 2 时，也就是上面散点图所在的平面上，一个数字的 5 个最近邻只有 40.6 % 的时候给出正确的类别：那张图显示的是趋势（0 在一侧，1 在另一侧），而不是每个类别各占一块区域。这种秩序本来就存在于像素之中，而只用几个线性的数只能保留其中一部分。第 02 课和第 03 课将探讨非线性编码器能否保留更多。
+# 所以这些编码是有组织的，尽管构建编码时没有用到任何标签：它们的方向所含的类别信息远多于随机方向。但在 k = 2 时，也就是上面散点图所在的平面上，一个数字的 5 个最近邻只有 40.6 % 的时候给出正确的类别：那张图显示的是趋势（0 在一侧，1 在另一侧），而不是每个类别各占一块区域。这种秩序本来就存在于像素之中，而只用几个线性的数只能保留其中一部分。
 #
 # <!-- numbers: 85 % = notebook 03, section 1 (t-SNE's 2-D map of the test digits, 5-NN accuracy 0.848) -->
 #

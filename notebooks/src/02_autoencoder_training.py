@@ -762,7 +762,7 @@ passed = check_article_loss(article_loss)
 #    nothing back to the weights. With no final activation the outputs can be any real number: pitfall 2
 #    printed the share of negative pixels, which are not images until clipped. The sigmoid is not free
 #    either: in pitfall 2's two epochs the decoder without it started faster, because with the sigmoid every
-#    pixel starts at a grey 0.5 (starting its bias at −3, so dark, closes most of that gap).
+#    pixel starts at a grey 0.5 (starting its bias at −3, so dark, closes most of that gap; that explains the first epochs only, pitfall 2).
 # 2. The autoencoder wins on both. Its gap between training and unseen digits is larger than PCA's, so it
 #    memorised a little, but with 3,600 digits and 10 epochs most of its advantage is its curved decoder,
 #    not memory. The run (`pca` is the 32-component PCA above; its first 2 components are PCA with k = 2;
@@ -856,10 +856,10 @@ passed = check_article_loss(article_loss)
 #    passed = check_article_loss(article_loss)
 #    ```
 # </details>
-# %% [markdown] {"lang": "zh", "en": "09979e1c0e"}
+# %% [markdown] {"lang": "zh", "en": "fe31953244"}
 # <details><summary>参考答案（点击展开）</summary>
 #
-# 1. 像素是 [0, 1] 之间的数，而 sigmoid 的输出介于 0 和 1 之间，所以无论权重如何，每个输出都是合法的像素值。最后接 ReLU 能让输出不小于 0，却允许它超过 1；而且在输入为负的地方它恰好输出 0、梯度也为 0，于是那张图像的这个像素不会向权重回传任何东西。最后不加激活函数时，输出可以是任意实数：陷阱 2 打印了负像素所占的比例，这些输出在裁剪之前都不是图像。sigmoid 也有代价：在陷阱 2 的两轮训练中，不带它的解码器起步更快，因为带 sigmoid 时每个像素都从灰色的 0.5 起步（把它的偏置初始化为 −3、让它从偏暗处起步，就能弥补大部分差距）。
+# 1. 像素是 [0, 1] 之间的数，而 sigmoid 的输出介于 0 和 1 之间，所以无论权重如何，每个输出都是合法的像素值。最后接 ReLU 能让输出不小于 0，却允许它超过 1；而且在输入为负的地方它恰好输出 0、梯度也为 0，于是那张图像的这个像素不会向权重回传任何东西。最后不加激活函数时，输出可以是任意实数：陷阱 2 打印了负像素所占的比例，这些输出在裁剪之前都不是图像。sigmoid 也有代价：在陷阱 2 的两轮训练中，不带它的解码器起步更快，因为带 sigmoid 时每个像素都从灰色的 0.5 起步（把它的偏置初始化为 −3、让它从偏暗处起步，就能弥补大部分差距；这只解释了最初几轮，见陷阱 2）。
 # 2. 自编码器在两者上都胜出。它在训练数字与未见数字之间的差距比 PCA 的大，说明它记住了一点东西；但在 3,600 个数字、10 轮训练的条件下，它的优势主要来自弯曲的解码器，而不是记忆。运行如下（`pca` 是上面 32 个成分的 PCA，它的前 2 个成分就是 k = 2 的 PCA；潜在维度表中的 `pca_error` 把它的重建裁剪到 [0, 1]，即公平基线）：
 #    ```python
 #    for name, images, X in (("training", train_images, X_train), ("unseen", test_images, X_test)):
