@@ -5,12 +5,15 @@ the PCA residual, few-label accuracies (C chosen on validation digits, the same 
 the notebook, no t-SNE (slow, picture only).
 
     COURSE_OFFLINE=1 COURSE_DATA_DIR=$PWD/.test-data .venv/bin/python benchmarks/applications.py
+    ... benchmarks/applications.py --c-sweep   # also validation accuracy for C from 1e-6 to 1e4 (slower)
 
 Uses the shipped ``ae_mnist_d2``, ``ae_mnist_d32`` and ``ae_mnist_d32_no_shift``, as the notebook does.
 """
 from __future__ import annotations
 
+import contextlib
 import json
+import sys
 import time
 from dataclasses import asdict
 
@@ -22,7 +25,7 @@ from sklearn.linear_model import Ridge
 
 import course_utils
 from course_utils import pretrained
-from course_utils.configs import DENOISER_FIT, DETECTOR_FIT
+from course_utils.configs import DENOISER_FIT, DETECTOR_FIT, LOGREG_STRENGTHS, PCA_DENOISE_KS
 from course_utils.corruption import gaussian_noise, noise_images, salt_and_pepper
 from course_utils.data import load_mnist, split_validation
 from course_utils.metrics import (auc, detection_rates, few_label_scores, knn_accuracy, reconstruction_errors,
@@ -31,11 +34,15 @@ from course_utils.models import MLPAutoencoder
 from course_utils.training import fit
 
 
+C_SWEEP = "--c-sweep" in sys.argv[1:]
+
+
 def main() -> None:
     start = time.perf_counter()
     course_utils.setup(seed=0, verbose=False)
-    train_x, train_y = load_mnist("train")
-    test_x, test_y = load_mnist("test")
+    with contextlib.redirect_stdout(sys.stderr):  # stdout is for the JSON only (load_mnist says which digits)
+        train_x, train_y = load_mnist("train")
+        test_x, test_y = load_mnist("test")
     ae2, ae32 = pretrained.load("ae_mnist_d2"), pretrained.load("ae_mnist_d32")
     train_flat, test_flat = train_x.flatten(1).numpy(), test_x.flatten(1).numpy()
     with torch.no_grad():
@@ -51,8 +58,15 @@ def main() -> None:
         draws = {10: 10, 100: 5, 1000: 5}
         runs = {name: {n: few_label_scores(f(pool_x), pool_y, f(test_x), test_y, n_labels=n, draws=d,
                                            val_features=f(val_x), val_labels=val_y,
-                                           strengths=(0.001, 0.01, 0.1, 1.0, 10.0))
+                                           strengths=LOGREG_STRENGTHS)
                        for n, d in draws.items()} for name, f in kinds.items()}
+        # Beyond the grid's ends: validation accuracy with 10 and 100 labels at every power of ten from
+        # 1e-6 to 1e4, to show whether a choice at an end of LOGREG_STRENGTHS is on a plateau.
+        wide = [10.0 ** e for e in range(-6, 5)]
+        c_sweep = {name: {n: {f"{c:g}": round(few_label_scores(f(pool_x), pool_y, f(test_x), test_y, n_labels=n,
+                                                              draws=draws[n], val_features=f(val_x), val_labels=val_y,
+                                                              strengths=(c,))["val"], 4) for c in wide}
+                          for n in (10, 100)} for name, f in kinds.items()} if C_SWEEP else None
     few_labels = {name: {n: {"mean": round(float(r["test"].mean()), 4), "C": r["C"],
                              "paired_gain_of_autoencoder_32": round(float((runs["autoencoder_32"][n]["test"]
                                                                            - r["test"]).mean()), 4)}
@@ -92,8 +106,17 @@ def main() -> None:
         denoising = {"mse_noisy_input": float(((noisy - test_x) ** 2).mean()),
                      "mse_plain_autoencoder": float(((ae32(noisy) - test_x) ** 2).mean()),
                      "mse_denoising_autoencoder": float(((denoiser(noisy) - test_x) ** 2).mean())}
-    projected = np.clip(pca32.inverse_transform(pca32.transform(noisy.flatten(1).numpy())), 0, 1)
-    denoising["mse_pca_32_projection_clipped"] = float(((projected - test_flat) ** 2).mean())
+    def project(pca, flat, k):
+        return np.clip(pca.mean_ + (flat - pca.mean_) @ pca.components_[:k].T @ pca.components_[:k], 0, 1)
+    noisy_val = gaussian_noise(val_x, 0.5, generator=torch.Generator().manual_seed(3))  # k chosen on these
+    pca_pool = PCA(max(PCA_DENOISE_KS), random_state=0).fit(pool_x.flatten(1).numpy())
+    val_mse = {k: float(((project(pca_pool, noisy_val.flatten(1).numpy(), k) - val_x.flatten(1).numpy()) ** 2).mean())
+               for k in PCA_DENOISE_KS}
+    best_k = min(val_mse, key=val_mse.get)
+    pca_best = PCA(best_k, random_state=0).fit(train_flat)
+    denoising[f"mse_pca_{best_k}_projection_clipped_k_chosen_on_validation"] = float(
+        ((project(pca_best, noisy.flatten(1).numpy(), best_k) - test_flat) ** 2).mean())
+    denoising["mse_pca_32_projection_clipped"] = float(((project(pca32, noisy.flatten(1).numpy(), 32) - test_flat) ** 2).mean())
     g = torch.Generator().manual_seed(2)
     noisy_train = torch.cat([gaussian_noise(train_x, 0.5, generator=g) for _ in range(DENOISER_FIT.epochs)]).flatten(1)
     linear = Ridge(alpha=1.0).fit(noisy_train.numpy(), train_x.flatten(1).repeat(DENOISER_FIT.epochs, 1).numpy())
@@ -101,6 +124,7 @@ def main() -> None:
     denoising["mse_linear_denoiser_trained"] = float(((denoised - test_flat) ** 2).mean())
     denoising["mse_median_filter_3x3"] = float(((median_filter(noisy.numpy(), size=(1, 1, 3, 3)) - test_x.numpy()) ** 2).mean())
     print(json.dumps({"knn_2d": {k: round(v, 4) for k, v in knn.items()}, "few_label_accuracy_C_on_validation": few_labels,
+                      "few_label_validation_accuracy_beyond_the_C_grid": c_sweep,
                       "anomaly_digit0_normal": anomaly, "denoising_std0.5": {k: round(v, 5) for k, v in denoising.items()},
                       "seconds": round(time.perf_counter() - start, 1)}, indent=2))
 

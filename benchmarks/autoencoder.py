@@ -23,7 +23,9 @@ Targets (course plan, stated for full MNIST): d = 2 <= 0.040, d = 32 <= 0.0075.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import sys
 import time
 
 import numpy as np
@@ -71,8 +73,9 @@ def main() -> None:
     if args.seeds < 1:
         parser.error(f"--seeds must be at least 1, got {args.seeds}")
     course_utils.setup(seed=0, verbose=False)
-    train_images, train_labels = load_mnist("train")
-    test_images, _ = load_mnist("test")
+    with contextlib.redirect_stdout(sys.stderr):  # stdout is for the JSON only (load_mnist says which digits)
+        train_images, train_labels = load_mnist("train")
+        test_images, _ = load_mnist("test")
     fit_images, _, _, _ = split_validation(train_images, train_labels)  # notebook 02 trains on these 3,600
     x_train = fit_images.reshape(len(fit_images), -1).numpy()
     x_test = test_images.reshape(len(test_images), -1).numpy()

@@ -124,3 +124,12 @@ class ClassifierFit:
 
 # The judge of GAN samples (notebook 05); benchmarks/gan_mnist.py --classifier-steps tries longer runs.
 CLASSIFIER_FIT = ClassifierFit()
+
+
+# The values of C (logistic regression's inverse regularisation strength) that notebook 03 and
+# benchmarks/applications.py try for each kind of feature, choosing on validation digits. Wide enough
+# that the chosen C is not at either end for any feature or label count (seeds 0 and 1).
+LOGREG_STRENGTHS = (1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0, 100.0)
+
+# The numbers of PCA components notebook 03's denoising baseline chooses among, on validation digits.
+PCA_DENOISE_KS = (8, 16, 32, 64, 128)

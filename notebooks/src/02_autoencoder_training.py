@@ -189,7 +189,7 @@ claim("fewer than 3 in 4 reconstructions (d = 2) are read as their own digit, ag
 # Two numbers per digit are not enough for every digit: of these ten (the first test digit of each label)
 # some come back as the right digit in a typical style, others turn into a different digit. The cell
 # above counts it on all the test digits: a 5-NN classifier on pixels, which reads 93.3 % of the original
-# digits right, reads only 48.5 % of their reconstructions as their own digit. The errors are telling: the
+# digits right, reads only 48.5 % of their reconstructions as their own digit in this run. The errors are telling: the
 # model draws the *average* digit near each code, and with two numbers the codes of different digits
 # overlap (the map below), so their averages mix.
 #
@@ -231,8 +231,8 @@ claim("fewer than 3 in 4 reconstructions (d = 2) are read as their own digit, ag
 # PCA with 2 and with 32 components on the same validation digits:
 # <!-- numbers: 2.3 = a Keras version number (Keras 2.3.0, September 2019) -->
 
-# %% [markdown] {"lang": "zh", "en": "55c1418292"}
-# 每个数字只用两个数来表示，并不足以应付所有数字：这十个数字（每个标签的第一个测试数字）中，有的被重建成了正确的数字（呈现一种典型的写法），有的则变成了另一个数字。上面的单元格在全部测试数字上做了统计：一个基于像素的 5-NN 分类器能认对 93.3 % 的原始数字，却只把 48.5 % 的重建结果认作它们本来的数字。这些错误很能说明问题：模型画出的是每个编码附近的*平均*数字，而只有两个数时，不同数字的编码会相互重叠（见下文的分布图），于是它们的平均就混在了一起。
+# %% [markdown] {"lang": "zh", "en": "2d73e14343"}
+# 每个数字只用两个数来表示，并不足以应付所有数字：这十个数字（每个标签的第一个测试数字）中，有的被重建成了正确的数字（呈现一种典型的写法），有的则变成了另一个数字。上面的单元格在全部测试数字上做了统计：一个基于像素的 5-NN 分类器能认对 93.3 % 的原始数字，在这次运行中却只把 48.5 % 的重建结果认作它们本来的数字。这些错误很能说明问题：模型画出的是每个编码附近的*平均*数字，而只有两个数时，不同数字的编码会相互重叠（见下文的分布图），于是它们的平均就混在了一起。
 #
 # ## 修正源文档中的代码
 #
@@ -314,7 +314,9 @@ claim("and far worse than clipped PCA with 32 components, the same size: over tw
 # ## A convolutional autoencoder
 #
 # An MLP treats pixel 100 and pixel 101 as unrelated inputs. A convolution slides one small filter
-# over the whole image, so it learns a stroke detector once and uses it everywhere, with far fewer weights.
+# over the whole image, so it learns a stroke detector once and uses it everywhere: a convolutional layer has far
+# fewer weights than a dense layer over the same pixels. (Our conv autoencoder as a whole still has about half
+# the MLP's weights, printed below: most of them sit in its dense layers.)
 # Our encoder has two stride-2 convolutions (28 → 14 → 7 pixels) and dense layers down to the code; the
 # decoder mirrors them with transposed convolutions and ends in a sigmoid. Sharing filters is not a win by
 # itself: the cell below compares it with the MLP at d = 2.
@@ -330,13 +332,13 @@ claim("and far worse than clipped PCA with 32 components, the same size: over tw
 # model reaches by the end of the epoch, and a validation point below the training one is no paradox.
 # The recipe:
 
-# %% [markdown] {"lang": "zh", "en": "fcd09d4f8d"}
+# %% [markdown] {"lang": "zh", "en": "5011bef905"}
 # 训练 2 轮之后，这个有 32 个潜在数值的模型在同样的数字上仍然不如只有 2 个成分的 PCA，而它与这些数字的距离是 32 个成分的 PCA（与它大小相同的基线）的两倍多（两种 PCA 都裁剪到 [0, 1]，与 sigmoid 的输出一样：这才是公平的基线，下文潜在维度的表格会解释）。两轮远远不够：按文章的完整 10 轮训练，这个单元格的模型在种子 0 上达到 0.0238，误差仍约为裁剪后 32 个成分 PCA 的 1.5 倍，而且那时它的验证误差还在下降；再训练几倍的轮数，它就能追上这个基线。所以修正后的程序能运行、能学习，它在文章的设置下缺的是训练时间。（下面的卷积自编码器用的是另一种训练方案，所以拿它与这个模型比较，说明不了两者架构的优劣。）
 # <!-- numbers: 0.0238 = this cell rerun with range(10) instead of range(2), seed 0 (review of notebook 02, pit.py: validation MSE 0.0700, 0.0581, 0.0470, ..., 0.0238 after epochs 1-10); 1.5 = 0.0238 / 0.0156 -->
 #
 # ## 卷积自编码器
 #
-# MLP 把第 100 个像素和第 101 个像素当作互不相关的输入。卷积则让一个小滤波器滑过整张图像，因此笔画检测器只需学一次，就能在各处使用，所需的权重也少得多。我们的编码器包含两个步幅为 2 的卷积（28 → 14 → 7 像素），再接全连接层降到编码；解码器用转置卷积镜像地还原，最后同样接一个 sigmoid。共享滤波器本身并不保证更好：下面的单元格在 d = 2 时把它与 MLP 比较。
+# MLP 把第 100 个像素和第 101 个像素当作互不相关的输入。卷积则让一个小滤波器滑过整张图像，因此笔画检测器只需学一次，就能在各处使用：卷积层的权重比作用于同样像素的全连接层少得多。（不过我们的卷积自编码器整体上仍有 MLP 大约一半的权重，见下面的输出：其中大部分在它的全连接层里。）我们的编码器包含两个步幅为 2 的卷积（28 → 14 → 7 像素），再接全连接层降到编码；解码器用转置卷积镜像地还原，最后同样接一个 sigmoid。共享滤波器本身并不保证更好：下面的单元格在 d = 2 时把它与 MLP 比较。
 #
 # 从这里开始，我们用 `course_utils.training.fit` 来训练：它就是上面的循环，外加在留出的数字上计算的验证损失、可选的余弦学习率衰减，以及设备处理：传入 `device=device` 时，有 GPU 就在 GPU 上训练，然后把模型交回 CPU，notebook 的其余部分都在 CPU 上运行。（在 GPU 上，或换一个线程数，打印出的数值都会改变，训练过的模型的数值变化不止最后一位；claim 行给出的是我们在第二个随机种子和另一条 CPU 路径上核对过的结论。）这些设置就是保存在 `course_utils.configs` 中的 `fit` 关键字参数，它们构成了“notebook 训练方案”，`benchmarks/autoencoder.py` 也会测量这一方案。它的损失曲线画的是两种不同的量：训练曲线是一个轮次中各批次损失的平均值，是在权重仍在变化时取得的；验证曲线是该轮次结束时的 MSE。所以在训练初期，训练曲线高于模型在该轮次结束时达到的水平，验证点低于训练点也就不足为奇。训练方案如下：
 
@@ -420,9 +422,10 @@ claim("in every map fewer than half of the other 8 digits are read right", all(r
 # %% [markdown]
 # PCA's plane is one overlapping cloud with a few classes at its edges; the autoencoders stretch the space
 # into elongated regions. The table puts numbers on it: from PCA's codes the 5-NN reads 41.9 % of the test
-# digits right (chance is 10 %), from the MLP's codes more (53.6 % in this run, 47.7-53.6 % over seeds 0-4).
+# digits right (chance is 10 %), from the MLP's codes more (53.6 % in this run, 47.7-53.6 % over seeds 0-4 on this notebook's
+# 2 CPU threads; a map trained on another CPU path or thread count can land a few points away).
 # The conv's codes are read right 45.4 % of the time in this run, but that is not a rule: over seeds 0-4 it
-# got 34.9-51.8 %, below PCA at two of the five seeds. In all
+# got 34.9-51.8 % (the same seeds and threads), below PCA at two of the five seeds. In all
 # three maps, PCA's included, the 0s and 1s are read right far more often than the other digits, so they
 # need no autoencoder to get room of their own; with only two numbers most of the other digits still
 # overlap. (The axes are clipped at the 1st and 99th percentiles, then widened by 15 %, so a few far-out
@@ -436,8 +439,8 @@ claim("in every map fewer than half of the other 8 digits are read right", all(r
 # for every input, so they cannot move $z_1$). We measure both:
 # <!-- numbers: 15 % = the pad of course_utils.plotting.percentile_limits, 0.15; 10 % = 1 / 10; 47.7 %, 53.6 %, 34.9 %, 51.8 % = this cell rerun with COURSE_SEED=0..4 (review of notebook 02) -->
 
-# %% [markdown] {"lang": "zh", "en": "ea9baaa700"}
-# PCA 的平面是一团相互重叠的点云，只有少数几个类别位于边缘；自编码器则把空间拉伸成狭长的区域。上表给出了具体数字：5-NN 从 PCA 的编码中认对了 41.9 % 的测试数字（随机猜测为 10 %），从 MLP 的编码中认对的更多（这次运行为 53.6 %，种子 0-4 上为 47.7-53.6 %）。卷积模型的编码在这次运行中有 45.4 % 被认对，但这并不是规律：在种子 0-4 上它得到 34.9-51.8 %，五个种子中有两个低于 PCA。在三张分布图中（包括 PCA 的），0 和 1 被认对的比例都远高于其他数字，所以它们无需自编码器就有了自己的一块地方；只有两个数时，其他数字大多仍然相互重叠。（坐标轴截取在第 1 和第 99 百分位数处，再向外放宽 15 %，以免少数离得很远的编码把其余的点挤在一起；角落里注明了有多少个点落在范围之外。）
+# %% [markdown] {"lang": "zh", "en": "a5856f6d22"}
+# PCA 的平面是一团相互重叠的点云，只有少数几个类别位于边缘；自编码器则把空间拉伸成狭长的区域。上表给出了具体数字：5-NN 从 PCA 的编码中认对了 41.9 % 的测试数字（随机猜测为 10 %），从 MLP 的编码中认对的更多（这次运行为 53.6 %，在本 notebook 的 2 个 CPU 线程上，种子 0-4 给出 47.7-53.6 %；在另一条 CPU 路径或另一个线程数下训练出的分布图可能相差几个百分点）。卷积模型的编码在这次运行中有 45.4 % 被认对，但这并不是规律：在种子 0-4 上（同样的线程数）它得到 34.9-51.8 %，五个种子中有两个低于 PCA。在三张分布图中（包括 PCA 的），0 和 1 被认对的比例都远高于其他数字，所以它们无需自编码器就有了自己的一块地方；只有两个数时，其他数字大多仍然相互重叠。（坐标轴截取在第 1 和第 99 百分位数处，再向外放宽 15 %，以免少数离得很远的编码把其余的点挤在一起；角落里注明了有多少个点落在范围之外。）
 #
 # 在这次运行中，MLP 的分布图里有一条密集的竖直**条带**。下一个单元格从数据中找出它：在宽度为编码范围（第 1 到第 99 百分位数之间）二十分之一的各个 $z_1$ 区间中，取包含编码最多的那一个，然后看看里面有什么。它把这个区间与两个并不过于宽松的基线比较：用同样方法找出的 PCA 自己最密集的 $z_1$ 区间，以及与该区间同样大小的随机样本中最常见的三个数字（即使是随机样本，也总有三个数字比其余的更常见）。首先值得怀疑的是“死亡 ReLU”（dead ReLU）（对所有输入都输出 0 的单元，因而无法改变 $z_1$）。我们把两者都测一测：
 # <!-- numbers: 15 % = the pad of course_utils.plotting.percentile_limits, 0.15; 10 % = 1 / 10; 47.7 %, 53.6 %, 34.9 %, 51.8 % = this cell rerun with COURSE_SEED=0..4 (review of notebook 02) -->
@@ -584,12 +587,14 @@ fig = image_grid(torch.cat(rows), ncols=10, scale=0.55, row_labels=["input"] + [
 # One short run can fail; look at the reconstructions
 # before you trust its number. The notebook models are far from
 # converged: the shipped weights, the same architecture trained about 8 times longer, with small random shifts
-# of the digits and on the 400 validation digits too, reach 0.042 (d = 2) and 0.0050 (d = 32).
+# of the digits and on the 400 validation digits too, reach 0.042 (d = 2) and 0.0050 (d = 32) (the figure's
+# stars). They had 4,000 digits where PCA had 3,600, so the stars show what longer training reaches, not a
+# like-for-like margin over PCA.
 #
 # ## Pitfalls students hit
 #
 # **1. The learning rate.** Too small and nothing happens in the time you have; too large and Adam
-# jumps out of the good region: the ReLUs "die", every digit comes out as the same picture, and the loss
+# jumps out of the good region: the outputs stop depending on the input, every digit comes out as the same picture, and the loss
 # sits flat; or it becomes NaN. `fit` watches for both (and for a loss that explodes) and stops with a
 # message that says what to change, instead of letting us plot garbage. For the first it has two checks, run
 # after each epoch on its outputs for 16 training digits. The quick one fires at once: the outputs are all
@@ -601,12 +606,12 @@ fig = image_grid(torch.cat(rows), ncols=10, scale=0.55, row_labels=["input"] + [
 # lr = 0.3 is the quick one, after its first epoch.
 # <!-- numbers: 0.113 = python benchmarks/autoencoder.py --seeds 5 --quick (README, 0.1134); 0.0677 = the mean of the 3,600 training digits scored on the test digits (review of notebook 02, s7_seed3.py); 1 %, 1.3 = course_utils.training.STUCK_SPREAD, STUCK_WORSE; 5-10 %, 12-24 %, 14-25 % = 1 - the README's ranges over seeds 0-4 (0.0506-0.0534, 0.0285-0.0327 without seed 3, 0.0117-0.0135) / clipped PCA (0.0561, 0.0373, 0.0157); 10 % = 1 - 0.0157 / 0.0174 -->
 
-# %% [markdown] {"lang": "zh", "en": "6b4ff18781"}
-# **观察结果。** 只训练了 12 轮（这里每个模型远不到一分钟；改变潜在维度的单元格打印了用时），这次运行中的自编码器就在每个 d 上都胜过同样大小的 PCA，无论 PCA 是否裁剪：在这次运行中，相对于裁剪后的 PCA，d = 2 时好 8 %，d = 8 时好 20 %，d = 32 时好 14 %。这份优势有一部分来自输出范围，而不是弯曲的解码器：单是裁剪（它只是像 sigmoid 那样把 PCA 的像素限制在 [0, 1] 之内）就让 d = 32 时 PCA 的误差减少了 10 %（从 0.0174 降到 0.0157；自编码器达到 0.0135）。而且 sigmoid 输出的作用不只是裁剪：练习 3 的参考答案训练了一个编码器和解码器都是线性的 MLP 自编码器，只保留最后的 sigmoid，它在 d = 8 时胜过了裁剪后的 PCA。那个网络是 MLP，用另一个循环训练，所以它并不能把上表中卷积模型的优势拆分成“sigmoid 的一份”和“非线性层的一份”。在随机种子 0-4 上（README 中的表格，`python benchmarks/autoencoder.py --seeds 5`），相对于裁剪后的 PCA，优势分别约为 5-10 %、12-24 % 和 14-25 %，只有一个例外：d = 8 时，种子 3 卡在了把每个数字都画成全黑上（MSE 0.113，正是全黑图像的误差，比对每个输入都画出训练数字的平均图像还差，后者为 0.0677），其损失从第 2 轮起就停滞不动：这正是下面陷阱 1 中卡住的网络，只不过这里用的是常规学习率。现在 `fit` 会在这样的运行的第 4 轮之后停止训练并说明原因；改变潜在维度的那个单元格会捕获它、把它打印出来，然后接着训练其他维度，所以用 `COURSE_SEED=3` 时表中没有 d = 8 这一行，课程的其余部分照常运行。一次短时间的训练可能会失败；在相信它给出的数字之前，先看看重建结果。notebook 中的模型还远未收敛：随课程提供的权重采用相同的架构，训练时间约长 8 倍，对数字做了小幅随机平移，并且也用上了那 400 个验证数字，达到了 0.042（d = 2）和 0.0050（d = 32）。
+# %% [markdown] {"lang": "zh", "en": "ca65d8cd4e"}
+# **观察结果。** 只训练了 12 轮（这里每个模型远不到一分钟；改变潜在维度的单元格打印了用时），这次运行中的自编码器就在每个 d 上都胜过同样大小的 PCA，无论 PCA 是否裁剪：在这次运行中，相对于裁剪后的 PCA，d = 2 时好 8 %，d = 8 时好 20 %，d = 32 时好 14 %。这份优势有一部分来自输出范围，而不是弯曲的解码器：单是裁剪（它只是像 sigmoid 那样把 PCA 的像素限制在 [0, 1] 之内）就让 d = 32 时 PCA 的误差减少了 10 %（从 0.0174 降到 0.0157；自编码器达到 0.0135）。而且 sigmoid 输出的作用不只是裁剪：练习 3 的参考答案训练了一个编码器和解码器都是线性的 MLP 自编码器，只保留最后的 sigmoid，它在 d = 8 时胜过了裁剪后的 PCA。那个网络是 MLP，用另一个循环训练，所以它并不能把上表中卷积模型的优势拆分成“sigmoid 的一份”和“非线性层的一份”。在随机种子 0-4 上（README 中的表格，`python benchmarks/autoencoder.py --seeds 5`），相对于裁剪后的 PCA，优势分别约为 5-10 %、12-24 % 和 14-25 %，只有一个例外：d = 8 时，种子 3 卡在了把每个数字都画成全黑上（MSE 0.113，正是全黑图像的误差，比对每个输入都画出训练数字的平均图像还差，后者为 0.0677），其损失从第 2 轮起就停滞不动：这正是下面陷阱 1 中卡住的网络，只不过这里用的是常规学习率。现在 `fit` 会在这样的运行的第 4 轮之后停止训练并说明原因；改变潜在维度的那个单元格会捕获它、把它打印出来，然后接着训练其他维度，所以用 `COURSE_SEED=3` 时表中没有 d = 8 这一行，课程的其余部分照常运行。一次短时间的训练可能会失败；在相信它给出的数字之前，先看看重建结果。notebook 中的模型还远未收敛：随课程提供的权重采用相同的架构，训练时间约长 8 倍，对数字做了小幅随机平移，并且也用上了那 400 个验证数字，达到了 0.042（d = 2）和 0.0050（d = 32）（图中的星号）。它们用了 4,000 个数字，而 PCA 只用了 3,600 个，所以星号说明的是训练得更久能达到什么，而不是与 PCA 同等条件下的优势。
 #
 # ## 学生常踩的坑
 #
-# **1. 学习率。** 太小，在你有限的时间里什么都不会发生；太大，Adam 会跳出好的区域：ReLU “死掉”，每个数字都输出同一张图，损失停滞不动；或者损失变成 NaN。`fit` 会监测这两种情况（以及损失爆炸的情况），并停止训练，给出提示信息告诉你该改什么，免得我们把无意义的结果画出来。对于前一种情况，它有两项检查，每轮之后在它对 16 个训练数字的输出上进行。快速的那一项会立即触发：所有输出都相同（在这 16 个数字之间，没有哪个像素的变化超过 `1e-6`），说明网络已经分不清它的输入了。较慢的那一项用来发现卡在*几乎*同一张图上的网络，比如上面种子 3 画出的全黑数字：输出在数字之间的差异不到这些数字本身差异的 1 %，与它们的距离超过它们的平均图像的 1.3 倍，并且损失已经 3 轮没有变化，所以它不可能在第 3 轮之前触发。下面每种学习率都在 1,000 个数字上训练两轮：这对较慢的检查来说太少了，所以让 lr = 0.3 停下来的是快速的那一项，在它的第一轮之后。
+# **1. 学习率。** 太小，在你有限的时间里什么都不会发生；太大，Adam 会跳出好的区域：输出不再依赖于输入，每个数字都输出同一张图，损失停滞不动；或者损失变成 NaN。`fit` 会监测这两种情况（以及损失爆炸的情况），并停止训练，给出提示信息告诉你该改什么，免得我们把无意义的结果画出来。对于前一种情况，它有两项检查，每轮之后在它对 16 个训练数字的输出上进行。快速的那一项会立即触发：所有输出都相同（在这 16 个数字之间，没有哪个像素的变化超过 `1e-6`），说明网络已经分不清它的输入了。较慢的那一项用来发现卡在*几乎*同一张图上的网络，比如上面种子 3 画出的全黑数字：输出在数字之间的差异不到这些数字本身差异的 1 %，与它们的距离超过它们的平均图像的 1.3 倍，并且损失已经 3 轮没有变化，所以它不可能在第 3 轮之前触发。下面每种学习率都在 1,000 个数字上训练两轮：这对较慢的检查来说太少了，所以让 lr = 0.3 停下来的是快速的那一项，在它的第一轮之后。
 # <!-- numbers: 0.113 = python benchmarks/autoencoder.py --seeds 5 --quick (README, 0.1134); 0.0677 = the mean of the 3,600 training digits scored on the test digits (review of notebook 02, s7_seed3.py); 1 %, 1.3 = course_utils.training.STUCK_SPREAD, STUCK_WORSE; 5-10 %, 12-24 %, 14-25 % = 1 - the README's ranges over seeds 0-4 (0.0506-0.0534, 0.0285-0.0327 without seed 3, 0.0117-0.0135) / clipped PCA (0.0561, 0.0373, 0.0157); 10 % = 1 - 0.0157 / 0.0174 -->
 
 # %%
@@ -667,8 +672,8 @@ claim("started dark (bias -3), the sigmoid decoder closes most of the gap in 2 e
 # near 0, already close to the background (the table's first column: the sigmoid decoder starts twice as far
 # from the digits). Where the sigmoid starts, at 0.5, its slope is the largest, not a small one. Start its
 # output dark instead, with the last layer's bias at −3, and the same two epochs close most or all of the
-# gap (the table's last row). That explains the start only: trained longer (not run here), the decoder
-# without the sigmoid can stay ahead of both. So the sigmoid is not a fix for a mistake, and leaving it out is not an error. The course keeps it for
+# gap (the table's last row). That explains the start only; which of the three ends lower after longer
+# training, this run does not measure. So the sigmoid is not a fix for a mistake, and leaving it out is not an error. The course keeps it for
 # what it guarantees: every output is a valid pixel value in [0, 1]. Without it some outputs are negative (the
 # share is printed above), so they are not images until you clip them. (The VAE of notebook 06 reads its pixels
 # as probabilities, with a binary cross-entropy, but it takes the decoder's outputs before the sigmoid,
@@ -684,8 +689,8 @@ claim("started dark (bias -3), the sigmoid decoder closes most of the gap in 2 e
 # best epoch (both printed below), and exercise 4's solution finds the same on the test digits against early
 # stopping, even for PCA with only 8 components. With this little data the linear model wins.
 
-# %% [markdown] {"lang": "zh", "en": "6de151b701"}
-# 在这两轮训练中，*不带* sigmoid 的解码器得到了更低的 MSE。两轮训练衡量的是训练起步有多快，而不是模型最终达到的 MSE；我们没有把这两个模型训练得更久，所以这次运行说明不了哪一个最终更低。不带 sigmoid 的模型起步更快，在最初几轮里原因在于起点，而不在于 sigmoid 的斜率：初始化时最后一层的输出接近 0，所以带 sigmoid 时每个像素都从 0.5 起步，这种灰色与大部分是黑色背景的数字相差很远；不带 sigmoid 时像素从 0 附近起步，已经接近背景（见表的第一列：sigmoid 解码器起步时与数字的距离约为两倍）。sigmoid 在 0.5 处起步，那里它的斜率最大，而不是很小。如果让它的输出从偏暗处起步，把最后一层的偏置设为 −3，同样的两轮就能弥补大部分乃至全部差距（见表的最后一行）。这只解释了起步：训练得更久时（这里没有运行），不带 sigmoid 的解码器可能仍然领先于两者。所以 sigmoid 并不是对某个错误的修正，去掉它也不算错误。本课程保留它，是为了它提供的保证：每个输出都是 [0, 1] 之内的合法像素值。没有它，一些输出是负的（比例见上面的输出），所以在裁剪之前它们并不是图像。（notebook 06 的 VAE 用二元交叉熵把像素当作概率来解读，但它用的是解码器在 sigmoid 之前的输出 `decode_logits`：`F.binary_cross_entropy_with_logits` 在损失内部施加 sigmoid，这样在数值上更稳妥。）
+# %% [markdown] {"lang": "zh", "en": "032f735784"}
+# 在这两轮训练中，*不带* sigmoid 的解码器得到了更低的 MSE。两轮训练衡量的是训练起步有多快，而不是模型最终达到的 MSE；我们没有把这两个模型训练得更久，所以这次运行说明不了哪一个最终更低。不带 sigmoid 的模型起步更快，在最初几轮里原因在于起点，而不在于 sigmoid 的斜率：初始化时最后一层的输出接近 0，所以带 sigmoid 时每个像素都从 0.5 起步，这种灰色与大部分是黑色背景的数字相差很远；不带 sigmoid 时像素从 0 附近起步，已经接近背景（见表的第一列：sigmoid 解码器起步时与数字的距离约为两倍）。sigmoid 在 0.5 处起步，那里它的斜率最大，而不是很小。如果让它的输出从偏暗处起步，把最后一层的偏置设为 −3，同样的两轮就能弥补大部分乃至全部差距（见表的最后一行）。这只解释了起步；训练更久之后三者中谁更低，这次运行并没有测量。所以 sigmoid 并不是对某个错误的修正，去掉它也不算错误。本课程保留它，是为了它提供的保证：每个输出都是 [0, 1] 之内的合法像素值。没有它，一些输出是负的（比例见上面的输出），所以在裁剪之前它们并不是图像。（notebook 06 的 VAE 用二元交叉熵把像素当作概率来解读，但它用的是解码器在 sigmoid 之前的输出 `decode_logits`：`F.binary_cross_entropy_with_logits` 在损失内部施加 sigmoid，这样在数值上更稳妥。）
 #
 # **3. 小数据上的过拟合。** 一个有 439,728 个参数的网络（d = 32 的 MLP，参数个数打印在下面）能记住 100 个数字。训练损失持续下降，验证数字上的损失却不再改善，转而上升：模型学会的是*那些*数字，而不是数字本身。早停有帮助，练习 4 会测量它；更多的数据、更小的模型和数据增强（小幅平移）是其他常用的办法，这里没有测量。不过，不需要这些办法也能看出这个网络在 100 个数字上有多差：在同样 100 个数字上拟合的 32 个成分的 PCA（裁剪到 [0, 1]）对验证数字的重建，远好于 MLP 最好的那一轮（两者都打印在下面）；练习 4 的参考答案在测试数字上与早停比较，也得到同样的结果，即使 PCA 只用 8 个成分。数据这么少时，线性模型胜出。
 
@@ -714,22 +719,23 @@ claim("PCA with 32 components fitted on the same 100 digits beats the MLP's best
 #    in a ReLU instead, and what if it had no final activation at all (pitfall 2)?
 # 2. **Predict, then run.** The MLP autoencoder with d = 2 has 435,858 parameters, the PCA
 #    with k = 2 only 784 × 3. Which has the lower MSE on the 3,600 *training* digits? And on unseen
-#    ones? Predict, then compute both with `reconstruction_mse` and lesson 01's formula.
+#    ones? Predict, then compute both with `reconstruction_mse` and `pca_error` (lesson 01's formula, clipped
+#    to [0, 1] as the latent-size table does).
 # 3. **Coding.** Remove the ReLUs from `MLPAutoencoder` (build `nn.Sequential` encoder and decoder of
 #    plain `nn.Linear` layers plus the sigmoid) and train it with d = 8. How close does it get to PCA,
 #    and why?
-# 4. **Coding.** Add early stopping to `train_autoencoder`: keep the weights with the lowest loss on
-#    `val_images` and stop after 5 epochs without improvement. Try it on the overfitting example, and compare
+# 4. **Coding.** Write `train_with_early_stopping`, a copy of `train_autoencoder` with early stopping:
+#    keep the weights with the lowest loss on `val_images` and stop after 5 epochs without improvement. Try it on the overfitting example, and compare
 #    it with PCA fitted on the same 100 digits (`tiny_pca`, scored with `pca_error`). Why must the digits it
 #    stops on not be the test digits you report?
 
-# %% [markdown] {"lang": "zh", "en": "9e21f6864e"}
+# %% [markdown] {"lang": "zh", "en": "75e72540bf"}
 # ## 练习
 #
 # 1. **概念题。** 为什么这里的解码器以 sigmoid 结尾？如果改用 ReLU 结尾，它的输出可能是什么样的？如果最后完全不加激活函数呢（陷阱 2）？
-# 2. **先预测，再运行。** d = 2 的 MLP 自编码器有 435,858 个参数，而 k = 2 的 PCA 只有 784 × 3 个。在 3,600 个*训练*数字上，谁的 MSE 更低？在未见过的数字上呢？先做出预测，再用 `reconstruction_mse` 和第 01 课的公式把两者都算出来。
+# 2. **先预测，再运行。** d = 2 的 MLP 自编码器有 435,858 个参数，而 k = 2 的 PCA 只有 784 × 3 个。在 3,600 个*训练*数字上，谁的 MSE 更低？在未见过的数字上呢？先做出预测，再用 `reconstruction_mse` 和 `pca_error`（第 01 课的公式，像改变潜在维度的那张表一样裁剪到 [0, 1]）把两者都算出来。
 # 3. **编程题。** 去掉 `MLPAutoencoder` 中的 ReLU（用只含普通 `nn.Linear` 层加 sigmoid 的 `nn.Sequential` 搭建编码器和解码器），并用 d = 8 训练。它能多接近 PCA？为什么？
-# 4. **编程题。** 为 `train_autoencoder` 加上早停：保留在 `val_images` 上损失最低的权重，连续 5 轮没有改善就停止。在过拟合的例子上试一试，并与在同样 100 个数字上拟合的 PCA（`tiny_pca`，用 `pca_error` 打分）比较。为什么用来决定何时停止的数字，不能是你用来报告结果的测试数字？
+# 4. **编程题。** 写一个 `train_with_early_stopping`，即带早停的 `train_autoencoder` 副本：保留在 `val_images` 上损失最低的权重，连续 5 轮没有改善就停止。在过拟合的例子上试一试，并与在同样 100 个数字上拟合的 PCA（`tiny_pca`，用 `pca_error` 打分）比较。为什么用来决定何时停止的数字，不能是你用来报告结果的测试数字？
 
 # %% [markdown]
 # 5. **Coding, with a self-check.** The source document writes the loss as

@@ -42,7 +42,7 @@ from sklearn.manifold import TSNE
 import course_utils
 from course_utils import pretrained
 from course_utils.claims import claim
-from course_utils.configs import DENOISER_FIT, DETECTOR_FIT
+from course_utils.configs import DENOISER_FIT, DETECTOR_FIT, LOGREG_STRENGTHS, PCA_DENOISE_KS
 from course_utils.corruption import gaussian_noise, noise_images, salt_and_pepper
 from course_utils.data import load_mnist, split_validation
 from course_utils.metrics import (auc, balanced_subset, detection_rates, few_label_scores, knn_accuracy, reconstruction_errors,
@@ -165,12 +165,15 @@ fig.tight_layout()
 #   labels and 5 for 100 or 1,000.
 # - **Regularisation chosen for each feature.** Logistic regression penalises large weights, with a
 #   strength $1/C$, and one strength need not suit 784 pixels and 32 codes alike. So each kind of
-#   feature and each label count gets the $C$ among 0.001, 0.01, 0.1, 1 and 10 that scores best on 400
-#   **validation** digits
-#   split off the training digits (`split_validation`, 40 of each); the labelled digits are drawn from
+#   feature and each label count gets the $C$ among the powers of ten from 0.0001 to 100 that scores
+#   best on 400 **validation** digits split off the training digits (`split_validation`, 40 of each); the labelled digits are drawn from
 #   the other 3,600, and the test digits choose nothing. A real few-label project would not have 400
 #   labelled validation digits (Oliver et al., 2018, make this point about semi-supervised benchmarks);
-#   here they only pick $C$, in the same way for every kind of feature.
+#   here they only pick $C$, in the same way for every kind of feature. With 10 labels a choice can land
+#   on an end of that range; there the validation score has gone flat: very small $C$ shrinks the weights
+#   towards one fixed direction, and very large $C$ on separable labels lets the direction settle, so
+#   further values change nothing measurable (`python benchmarks/applications.py --c-sweep` tries
+#   $10^{-6}$ to $10^{4}$).
 #
 # And one control. The shipped autoencoder saw every training digit shifted by up to a pixel (an
 # augmentation, lesson 02), which PCA and the pixels never did. The course also ships
@@ -178,14 +181,14 @@ fig.tight_layout()
 # autoencoder's edge came only from the shifts, its codes would do no better than the better of raw
 # pixels and PCA.
 
-# %% [markdown] {"lang": "zh", "en": "3e04d7d64a"}
+# %% [markdown] {"lang": "zh", "en": "2640968758"}
 # ## 2 · 特征提取：从少量标签中学习
 #
 # 标签很昂贵，无标签的图像却很便宜。自编码器从 4,000 个数字中学到了它的编码，*从未见过任何标签*。当只有少数数字带标签时，用这种编码作为分类器的输入，会比原始像素更好吗？
 #
 # 我们在几种特征上训练同一个线性分类器（逻辑回归，scikit-learn）：784 个**原始像素**、前 32 个 **PCA** 成分，以及自编码器的 32 维**编码**；分别使用 10、100 或 1,000 个带标签的数字（均衡抽取：每类 1、10 或 100 个），并在 1,000 个测试数字上测量准确率。有两点让这个比较公平：
 # - **每种特征用同样的标签。** 每次抽取给每种特征标注的是同一批数字，所以我们逐次抽取地比较：*配对差*（自编码器减去基线，每次抽取一个值）、它的均值和离散程度（下面的 ± 是单次抽取的标准差，不是均值的不确定度）。标签集很小时，结果随抽取波动很大，所以 10 个标签时抽取 10 次，100 或 1,000 个标签时抽取 5 次。
-# - **为每种特征选择正则化强度。** 逻辑回归会惩罚过大的权重，强度为 $1/C$；同一个强度未必同时适合 784 个像素和 32 个编码。所以每种特征、每种标签数量都在 0.001、0.01、0.1、1 和 10 中选用在 400 个**验证**数字上得分最高的 $C$，这些验证数字是从训练数字中分出来的（`split_validation`，每类 40 个）；带标签的数字从其余 3,600 个中抽取，测试数字不参与任何选择。真正只有少量标签的项目不会有 400 个带标签的验证数字（Oliver 等人在 2018 年针对半监督学习的基准测试指出过这一点）；这里它们只用来选 $C$，而且对每种特征都一样。
+# - **为每种特征选择正则化强度。** 逻辑回归会惩罚过大的权重，强度为 $1/C$；同一个强度未必同时适合 784 个像素和 32 个编码。所以每种特征、每种标签数量都在从 0.0001 到 100 的各个 10 的幂中选用在 400 个**验证**数字上得分最高的 $C$，这些验证数字是从训练数字中分出来的（`split_validation`，每类 40 个）；带标签的数字从其余 3,600 个中抽取，测试数字不参与任何选择。真正只有少量标签的项目不会有 400 个带标签的验证数字（Oliver 等人在 2018 年针对半监督学习的基准测试指出过这一点）；这里它们只用来选 $C$，而且对每种特征都一样。只有 10 个标签时，选中的值可能落在这个范围的一端；在那里，验证得分已经变平了：很小的 $C$ 会把权重压向一个固定的方向，而在可分的标签上，很大的 $C$ 会让方向稳定下来，所以再往外取值不会带来可测量的变化（`python benchmarks/applications.py --c-sweep` 试了 $10^{-6}$ 到 $10^{4}$）。
 #
 # 还有一个对照。随课程提供的自编码器见过每个训练数字平移最多一个像素后的样子（一种数据增强，见第 02 课），而 PCA 和原始像素从未见过。课程还附带了 `ae_mnist_d32_no_shift`：同样的训练配方、同样的初始权重，只是关掉了平移。如果自编码器的优势仅仅来自平移，它的编码就不会比原始像素和 PCA 中较好的那个更好。
 
@@ -209,7 +212,7 @@ with torch.no_grad():
     for name, features in kinds.items():
         pool_x, val_x, test_x = feature_sets[name] = features(pool_images), features(val_images), features(test_images)
         runs = [few_label_scores(pool_x, pool_labels, test_x, test_labels, n_labels=n, draws=draws[n], seed=SEED,
-                                 val_features=val_x, val_labels=val_labels, strengths=(0.001, 0.01, 0.1, 1.0, 10.0))
+                                 val_features=val_x, val_labels=val_labels, strengths=LOGREG_STRENGTHS)
                 for n in label_counts]
         accuracy[name] = [run["test"] for run in runs]
         print(f"{name:26s}" + "  ".join(f"{n:>4d} labels: {run['test'].mean():.3f} (C={run['C']:g})"
@@ -219,14 +222,14 @@ print("\npaired difference, AE codes minus ...  (mean ± spread over the draws, 
 gain = {}
 for base in ["raw pixels (784)", "PCA codes (32)", "AE codes, no shifts (32)"]:
     gain[base] = [ae - other for ae, other in zip(accuracy["AE codes (32)"], accuracy[base])]
-    print(f"  {base:26s}" + "  ".join(f"{n:>4d} labels: {d.mean():+.3f} ± {d.std():.3f}"
+    print(f"  {base:26s}" + "  ".join(f"{n:>4d} labels: {d.mean():+.3f} ± {d.std(ddof=1):.3f}"
                                       for n, d in zip(label_counts, gain[base])))
 no_shift_gain = [a - np.maximum(r, p) for a, r, p in zip(accuracy["AE codes, no shifts (32)"],
                                                          accuracy["raw pixels (784)"], accuracy["PCA codes (32)"])]
 claim("on average the AE codes beat raw pixels and PCA with 10, 100 and 1,000 labels",
       all(d.mean() > 0 for base in ["raw pixels (784)", "PCA codes (32)"] for d in gain[base]))
 print("  AE codes without shifts minus the better of raw pixels and PCA, draw by draw:"
-      + "".join(f"  {n:>4d} labels: {d.mean():+.3f} ± {d.std():.3f}" for n, d in zip(label_counts, no_shift_gain)))
+      + "".join(f"  {n:>4d} labels: {d.mean():+.3f} ± {d.std(ddof=1):.3f}" for n, d in zip(label_counts, no_shift_gain)))
 claim("the AE trained without shifts beats the better of raw pixels and PCA with 10 and 100 labels, on average",
       all(d.mean() > 0 for d in no_shift_gain[:2]))
 claim("the shipped AE's codes beat its no-shift twin's at every label count",
@@ -547,13 +550,26 @@ print("training MSE (noisy in, clean out), last three epochs: " + ", ".join(f"{v
 claim("the denoiser's training MSE was still falling in its last epoch", history["train"][-1] < history["train"][-2])
 
 # %% {"tolerance": "1%", "tolerance_why": "the denoiser is trained here: MSE 0.0185 and 0.0186, the noise removed 84.0 % and 83.9 % on two CPU paths (before the denoiser was seeded in its own cell: 0.0184 and 0.0183, ratio to the linear map 1.03 and 1.02); the other rows agreed to every digit"}
-def pca_projection(images):
-    """Project onto the 32 PCA directions of clean training digits (section 2's pca32), clip to [0, 1].
+def pca_projection(pca, images, k):
+    """Project onto the first k PCA directions of clean digits, clip to [0, 1].
 
     images (N, 1, 28, 28) in [0, 1] -> the same shape, in [0, 1].
     """
-    x = pca32.inverse_transform(pca32.transform(images.flatten(1).numpy()))
+    x, W = images.flatten(1).numpy(), pca.components_[:k]
+    x = pca.mean_ + (x - pca.mean_) @ W.T @ W
     return torch.from_numpy(np.clip(x, 0, 1).astype(np.float32)).reshape(images.shape)
+
+
+# k is the baseline's one setting: choose it on noisy validation digits, with PCA fitted on the rest
+# of the training digits, then refit on all of them.
+noisy_val = gaussian_noise(val_images, 0.5, generator=torch.Generator().manual_seed(SEED + 3))
+pca_pool = PCA(max(PCA_DENOISE_KS), random_state=0).fit(pool_images.flatten(1).numpy())
+val_mse = {k: float(((pca_projection(pca_pool, noisy_val, k) - val_images) ** 2).mean()) for k in PCA_DENOISE_KS}
+best_k = min(val_mse, key=val_mse.get)
+pca_clean = PCA(best_k, random_state=0).fit(train_images.flatten(1).numpy())
+print("PCA projection, validation MSE by k: " + ", ".join(f"{k}: {v:.4f}" for k, v in val_mse.items())
+      + f" -> k = {best_k}")
+projection = f"PCA projection ({best_k}, clipped)"
 
 
 # The trained linear baseline: ridge regression from noisy to clean pixels, on as many noisy copies of
@@ -576,7 +592,7 @@ with torch.no_grad():
     outputs = {"all-black image": torch.zeros_like(test_images),
                "noisy input itself": noisy_test,
                "3x3 median filter": torch.from_numpy(median_filter(noisy_test.numpy(), size=(1, 1, 3, 3))),
-               "PCA projection (32, clipped)": pca_projection(noisy_test),
+               projection: pca_projection(pca_clean, noisy_test, best_k),
                "plain autoencoder (d=32)": ae32(noisy_test),
                "linear denoiser (trained)": linear_denoiser(noisy_test),
                "denoising autoencoder": denoiser(noisy_test)}
@@ -589,14 +605,14 @@ share = {name: (float(((outputs[name] - test_images) ** 2 * background).sum() / 
          for name in ["linear denoiser (trained)", "denoising autoencoder"]}
 for name, (off, on) in share.items():
     print(f"{name:29s} of which on background pixels {off:.4f}, on the digit's pixels {on:.4f}")
-untrained = min(["3x3 median filter", "PCA projection (32, clipped)"], key=mse.get)
+untrained = min(["3x3 median filter", projection], key=mse.get)
 print(f"\nthe denoiser removes {1 - mse['denoising autoencoder'] / mse['noisy input itself']:.1%} of the noise's error; "
       f"its error is {mse[untrained] / mse['denoising autoencoder']:.1f} times smaller than the best method without "
       f"noisy training pairs ({untrained}), and {mse['denoising autoencoder'] / mse['linear denoiser (trained)']:.2f} "
       "times the trained linear denoiser's")
 claim("the plain autoencoder's output is further from the clean digits than the noisy input",
       mse["plain autoencoder (d=32)"] > mse["noisy input itself"])
-claim("the PCA projection beats the median filter", mse["PCA projection (32, clipped)"] < mse["3x3 median filter"])
+claim("the PCA projection beats the median filter", mse[projection] < mse["3x3 median filter"])
 claim("both trained denoisers beat every method trained without noisy pairs",
       max(mse["denoising autoencoder"], mse["linear denoiser (trained)"]) < mse[untrained])
 claim("the trained linear denoiser comes within 10 % of the denoising autoencoder, or beats it",
@@ -606,18 +622,19 @@ claim("the linear map errs more on the background, the denoiser more on the digi
       and share["linear denoiser (trained)"][1] < share["denoising autoencoder"][1])
 
 # %%
-rows = ["noisy input itself", "plain autoencoder (d=32)", "PCA projection (32, clipped)", "linear denoiser (trained)",
+rows = ["noisy input itself", "plain autoencoder (d=32)", projection, "linear denoiser (trained)",
         "denoising autoencoder"]
 shown = torch.cat([outputs[name][:10] for name in rows] + [test_images[:10]])
-fig = image_grid(shown, ncols=10, row_labels=["noisy", "plain AE", "PCA 32", "linear", "denoiser", "clean"],
+fig = image_grid(shown, ncols=10, row_labels=["noisy", "plain AE", f"PCA {best_k}", "linear", "denoiser", "clean"],
                  title="Denoising unseen test digits")
 
 # %% [markdown]
 # **What we saw.** Noise with standard deviation 0.5 is heavy: the noisy input is further from the clean
 # digits than an all-black image. The plain autoencoder never saw noise, and its output is further
 # still (its row in the figure). Methods that never see a noisy digit do well: a 3×3 median filter,
-# and better, projecting the noisy digit onto the 32 directions along which clean digits vary (PCA
-# fitted on the clean training digits, $k = 32$ as the autoencoder's code, not tuned), which keeps what
+# and better, projecting the noisy digit onto the first $k$ directions along which clean digits vary (PCA
+# fitted on the clean training digits, with $k$ chosen on noisy validation digits: the first printed
+# line), which keeps what
 # digits share and drops most of the noise, spread as it is over all 784 pixels. The denoising
 # autoencoder beats them by the factor printed. But the strongest simple baseline is the one trained
 # on the same noisy/clean pairs: a *linear* map $\hat x = W\tilde x + b$, fitted in closed form by ridge
@@ -629,8 +646,8 @@ fig = image_grid(shown, ncols=10, row_labels=["noisy", "plain AE", "PCA 32", "li
 # autoencoder, trained on other inputs (and for far fewer epochs): what an autoencoder is good for
 # depends on what it was trained to undo.
 
-# %% [markdown] {"lang": "zh", "en": "fb77d524d9"}
-# **观察结果。** 标准差为 0.5 的噪声很重：带噪输入离干净数字比一幅全黑图像还远。普通自编码器从未见过噪声，它的输出离得更远（见图中它的那一行）。从未见过带噪数字的方法也表现不错：3×3 中值滤波，以及更好的办法：把带噪数字投影到干净数字变化所沿的 32 个方向上（在干净训练数字上拟合的 PCA，$k = 32$ 与自编码器的编码维数相同，没有调过），这样保留了数字共有的部分，丢掉了大部分噪声，因为噪声分散在全部 784 个像素上。去噪自编码器以打印出的倍数胜过它们。但最强的简单基线是在同样的带噪/干净图像对上训练的那个：用岭回归以闭式解求出的*线性*映射 $\hat x = W\tilde x + b$ 得到的 MSE 与去噪器差不多，甚至略低。两者出错的地方不同（最后两行）：线性映射在背景上留下斑点，去噪器则把它们去掉了（比较图中它们的两行），而去噪器在数字本身的像素上错得更多。而且去噪器训练 10 轮停下时，它的训练损失还在下降。所以在这个训练预算下，带噪/干净的训练样本对起了大部分作用；非线性能否再带来更多，这里还没有定论。架构与普通自编码器相同，训练时用的输入不同（轮数也少得多）：自编码器擅长什么，取决于它被训练来消除什么。
+# %% [markdown] {"lang": "zh", "en": "65a64dffa0"}
+# **观察结果。** 标准差为 0.5 的噪声很重：带噪输入离干净数字比一幅全黑图像还远。普通自编码器从未见过噪声，它的输出离得更远（见图中它的那一行）。从未见过带噪数字的方法也表现不错：3×3 中值滤波，以及更好的办法：把带噪数字投影到干净数字变化所沿的前 $k$ 个方向上（在干净训练数字上拟合的 PCA，$k$ 在带噪的验证数字上选出：见打印的第一行），这样保留了数字共有的部分，丢掉了大部分噪声，因为噪声分散在全部 784 个像素上。去噪自编码器以打印出的倍数胜过它们。但最强的简单基线是在同样的带噪/干净图像对上训练的那个：用岭回归以闭式解求出的*线性*映射 $\hat x = W\tilde x + b$ 得到的 MSE 与去噪器差不多，甚至略低。两者出错的地方不同（最后两行）：线性映射在背景上留下斑点，去噪器则把它们去掉了（比较图中它们的两行），而去噪器在数字本身的像素上错得更多。而且去噪器训练 10 轮停下时，它的训练损失还在下降。所以在这个训练预算下，带噪/干净的训练样本对起了大部分作用；非线性能否再带来更多，这里还没有定论。架构与普通自编码器相同，训练时用的输入不同（轮数也少得多）：自编码器擅长什么，取决于它被训练来消除什么。
 
 # %% [markdown]
 # ## Closing note: what we measured
