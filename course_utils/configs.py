@@ -133,3 +133,12 @@ LOGREG_STRENGTHS = (1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0, 100.0)
 
 # The numbers of PCA components notebook 03's denoising baseline chooses among, on validation digits.
 PCA_DENOISE_KS = (8, 16, 32, 64, 128)
+
+# The course plan's targets for the 2-D GANs (notebook 04, benchmarks/gan2d.py), on 2,500 samples:
+# every mode captured and a share of high-quality samples (within 3 sigma of a mode), as VEEGAN and
+# PacGAN report; and, so that a generator that piles its samples on a few modes or squeezes each mode
+# to a point cannot pass, an even share over the modes and clouds at least half as wide as the data's
+# (metrics.mode_balance: real samples give balance 0.998-1.000 and spread 0.96-0.97).
+COVERAGE_TARGETS = {"ring8": {"modes": 8, "high_quality": 0.97}, "grid25": {"modes": 25, "high_quality": 0.95}}
+BALANCE_TARGET = 0.95
+SPREAD_TARGET = 0.5

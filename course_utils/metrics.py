@@ -1,6 +1,7 @@
 r"""Everything the course measures, each with a reference to compare against.
 
-- **2-D GANs** (notebook 04): ``mode_coverage``, as in VEEGAN and PacGAN.
+- **2-D GANs** (notebook 04): ``mode_coverage``, as in VEEGAN and PacGAN, and ``mode_balance``: how
+  evenly the samples share out over the modes, and how wide each mode's cloud is against the data's.
 - **Latent spaces** (notebook 06): ``hole_fraction`` of samples far from every real code.
 - **Reconstructions** (notebooks 02, 03): ``reconstruction_errors`` per image, their mean
   ``reconstruction_mse``, and anomaly detection by that error: an autoencoder trained on "normal" images
@@ -28,6 +29,8 @@ import numpy as np
 import torch
 
 from . import _validate
+from ._validate import choice
+from .configs import BALANCE_TARGET, COVERAGE_TARGETS, SPREAD_TARGET
 from .data import mixture
 
 
@@ -48,6 +51,59 @@ def mode_coverage(samples, name: str) -> tuple[int, float]:
     high_quality = nearest_distance <= 3 * m.std
     captured = int(nearest_mode[high_quality].unique().numel())
     return captured, float(high_quality.double().mean())
+
+
+def mode_balance(samples, name: str) -> dict:
+    """How the high-quality samples share out over the modes, and how wide each mode's cloud is.
+
+    ``samples`` is ``(N, 2)``; ``name`` a mixture from ``data.MIXTURES`` (K modes, each a Gaussian of std
+    ``sigma``). Each high-quality sample (as in ``mode_coverage``) counts for its nearest mode. Returns
+    ``{"modes", "high_quality"}`` as ``mode_coverage`` gives them, and
+
+    - ``"balance"``: the entropy of that histogram over the K modes divided by ``log K``, in [0, 1]:
+      1 when every mode gets the same share, 0 when one mode gets all of them;
+    - ``"jsd_uniform"``: the Jensen-Shannon divergence of the histogram from the uniform one, in nats,
+      in [0, log 2], as PacGAN's evaluation code logs it (0 for a perfect share);
+    - ``"spread"``: the median, over captured modes with at least two samples, of the per-axis standard
+      deviation of that mode's samples around their own mean, in units of ``sigma`` (real samples: about
+      0.97, under 1 because a sample further than 3 sigma does not count); NaN when no mode has two.
+
+    A generator that drops modes lowers ``modes``; one that piles most samples on a few modes lowers
+    ``balance``; one that puts each mode's samples on a point or a line inside it lowers ``spread``, which
+    ``high_quality`` alone cannot see.
+    """
+    m = mixture(name)
+    x = torch.from_numpy(_validate.matrix(samples, "samples", columns=2))
+    nearest_distance, nearest_mode = torch.cdist(x, m.modes.double()).min(dim=1)
+    high_quality = nearest_distance <= 3 * m.std
+    counts = torch.bincount(nearest_mode[high_quality], minlength=len(m.modes)).double()
+    k = len(m.modes)
+    share = counts / counts.sum() if counts.sum() > 0 else torch.full((k,), 1.0 / k)
+    uniform = torch.full((k,), 1.0 / k, dtype=torch.float64)
+
+    def entropy(p: torch.Tensor) -> float:
+        p = p[p > 0]
+        return float(-(p * p.log()).sum())
+
+    balance = entropy(share) / math.log(k) if counts.sum() > 0 else 0.0
+    jsd = entropy((share + uniform) / 2) - (entropy(share) + entropy(uniform)) / 2
+    widths = []
+    for mode in range(k):
+        points = x[high_quality & (nearest_mode == mode)]
+        if len(points) >= 2:
+            widths.append(float((points - points.mean(0)).pow(2).sum(1).mean().div(2).sqrt()) / m.std)
+    return {"modes": int((counts > 0).sum()), "high_quality": float(high_quality.double().mean()),
+            "balance": balance, "jsd_uniform": max(jsd, 0.0),
+            "spread": float(np.median(widths)) if widths else float("nan")}
+
+
+def meets_coverage_target(result: dict, name: str) -> bool:
+    """Whether a ``mode_balance`` result meets the course's target for mixture ``name``: every mode, the
+    high-quality share of ``configs.COVERAGE_TARGETS``, balance >= ``BALANCE_TARGET`` and spread >=
+    ``SPREAD_TARGET`` (a NaN spread fails)."""
+    target = COVERAGE_TARGETS[choice(name, "name", COVERAGE_TARGETS)]
+    return bool(result["modes"] >= target["modes"] and result["high_quality"] >= target["high_quality"]
+                and result["balance"] >= BALANCE_TARGET and result["spread"] >= SPREAD_TARGET)
 
 
 # ----------------------------------------------------------------------------- latent spaces (notebook 06)

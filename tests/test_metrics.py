@@ -45,3 +45,50 @@ def test_bad_shapes(bad):
 def test_unknown_mixture():
     with pytest.raises(ValueError, match="mixtures are"):
         mode_coverage(torch.zeros(4, 2), "spiral")
+
+
+# --- mode_balance: the target that a collapsed generator must not pass -----------------------------------
+
+def test_real_samples_are_balanced_and_as_wide_as_the_data():
+    from course_utils.metrics import meets_coverage_target, mode_balance
+    for name in ("ring8", "grid25"):
+        result = mode_balance(sample_2d(name, 2500, seed=1), name)
+        assert result["balance"] > 0.99 and result["jsd_uniform"] < 0.005
+        # per-axis std of a 2-D Gaussian cut at 3 sigma: sqrt(1 - 4.5 e^-4.5 / (1 - e^-4.5)) = 0.974
+        assert result["spread"] == pytest.approx(0.974, abs=0.03)
+        assert meets_coverage_target(result, name)
+
+
+def test_samples_piled_on_one_mode_are_unbalanced_though_every_mode_is_hit():
+    from course_utils.metrics import meets_coverage_target, mode_balance
+    m = mixture("ring8")
+    which = [0] * 2493 + list(range(1, 8))
+    samples = m.modes[which] + m.std * torch.randn(2500, 2, generator=torch.Generator().manual_seed(0))
+    result = mode_balance(samples, "ring8")
+    modes, hq = mode_coverage(samples, "ring8")
+    assert result["modes"] == modes == 8 and result["high_quality"] == hq > 0.97  # the old target passes
+    assert result["balance"] < 0.05 and result["jsd_uniform"] > 0.4
+    assert not meets_coverage_target(result, "ring8")
+
+
+def test_each_mode_squeezed_to_a_point_is_narrow_though_balanced():
+    from course_utils.metrics import meets_coverage_target, mode_balance
+    m = mixture("ring8")
+    samples = m.modes.repeat(313, 1)[:2500] + 0.1 * m.std * torch.randn(2500, 2, generator=torch.Generator().manual_seed(0))
+    result = mode_balance(samples, "ring8")
+    assert result["modes"] == 8 and result["high_quality"] == 1.0 and result["balance"] > 0.999
+    assert result["spread"] == pytest.approx(0.1, abs=0.02)
+    assert not meets_coverage_target(result, "ring8")
+
+
+def test_balance_counts_missing_modes_and_high_quality_samples_only():
+    from course_utils.metrics import mode_balance
+    m = mixture("ring8")
+    half = m.modes[[0, 1, 2, 3] * 50]                     # four modes, evenly
+    far = torch.full((200, 2), 5.0)                       # far from every mode: ignored
+    result = mode_balance(torch.cat([half, far]), "ring8")
+    assert result["modes"] == 4 and result["high_quality"] == pytest.approx(0.5)
+    assert result["balance"] == pytest.approx(np.log(4) / np.log(8))
+    assert result["spread"] == 0.0
+    nothing = mode_balance(far, "ring8")
+    assert nothing["modes"] == 0 and nothing["balance"] == 0.0 and np.isnan(nothing["spread"])
