@@ -334,8 +334,10 @@ _MODEL_CHOICES = {  # task -> (the models that fit, why)
                                            "decoder trained to rebuild normal images (03): an autoencoder or a VAE"),
     "get the code of a new image in one pass": ({"autoencoder", "vae"}, "a GAN has no encoder; it must search "
                                                 "for a code (06). Autoencoders and VAEs both encode"),
-    "decode random N(0, I) codes into digits": ({"vae", "gan"}, "only models trained with a prior N(0, I) "
-                                                "decode its samples well: the VAE and the GAN (07's picture)"),
+    "decode random N(0, I) codes into all ten digits": ({"vae", "gan"}, "the autoencoder has no prior: its codes "
+                                                         "spread far wider than N(0, I), whose samples land in the "
+                                                         "middle of its map and decode to a few digits (07). The "
+                                                         "VAE and the GAN were trained on that prior"),
     "the sharpest samples": ({"gan"}, "the GAN: its D punishes blur, while MSE and the ELBO reward the "
                              "average of plausible digits"),
     "a latent space whose prior has no holes": ({"vae", "gan"}, "the VAE's KL term pulls the codes onto N(0, I), "

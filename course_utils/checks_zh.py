@@ -146,8 +146,8 @@ ZH_MESSAGES = {
         "异常检测需要一个编码器和一个解码器，并且训练它们重建正常图像（03）：自编码器或 VAE",
     "a GAN has no encoder; it must search for a code (06). Autoencoders and VAEs both encode":
         "GAN 没有编码器，只能去搜索一个编码（06）。自编码器和 VAE 都能直接编码",
-    "only models trained with a prior N(0, I) decode its samples well: the VAE and the GAN (07's picture)":
-        "只有以 N(0, I) 为先验训练的模型，才能把从这个先验抽取的编码解码成像样的数字：VAE 和 GAN（见 07 的第一张图）",
+    "the autoencoder has no prior: its codes spread far wider than N(0, I), whose samples land in the middle of its map and decode to a few digits (07). The VAE and the GAN were trained on that prior":
+        "自编码器没有先验：它的编码分布得比 N(0, I) 宽得多，从 N(0, I) 抽取的编码都落在它的地图中央，只解码成少数几个数字（07）。VAE 和 GAN 都是在这个先验上训练的",
     "the GAN: its D punishes blur, while MSE and the ELBO reward the average of plausible digits":
         "GAN：它的判别器惩罚模糊，而 MSE 和 ELBO 奖励的是各种合理数字的平均",
     "the VAE's KL term pulls the codes onto N(0, I), and a GAN is trained only on codes drawn from N(0, I) (06)":

@@ -191,7 +191,7 @@ def test_optimal_discriminator_check_accepts_the_formula_and_names_each_mistake(
 
 
 WHICH_MODEL = {"flag images that are rebuilt badly": "autoencoder", "get the code of a new image in one pass": "VAE",
-               "decode random N(0, I) codes into digits": "GAN", "the sharpest samples": "gan",
+               "decode random N(0, I) codes into all ten digits": "GAN", "the sharpest samples": "gan",
                "a latent space whose prior has no holes": "VAE"}
 
 
@@ -210,7 +210,7 @@ def test_which_model_check_accepts_either_right_model_and_explains_a_wrong_one(c
 @pytest.mark.parametrize("task, model", [
     ("flag images that are rebuilt badly", "VAE"),  # a VAE rebuilds too: its reconstruction error flags anomalies
     ("get the code of a new image in one pass", "autoencoder"),
-    ("decode random N(0, I) codes into digits", "VAE"),
+    ("decode random N(0, I) codes into all ten digits", "VAE"),
     ("a latent space whose prior has no holes", "GAN"),  # 06: G is trained only on codes drawn from the prior
 ])
 def test_which_model_accepts_every_answer_notebooks_06_and_07_call_right(task, model):
@@ -220,7 +220,7 @@ def test_which_model_accepts_every_answer_notebooks_06_and_07_call_right(task, m
 @pytest.mark.parametrize("task, model, named", [
     ("flag images that are rebuilt badly", "GAN", "encoder and a decoder"),
     ("get the code of a new image in one pass", "GAN", "a GAN has no encoder"),
-    ("decode random N(0, I) codes into digits", "autoencoder", "trained with a prior"),
+    ("decode random N(0, I) codes into all ten digits", "autoencoder", "has no prior"),
     ("the sharpest samples", "autoencoder", "punishes blur"),
     ("a latent space whose prior has no holes", "autoencoder", "KL term"),
 ])

@@ -1,7 +1,7 @@
 # %% [markdown]
 # # 07 · Autoencoders vs GANs: what we measured, and where to go next
 #
-# **Run time:** about 8 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; it loads the shipped weights; nothing is trained).
+# **Run time:** about 10 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; it loads the shipped weights; nothing is trained).
 #
 # **You will be able to**
 # - compare autoencoders, VAEs and GANs on what they learn, how they are trained and what they are good for;
@@ -9,30 +9,35 @@
 # - explain why GANs for text are hard, and what "more stable GAN training" means today.
 #
 # This notebook closes the course. It corrects and extends the comparison in the source document
-# (`autoencoders-and-gans.zh.md`, §2 and §9.1) with the numbers measured in notebooks 02–06.
+# (`autoencoders-and-gans.zh.md`, §2 and §9.1). Every number in its comparison is printed by code, from the
+# shipped models measured the way notebooks 02, 05 and 06 measure them, or cited from the README's benchmarks.
 
-# %% [markdown] {"lang": "zh", "en": "db3411b58a"}
+# %% [markdown] {"lang": "zh", "en": "f1543d747e"}
 # # 07 · 自编码器（autoencoder）与 GAN 对比：我们测得了什么，下一步学什么
 #
-# **运行时间：** 在 2 核 CPU 上从头到尾约 8 秒（用 `python benchmarks/notebooks.py` 测得；本 notebook 只加载随课程提供的权重，不训练任何模型）。
+# **运行时间：** 在 2 核 CPU 上从头到尾约 10 秒（用 `python benchmarks/notebooks.py` 测得；本 notebook 只加载随课程提供的权重，不训练任何模型）。
 #
 # **学完本节，你将能够**
 # - 从学到了什么、如何训练、擅长做什么三个方面，比较自编码器、VAE 和 GAN；
 # - 说明为什么“GAN 属于半监督学习（semi-supervised learning）”这一说法是错误的，以及半监督 GAN 究竟是什么；
 # - 解释为什么把 GAN 用于文本很困难，以及如今所说的“更稳定的 GAN 训练”指的是什么。
 #
-# 本 notebook 是整门课程的最后一课。它利用在 notebook 02–06 中测得的数据，对原始文章（`autoencoders-and-gans.zh.md`，§2 和 §9.1）中的对比加以纠正和扩展。
+# 本 notebook 是整门课程的最后一课。它对原始文章（`autoencoders-and-gans.zh.md`，§2 和 §9.1）中的对比加以纠正和扩展。对比中的每个数字，要么由代码打印出来（用 notebook 02、05 和 06 的方法测量随课程提供的模型），要么引自 README 中的基准测试。
 
 # %%
+import math
+
 import torch
+from sklearn.decomposition import PCA
 
 import course_utils
 from course_utils import pretrained
 from course_utils.claims import claim
 from course_utils.data import load_mnist
-from course_utils.latent import codes_of
+from course_utils.latent import class_means, codes_of
 from course_utils.metrics import QualityMeter, hole_fraction, predict, reconstruction_mse
 from course_utils.plotting import image_grid
+from course_utils.vae import negative_elbo
 
 SEED = course_utils.lesson_seed()  # 0 here and in the committed outputs; COURSE_SEED=1 reruns with another
 device = course_utils.setup(seed=SEED)
@@ -40,26 +45,50 @@ device = course_utils.setup(seed=SEED)
 # %% [markdown]
 # ## One picture: what each model makes from random codes
 #
-# Each model below turns latent codes into images with the same call, `decode(z)`. We draw the codes from the
-# standard normal distribution, the prior that the VAE and the GAN were trained to use. The autoencoder was
-# never told what its codes should look like, so for it $\mathcal N(0, I)$ is only a guess (the measured table
-# below samples it more generously, as notebook 06 does).
+# Each model below turns latent codes into images with the same call, `decode(z)`. The VAE and the GAN were
+# trained to decode codes drawn from the standard normal distribution $\mathcal N(0, I)$, their prior. The
+# autoencoder has no prior: nothing in its training said where its codes should lie, and they lie far wider
+# than $\mathcal N(0, I)$ (the line under the picture prints how wide). So it gets two rows, made from the
+# same ten standard-normal draws $\varepsilon$: used as codes as they are, and stretched onto a Gaussian fitted
+# to the codes of the test digits, $z = \text{mean} + \text{std} \odot \varepsilon$, which is how notebook 06
+# samples it.
 
-# %% [markdown] {"lang": "zh", "en": "cdcebdb178"}
+# %% [markdown] {"lang": "zh", "en": "c5b5e1f05f"}
 # ## 一张图：各个模型从随机编码生成了什么
 #
-# 下面每个模型都用同一个调用 `decode(z)` 把潜在表示（latent code，下文简称“编码”）变成图像。我们从标准正态分布中抽取编码，这正是 VAE 和 GAN 在训练时被要求使用的先验。自编码器从来没有被告知它的编码应该是什么样子，所以对它来说，$\mathcal N(0, I)$ 只是一种猜测（下面的测量表像 notebook 06 那样，用对它更宽容的方式采样）。它的编码所在的空间就是它的潜在空间（latent space）。
+# 下面每个模型都用同一个调用 `decode(z)` 把潜在表示（latent code，下文简称“编码”）变成图像。VAE 和 GAN 在训练时学的就是解码从标准正态分布 $\mathcal N(0, I)$（它们的先验）中抽取的编码。自编码器没有先验：它的训练从未规定编码应该位于何处，而它的编码分布得比 $\mathcal N(0, I)$ 宽得多（图下方的一行打印了有多宽）。因此自编码器占两行，用的是同样的十个标准正态抽样 $\varepsilon$：一行直接把它们当作编码，另一行把它们拉伸到对测试数字的编码拟合出的高斯分布上，即 $z = \text{mean} + \text{std} \odot \varepsilon$，这正是 notebook 06 对它采样的方式。它的编码所在的空间就是它的潜在空间（latent space）。
 
 # %%
 names = {"autoencoder (d=2)": "ae_mnist_d2", "VAE (d=2)": "vae_mnist_d2", "GAN": "gan_mnist_unlabelled"}
 models = {label: pretrained.load(name) for label, name in names.items()}
-rows = []
+test_images, test_labels = load_mnist("test")
+ae_codes = codes_of(models["autoencoder (d=2)"], test_images)  # (1000, 2): the autoencoder's map of the test digits
+rows, row_labels = [], []
 for label, model in models.items():
-    z = torch.randn(10, model.latent_dim, generator=torch.Generator().manual_seed(1))
-    with torch.no_grad():
-        rows.append(model.decode(z))
-fig = image_grid(torch.cat(rows), ncols=10, row_labels=list(models),
-                 title="Ten random codes z ~ N(0, I), decoded by each model")
+    eps = torch.randn(10, model.latent_dim, generator=torch.Generator().manual_seed(1))
+    codes_to_draw = {"N(0, I)": eps}
+    if label.startswith("autoencoder"):  # no prior: also a Gaussian fitted to its own codes, as in 06
+        codes_to_draw["fitted"] = ae_codes.mean(0) + ae_codes.std(0) * eps
+    for how, z in codes_to_draw.items():
+        with torch.no_grad():
+            rows.append(model.decode(z))
+        row_labels.append(f"{label.split(' ')[0]}, {how}")
+fig = image_grid(torch.cat(rows), ncols=10, row_labels=row_labels,
+                 title="The same ten random draws, decoded by each model")
+low, high = ae_codes.quantile(0.05, dim=0), ae_codes.quantile(0.95, dim=0)
+print(f"the autoencoder's 1,000 test codes: standard deviation {ae_codes.std(0)[0]:.1f} and {ae_codes.std(0)[1]:.1f}; "
+      f"the middle 90 % span {high[0] - low[0]:.1f} by {high[1] - low[1]:.1f} units (N(0, I): 1 and 1, and 3.3 by 3.3)")
+
+# %% [markdown]
+# **Read the autoencoder's two rows.** Its codes spread with standard deviations of about 6 and 3 (printed
+# above), so the ten $\mathcal N(0, I)$ codes all land in a small patch in the middle of its map. They do not
+# fall in holes there: they decode to digit-like shapes, but to the few digits whose arms of the map meet near
+# the centre. The first row shows a lack of variety, not holes. The fitted Gaussian reaches out into the
+# arms, so its row has more kinds of digit, and some of its codes land in the empty space between arms. The
+# table below counts both on 1,000 codes.
+
+# %% [markdown] {"lang": "zh", "en": "f09948c297"}
+# **读一读自编码器的两行。** 它的编码的标准差约为 6 和 3（见上面的打印），所以十个 $\mathcal N(0, I)$ 编码全都落在它的地图中央的一小块区域里。它们在那里并没有落进空洞：解码出来的是像数字的形状，但只是少数几个数字——那些在地图中央交汇的“臂”所对应的数字。第一行显示的是缺乏多样性，而不是空洞。拟合的高斯分布则伸展到各条“臂”上，所以它那一行的数字种类更多，也有一些编码落在“臂”与“臂”之间的空白处。下面的表格在 1,000 个编码上对这两点都做了统计。
 
 # %% [markdown]
 # ## The comparison, corrected and extended
@@ -75,91 +104,169 @@ fig = image_grid(torch.cat(rows), ncols=10, row_labels=list(models),
 # and `gan_mnist_conditional`, which is *given* the digit as an input and says so, the honest use of the labels
 # (notebook 05, section 5).
 #
-# | | autoencoder | variational autoencoder (VAE) | GAN |
+# What each model is, and what the course measured about training it (the numbers of the last two rows are
+# the README's, from `benchmarks/`):
+#
+# | | autoencoder (`ae_mnist_d2`) | variational autoencoder (VAE, `vae_mnist_d2`) | GAN (`gan_mnist_unlabelled`) |
 # | --- | --- | --- | --- |
-# | networks | encoder + decoder | encoder (outputs a mean and a variance) + decoder | generator + discriminator |
+# | networks (06's table) | convolutional encoder + decoder, code size $d = 2$ | fully connected encoder (outputs a mean and a variance) + decoder, $d = 2$ | convolutional generator + discriminator (DCGAN), $d = 16$ |
 # | training signal | reconstruction error (MSE) | ELBO: reconstruction + KL to the prior | the minimax game $V(D,G)$ |
 # | labels needed | none | none | none (semi-supervised and class-conditional GANs are variants that use them; 05 trains a class-conditional one) |
-# | has an encoder $x \to z$ | yes | yes | no (the generator only goes $z \to x$) |
-# | latent space | whatever helps reconstruction: clusters with holes between them | close to $\mathcal{N}(0, I)$, no holes | $z \sim \mathcal{N}(0, I)$ by construction |
-# | generates new data | from a Gaussian fitted to its codes (at d = 2 about half digit-like: measured below) | from its prior (at d = 2 also about half digit-like), blurry | from its prior, sharpest |
-# | training | stable, one loss going down | stable | delicate: two players, mode collapse (notebook 04) |
-# | measured in this course | d=2 and d=32 per-pixel MSE vs PCA (02) | 2-D latent explorer (06) | 2-D mode coverage (04), classifier score (05) |
-# | good for | dimension reduction, features, anomaly detection, denoising (03) | smooth latent spaces, interpolation (06) | sharp image generation (05); as extra training data for a 100-label classifier it did not help in 05's test |
+# | has an encoder $x \to z$ | yes | yes | no: the generator only goes $z \to x$, and a code for an image must be searched for (`course_utils.latent.invert`, 06) |
+# | prior over the codes | none: the codes lie wherever reconstruction puts them | $\mathcal{N}(0, I)$, which the KL term pulls the codes towards | $\mathcal{N}(0, I)$ by construction: the generator is trained only on codes drawn from it |
+# | training, as the benchmarks found it | one loss; the notebook 02 recipe beat PCA in 14 of 15 short runs, and the exception (d = 8, seed 3) got stuck drawing a blank image, now stopped by `fit` | one loss; no benchmark over seeds in this course | two players: on 2-D data one run is chaotic, and the plain GAN found 20–25 of grid25's 25 modes over five seeds (`benchmarks/gan2d.py`, the game of 04); notebook 05's live run reaches a classifier score of 4.95–5.78 over five seeds |
+# | good for | dimension reduction, features, anomaly detection, denoising (03) | the autoencoder's jobs too (03 measured them with plain autoencoders only), plus sampling from its prior and interpolation (06) | sampling (05); its images as extra training data for a 100-label classifier did not reliably help (05) |
 #
-# The rows that can be measured, measured on the shipped models of notebook 06: how well each rebuilds the
-# 1,000 test digits, and what it makes of 1,000 random codes (the same codes as in 06: from the prior for the
-# VAE and the GAN, from a Gaussian fitted to its own codes for the autoencoder). "In a hole" and "digit-like"
-# are 06's measures (a code farther from every real code than 99 % of the real codes are from their nearest
-# neighbour; the classifier of 05 at least 90 % sure of one digit); the Fréchet distance is 05's, here on 1,000
-# samples.
-# <!-- numbers: 99 % = hole_fraction's quantile (course_utils.metrics); 90 % = the 0.9 confidence in the cell below -->
+# And what the shipped models do, measured here: how well each rebuilds the 1,000 test digits, how far apart
+# its codes lie, and what it makes of 1,000 random codes. The random codes are notebook 06's (drawn in the
+# same order, from the prior for the VAE and the GAN and from a Gaussian fitted to its own codes for the
+# autoencoder), plus the autoencoder's same draws used unstretched, as $\mathcal N(0, I)$ codes. "In a hole"
+# and "digit-like" are 06's measures (a code farther from every real code than 99 % of the real codes are
+# from their nearest neighbour; the classifier of 05 at least 90 % sure of one digit). The classifier score
+# and the Fréchet distance are 05's, here on 1,000 samples. "Digits drawn" is the effective number of digits
+# among the samples, $\exp$ of the entropy of the share the classifier gives each digit: 10 when the ten come
+# equally often, 1 when one digit is all there is.
+# <!-- numbers: 99 % = hole_fraction's quantile (course_utils.metrics); 90 % = the 0.9 confidence in the cell below; 4.95, 5.78 = README, MNIST GAN quality table (benchmarks/gan_mnist.py --seeds 5); 14 of 15, seed 3 = README, autoencoder vs PCA (benchmarks/autoencoder.py --seeds 5 --quick); 20-25 = README, 2-D GAN mode coverage (benchmarks/gan2d.py --seeds 5) -->
 
-# %% [markdown] {"lang": "zh", "en": "bf53f1a49b"}
+# %% [markdown] {"lang": "zh", "en": "713385aa78"}
 # ## 对比：纠正与扩展
 #
 # 原始文章说自编码器属于无监督学习（unsupervised learning），而 GAN 属于*半监督学习*。这是错误的：GAN 和自编码器完全一样，都是在无标签数据上训练的。判别器（discriminator）的“真”“假”目标是由训练过程自己构造出来的，而不是由人提供的。*半监督 GAN*（Salimans 等，2016；Odena，2016）是 GAN 的一种变体，它的判别器还要预测少数有标签样本的类别。课程随课程提供的 `gan_mnist` 也不是半监督的：它的判别器学会了说出*全部* 4,000 个训练数字的类别——这是一个辅助分类器（auxiliary classifier），用的是完整的标签——而它的生成器（generator）被推向那些判别器能明确分类的数字，这几乎等于在直接优化用来评价它的那个分类器得分（classifier score），见 notebook 05 第 4 节。`gan_mnist_unlabelled` 以同样的方式训练、但完全不用标签，它才是名副其实的无监督 GAN；而 `gan_mnist_conditional` 把数字类别*作为输入*交给模型，并明确说明了这一点，这才是对标签的正当用法（notebook 05 第 5 节）。
 #
-# | | 自编码器 | 变分自编码器（variational autoencoder，VAE） | GAN |
-# | --- | --- | --- | --- |
-# | 网络 | 编码器（encoder）+ 解码器（decoder） | 编码器（输出均值和方差）+ 解码器 | 生成器 + 判别器 |
-# | 训练信号 | 重建误差（reconstruction error，即 MSE） | ELBO：重建项 + 与先验之间的 KL 散度 | 极小极大博弈（minimax game）$V(D,G)$ |
-# | 是否需要标签 | 不需要 | 不需要 | 不需要（半监督 GAN 和条件生成对抗网络（class-conditional GAN）是使用标签的变体；05 训练了一个条件 GAN） |
-# | 有没有编码器 $x \to z$ | 有 | 有 | 没有（生成器只负责 $z \to x$ 这个方向） |
-# | 潜在空间 | 怎样有利于重建就长成怎样：一个个簇，簇与簇之间有空洞 | 接近 $\mathcal{N}(0, I)$，没有空洞 | 按构造就是 $z \sim \mathcal{N}(0, I)$ |
-# | 生成新数据 | 从拟合其自身编码的高斯分布中取编码（在 d = 2 时约一半像数字：见下面的测量） | 从先验中取编码（在 d = 2 时同样约一半像数字），较模糊 | 从先验中取编码，最清晰 |
-# | 训练 | 稳定，只有一个不断下降的损失 | 稳定 | 难以把握：两个玩家相互博弈，还会出现模式坍塌（mode collapse），见 notebook 04 |
-# | 本课程中测量了什么 | d=2 和 d=32 时的逐像素 MSE，并与 PCA 比较（02） | 2 维潜在空间探索器（06） | 2 维数据上的模式覆盖（04）、分类器得分（05） |
-# | 擅长 | 降维（dimension reduction）、特征、异常检测（anomaly detection）、去噪（03） | 平滑的潜在空间、插值（interpolation），见 06 | 清晰的图像生成（05）；而在 05 的测试中，把它生成的图像作为额外训练数据，并没有帮到只用 100 个标签的分类器 |
+# 每个模型是什么，以及课程在训练它们时测得了什么（最后两行中的数字来自 README，由 `benchmarks/` 中的脚本测得）：
 #
-# 能测量的几行，我们用 notebook 06 中随课程提供的模型测一遍：每个模型重建 1,000 个测试数字的效果如何，以及它把 1,000 个随机编码变成了什么（与 06 中的编码相同：VAE 和 GAN 从先验中采样，自编码器从拟合其自身编码的高斯分布中采样）。“落在空洞里”和“像数字”是 06 的度量（一个编码到所有真实编码的距离，比 99 % 的真实编码到其最近邻的距离还远；05 的分类器对某个数字至少有 90 % 的把握）；Fréchet 距离是 05 的度量，这里用 1,000 个样本计算。
-# <!-- numbers: 99 % = hole_fraction's quantile (course_utils.metrics); 90 % = the 0.9 confidence in the cell below -->
-
+# | | 自编码器（`ae_mnist_d2`） | 变分自编码器（variational autoencoder，VAE，`vae_mnist_d2`） | GAN（`gan_mnist_unlabelled`） |
+# | --- | --- | --- | --- |
+# | 网络（见 06 的表格） | 卷积编码器（encoder）+ 解码器（decoder），编码大小 $d = 2$ | 全连接编码器（输出均值和方差）+ 解码器，$d = 2$ | 卷积生成器 + 判别器（深度卷积 GAN，即 DCGAN），$d = 16$ |
+# | 训练信号 | 重建误差（reconstruction error，即均方误差 MSE） | ELBO：重建项 + 与先验之间的 KL 散度 | 极小极大博弈（minimax game）$V(D,G)$ |
+# | 是否需要标签 | 不需要 | 不需要 | 不需要（半监督 GAN 和条件生成对抗网络（class-conditional GAN）是使用标签的变体；05 训练了一个条件 GAN） |
+# | 有没有编码器 $x \to z$ | 有 | 有 | 没有：生成器只负责 $z \to x$ 这个方向，一张图像的编码只能靠搜索得到（`course_utils.latent.invert`，06） |
+# | 编码的先验 | 没有：重建需要把编码放在哪里，它们就在哪里 | $\mathcal{N}(0, I)$，KL 项把编码拉向它 | 按构造就是 $\mathcal{N}(0, I)$：生成器只在从中抽取的编码上训练 |
+# | 训练：基准测试的发现 | 只有一个损失；在 15 次短时间运行中，notebook 02 的训练方案有 14 次胜过 PCA，例外的那一次（d = 8，seed 3）卡在了只画空白图像的状态，现在 `fit` 会让这样的运行停下 | 只有一个损失；本课程没有对它做跨种子的基准测试 | 两个玩家相互博弈：在 2 维数据上，单次运行是混沌的，普通 GAN 在五个种子上找到了 grid25 的 25 个模式中的 20–25 个（`benchmarks/gan2d.py`，即 04 中的博弈）；notebook 05 的现场训练在五个种子上的分类器得分为 4.95–5.78 |
+# | 擅长 | 降维（dimension reduction）、特征、异常检测（anomaly detection）、去噪（03） | 自编码器能做的事它也能做（03 只用普通自编码器测量过这些任务），另外还能从先验中采样、做插值（interpolation）（06） | 采样（05）；在 05 的测试中，把它生成的图像作为额外训练数据，并没有可靠地帮到只用 100 个标签的分类器 |
+#
+# 再看随课程提供的模型实际能做什么，这里当场测量：每个模型重建 1,000 个测试数字的效果如何，它的编码彼此相距多远，以及它把 1,000 个随机编码变成了什么。随机编码与 notebook 06 中的相同（按同样的顺序抽取：VAE 和 GAN 从先验中采样，自编码器从拟合其自身编码的高斯分布中采样），另外再把自编码器的同一批抽样不经拉伸、直接当作 $\mathcal N(0, I)$ 编码使用。“落在空洞里”和“像数字”是 06 的度量（一个编码到所有真实编码的距离，比 99 % 的真实编码到其最近邻的距离还远；05 的分类器对某个数字至少有 90 % 的把握）。分类器得分和 Fréchet 距离是 05 的度量，这里用 1,000 个样本计算。“画出的数字数”是样本中数字的有效个数，即分类器判给各个数字的比例的熵的 $\exp$：十个数字出现得一样多时为 10，只有一个数字时为 1。
+# <!-- numbers: 99 % = hole_fraction's quantile (course_utils.metrics); 90 % = the 0.9 confidence in the cell below; 4.95, 5.78 = README, MNIST GAN quality table (benchmarks/gan_mnist.py --seeds 5); 14 of 15, seed 3 = README, autoencoder vs PCA (benchmarks/autoencoder.py --seeds 5 --quick); 20-25 = README, 2-D GAN mode coverage (benchmarks/gan2d.py --seeds 5) -->
 # %%
-test_images, _ = load_mnist("test")
+train_images, _ = load_mnist("train")
 classifier = pretrained.load("mnist_classifier")
-meter = QualityMeter(classifier, test_images)  # Fréchet distances to the 1,000 test digits, as in 05
-generator = torch.Generator().manual_seed(SEED)  # notebook 06's random codes, drawn in the same order
+meter = QualityMeter(classifier, test_images)  # classifier score and Fréchet distance to the 1,000 test digits, as in 05
+
+
+def digits_drawn(histogram: list[float]) -> float:
+    """exp(entropy) of the share of samples named as each digit (10 numbers summing to 1): from 1 to 10."""
+    shares = torch.tensor(histogram, dtype=torch.float64)
+    shares = shares[shares > 0]
+    return float(torch.exp(-(shares * shares.log()).sum()))
+
+
+# Rebuilding: per-pixel MSE on the test digits, PCA with 2 components (02's baseline) fitted on the same 4,000
+# training digits the shipped weights saw, the VAE's -ELBO (06) and how far apart each map puts the 1s and 7s.
+pixels = train_images.flatten(1).numpy()
+pca = PCA(n_components=2).fit(pixels)
+flat = test_images.flatten(1).numpy()
+pca_mse = float(((pca.inverse_transform(pca.transform(flat)) - flat) ** 2).mean())
+codes = {label: codes_of(model, test_images) for label, model in models.items() if hasattr(model, "encode")}
+vae = models["VAE (d=2)"]
+with torch.no_grad():
+    torch.manual_seed(SEED)
+    minus_elbo, _, _ = negative_elbo(vae, test_images)
+    mu, logvar = vae.encode_stats(test_images)
+    kl_per_dim = (0.5 * (mu ** 2 + logvar.exp() - logvar - 1)).mean(0)
+print(f"{'rebuilding the test digits':28s} {'MSE per pixel':>13s} {'|mu_7 - mu_1|':>14s} {'code std':>11s}")
+print(f"{'PCA, 2 components':28s} {pca_mse:13.4f}")
+mse, spread = {}, {}
+for label, model in models.items():
+    if label not in codes:
+        print(f"{label:28s} {'no encoder':>13s}")
+        continue
+    mse[label] = reconstruction_mse(model, test_images)
+    means = class_means(codes[label], test_labels)
+    spread[label] = float((means[7] - means[1]).norm())
+    std = codes[label].std(0)
+    print(f"{label:28s} {mse[label]:13.4f} {spread[label]:14.2f} {std[0]:5.1f}, {std[1]:.1f}")
+print(f"VAE: -ELBO {minus_elbo:.1f} nats per digit; KL per dimension {kl_per_dim[0]:.2f} and {kl_per_dim[1]:.2f} nats")
+
+# Random codes: 06's, drawn in 06's order; the autoencoder's draws are also decoded unstretched, as N(0, I) codes.
+generator = torch.Generator().manual_seed(SEED)
 measured = {}
 for label, model in models.items():
-    z = torch.randn(1000, model.latent_dim, generator=generator)
-    row = {"test MSE": None, "in a hole": None}
-    if hasattr(model, "encode"):
-        codes = codes_of(model, test_images)
-        if label.startswith("autoencoder"):  # no prior: a Gaussian fitted to its own codes
-            z = codes.mean(0) + codes.std(0) * z
-        row["test MSE"], row["in a hole"] = reconstruction_mse(model, test_images), hole_fraction(z, codes)
-    with torch.no_grad():
-        images = model.decode(z)
-    row["digit-like"] = float((predict(classifier, images)[0].max(1).values >= 0.9).double().mean())
-    row["Fréchet"] = meter(images)["frechet"]
-    measured[label] = row
-print(f"{'':18s} {'test MSE':>10s}  {'random codes:':13s} {'in a hole':>10s} {'digit-like':>10s} {'Fréchet to test':>15s}")
+    eps = torch.randn(1000, model.latent_dim, generator=generator)
+    ways = {"prior N(0, I)": eps}
+    if label in codes and label.startswith("autoencoder"):  # no prior: a Gaussian fitted to its own codes
+        ways = {"fitted Gaussian": codes[label].mean(0) + codes[label].std(0) * eps, "N(0, I)": eps}
+    for how, z in ways.items():
+        with torch.no_grad():
+            images = model.decode(z)
+        quality = meter(images)
+        measured[f"{label.split(' ')[0]}, {how}"] = {
+            "in a hole": hole_fraction(z, codes[label]) if label in codes else None,
+            "digit-like": float((predict(classifier, images)[0].max(1).values >= 0.9).double().mean()),
+            "digits drawn": digits_drawn(quality["histogram"]), "score": quality["score"],
+            "Fréchet": quality["frechet"], "histogram": quality["histogram"]}
+print(f"\n{'1,000 random codes':28s} {'in a hole':>9s} {'digit-like':>10s} {'digits drawn':>12s} {'score':>6s} "
+      f"{'Fréchet to test':>15s}")
 for label, row in measured.items():
-    mse = "no encoder" if row["test MSE"] is None else f"{row['test MSE']:.4f}"
     hole = "no encoder" if row["in a hole"] is None else f"{row['in a hole']:.0%}"
-    print(f"{label:18s} {mse:>10s}  {'':13s} {hole:>10s} {row['digit-like']:>10.0%} {row['Fréchet']:>15.1f}")
-ae, vae, gan = measured.values()
-claim("the VAE rebuilds the test digits within 5 % of the autoencoder's MSE",
-      abs(vae["test MSE"] / ae["test MSE"] - 1) < 0.05)
-claim("fewer of the VAE's random codes fall in holes, and its samples are nearer the test digits",
-      vae["in a hole"] < ae["in a hole"] and vae["Fréchet"] < ae["Fréchet"])
-claim("the GAN's samples are the most often digit-like and the nearest the test digits",
-      gan["digit-like"] == max(r["digit-like"] for r in measured.values())
-      and gan["Fréchet"] == min(r["Fréchet"] for r in measured.values()))
+    print(f"{label:28s} {hole:>9s} {row['digit-like']:>10.0%} {row['digits drawn']:>12.1f} {row['score']:>6.2f} "
+          f"{row['Fréchet']:>15.1f}")
+top = sorted(range(10), key=lambda digit: -measured["autoencoder, N(0, I)"]["histogram"][digit])[:4]
+print("autoencoder, N(0, I): its four commonest digits make "
+      + ", ".join(f"{digit} {measured['autoencoder, N(0, I)']['histogram'][digit]:.0%}" for digit in top)
+      + " of the samples")
+
+ae_mse, vae_mse = mse.values()
+fitted, centre, prior, gan = (measured[key] for key in
+                              ("autoencoder, fitted Gaussian", "autoencoder, N(0, I)", "VAE, prior N(0, I)",
+                               "GAN, prior N(0, I)"))
+claim("both 2-D models rebuild the test digits better than PCA with 2 components", max(ae_mse, vae_mse) < pca_mse)
+claim("the VAE rebuilds the test digits within 5 % of the autoencoder's MSE", abs(vae_mse / ae_mse - 1) < 0.05)
+claim("the VAE uses both its code dimensions: over 1 nat of KL in each", bool((kl_per_dim > 1).all()))
+claim("the autoencoder's 1s and 7s lie over three times farther apart than the VAE's",
+      spread["autoencoder (d=2)"] > 3 * spread["VAE (d=2)"])
+claim("from N(0, I), under 1 % of the autoencoder's codes fall in a hole, but they draw fewer digits than "
+      "its fitted Gaussian's and the VAE's", centre["in a hole"] < 0.01
+      and centre["digits drawn"] < min(fitted["digits drawn"], prior["digits drawn"]))
+claim("fewer of the VAE's random codes fall in holes than of the autoencoder's fitted ones, and its samples are "
+      "nearer the test digits", prior["in a hole"] < fitted["in a hole"] and prior["Fréchet"] < fitted["Fréchet"])
+claim("the GAN's samples are the most often digit-like, the most varied and the nearest the test digits",
+      all(gan[key] == max(row[key] for row in measured.values()) for key in ("digit-like", "digits drawn"))
+      and gan["Fréchet"] == min(row["Fréchet"] for row in measured.values()))
 
 # %% [markdown]
-# **What the numbers show.** At $d = 2$ the VAE's KL term cost almost nothing in reconstruction: its test MSE
-# is within a percent of the autoencoder's. What it bought is a map with almost no holes where its samples come
-# from, and samples nearer the real digits. But neither 2-D model generates well: about half of their samples
-# are digit-like, and their Fréchet distances are about 900 and 1,200, against about 25 for the GAN, whose
-# samples are the best on both measures. That is not a fair race: the GAN has 16 latent dimensions against 2,
-# and other networks (06 lists what differs). And the GAN loses where the table says: it has no encoder, so it
-# cannot rebuild a digit, give the code of an image or score an anomaly in one pass; it must search for a code
-# (`course_utils.latent.invert`, as 06 does). (The Fréchet distance is larger on
-# fewer samples: on 10,000, notebook 05 measures 19.4 for the same GAN.)
-# <!-- numbers: 19.4 = notebook 05, section 4: gan_mnist_unlabelled, 10,000 samples -->
-#
+# **What the numbers show** (in this run).
+# - *Rebuilding.* At $d = 2$ the VAE's KL term cost almost nothing in reconstruction: its test MSE, 0.0427, is
+#   within a percent of the autoencoder's 0.0424, and both beat PCA with two components (0.0563). The VAE
+#   uses both of its code dimensions, about 3.1 nats of KL each.
+# - *The map.* What the prior changed is where the codes lie. The autoencoder's 1s and 7s lie 11.58 apart and
+#   its codes spread with standard deviations of 6.1 and 2.6; the VAE's lie 3.10 apart, with 1.2 and 1.3.
+#   That is why $\mathcal N(0, I)$ is the wrong prior for the autoencoder: its samples all come from the
+#   centre of its map. There 0 % of them fall in a hole and 43 % are digit-like, but four digits make up most
+#   of them: the effective number of digits they draw is 5.0, against 6.2 from its fitted Gaussian and 7.9
+#   from the VAE's prior.
+# - *Holes.* From the Gaussian fitted to its codes, 10 % of the autoencoder's random codes land in a hole,
+#   against 1 % of the VAE's from its prior, and the VAE's samples are more varied and nearer the test digits
+#   (Fréchet distances about 1,200 and 900). But the share of digit-like samples barely moves, 49 % against
+#   53 %, as notebook 06 found: at $d = 2$ both models draw many blurry in-between shapes, hole or no hole.
+# - *The GAN* is the best on every measure of its samples: 79 % digit-like, 9.9 digits drawn, a Fréchet
+#   distance near 25. That is not a fair race: 16 latent dimensions against 2, convolutional networks against
+#   the VAE's fully connected ones, and other training (06's table), so notebook 06 calls its line not
+#   directly comparable. What the table does show fairly is what the GAN lacks: it has no encoder, so it
+#   cannot rebuild a digit, give the code of an image or score an anomaly in one pass; it must search for a
+#   code (`course_utils.latent.invert`, as 06 does). (Both of 05's measures move with the number of samples:
+#   on 10,000, notebook 05 measures a Fréchet distance of 19.35 and a classifier score of 8.25 for the same
+#   GAN.)
+# <!-- numbers: 19.35, 8.25 = notebook 05, section 4: gan_mnist_unlabelled, 10,000 samples -->
+
+# %% [markdown] {"lang": "zh", "en": "da6541db1e"}
+# **这些数字说明了什么**（本次运行）。
+# - *重建。* 在 $d = 2$ 时，VAE 的 KL 项几乎没有让重建变差：它的测试 MSE 为 0.0427，与自编码器的 0.0424 相差不到百分之一，而且两者都胜过只用两个主成分的 PCA（0.0563）。VAE 两个编码维度都用上了，每个维度的 KL 约为 3.1 nats。
+# - *地图。* 先验改变的是编码所在的位置。自编码器的 1 和 7 相距 11.58，它的编码在两个维度上的标准差为 6.1 和 2.6；VAE 的 1 和 7 相距 3.10，标准差为 1.2 和 1.3。这就是为什么 $\mathcal N(0, I)$ 对自编码器来说是错误的先验：它的样本全都来自地图的中央。在那里，0 % 的样本落在空洞里，43 % 像数字，但其中大多数只是四个数字：它们画出的数字的有效个数只有 5.0，而从拟合的高斯分布采样时为 6.2，VAE 从先验采样时为 7.9。
+# - *空洞。* 从拟合其编码的高斯分布中采样时，自编码器有 10 % 的随机编码落在空洞里，而 VAE 从先验采样时只有 1 %；VAE 的样本也更多样、更接近测试数字（Fréchet 距离分别约为 1,200 和 900）。但像数字的样本比例几乎没有变化，49 % 对 53 %，与 notebook 06 的发现一致：在 $d = 2$ 时，无论是否落在空洞里，两个模型都会画出许多模糊的、介于数字之间的形状。
+# - *GAN* 的样本在每一项度量上都是最好的：79 % 像数字，画出的数字数为 9.9，Fréchet 距离约为 25。但这并不是一场公平的比赛：16 个潜在维度对 2 个，卷积网络对 VAE 的全连接网络，训练方式也不同（见 06 的表格），所以 notebook 06 说它那一行不能直接比较。这张表能公平地显示的，是 GAN 缺少什么：它没有编码器，所以不能一次前向计算就重建数字、给出一张图像的编码或为异常打分；它必须搜索一个编码（`course_utils.latent.invert`，就像 06 中那样）。（05 的两项度量都随样本数而变：用 10,000 个样本时，notebook 05 对同一个 GAN 测得的 Fréchet 距离为 19.35，分类器得分为 8.25。）
+# <!-- numbers: 19.35, 8.25 = notebook 05, section 4: gan_mnist_unlabelled, 10,000 samples -->
+
+# %% [markdown]
 # ## GANs for text: why discrete tokens make it hard
 #
 # A generator for images outputs real numbers, so the discriminator's judgement can be differentiated all the
@@ -173,67 +280,87 @@ claim("the GAN's samples are the most often digit-like and the nearest the test 
 # ## "More stable training", as it is understood today
 #
 # Notebook 04 derived and measured some of the cures on 2-D data; `benchmarks/gan2d.py` measures more of them
-# (the README's table). What the field converged on:
-# - **the non-saturating generator loss**, so G learns when D is winning (derived and measured in 04);
-# - **constraining the discriminator**, so D's gradients stay informative: spectral normalisation (in the
-#   benchmark, where it did not train in 4,000 steps: README), gradient penalties such as R1 (derived and
-#   measured in 04, where it made no sample sharper) and WGAN-GP (not in this course);
-# - **judging variety**: packing (PacGAN; in our short benchmark runs it did worse than the plain GAN:
-#   README) or minibatch statistics, against mode collapse;
-# - **augmenting what D sees** (differentiable augmentation, ADA) when the data are few, as for the shipped
-#   generator of 05;
-# - **careful architectures and schedules**: two-time-scale learning rates, Adam with $\beta_1 = 0.5$,
-#   exponential moving averages of G's weights, as in StyleGAN;
+# (the README's table: 4,000 steps a run, five seeds unless it says otherwise). What the field converged on,
+# and what the course's own short runs found:
+# - **the non-saturating generator loss** (Goodfellow et al., 2014), so G learns when D is winning: derived and
+#   measured in 04.
+# - **constraining the discriminator**, so D's gradients stay informative: spectral normalisation (Miyato et
+#   al., 2018) and gradient penalties, R1 (Mescheder et al., 2018) and WGAN-GP (Gulrajani et al., 2017; not in
+#   this course). In the course's benchmark spectral normalisation *did not train* in 4,000 steps (0 modes
+#   found, one seed): one short run is no verdict on the method, but it is all the course measured. R1 with $\gamma = 0.1$ kept 24–25 of
+#   grid25's 25 modes on every seed, but made no sample sharper: 52.9 % of its samples were high quality
+#   (median of five seeds), against the plain GAN's 57.0 %.
+# - **letting D see statistics of the whole minibatch**, against mode collapse: minibatch discrimination
+#   (Salimans et al., 2016) and its simpler successor, the minibatch standard-deviation layer of ProGAN and
+#   StyleGAN (Karras et al., 2018 and 2019), which is what the field kept. Packing (PacGAN, Lin et al., 2018),
+#   where D judges several samples at once, is another answer to the same problem, not the standard one. In
+#   the course's benchmark (an earlier measurement: one seed, 4,000 steps) it did worse than the plain GAN:
+#   PacGAN2 and PacGAN4 made 84.5 % and 12.3 % high-quality samples on ring8 and 18.0 % and 2.4 % on grid25,
+#   where both found 20 of the 25 modes, below even the plain GAN's worst seed (90.5 % and 21.1 %; medians
+#   94.6 % and 57.0 %). The paper's own results came from hundreds of thousands of steps.
+# - **augmenting what D sees** when the data are few: differentiable augmentation (Zhao et al., 2020) and
+#   adaptive augmentation, ADA (Karras et al., 2020). The shipped generators of 05 used the simplest form: D
+#   saw every image, real or generated, shifted by up to 2 pixels.
+# - **the optimiser and an average of G**: Adam with $\beta_1 = 0.5$, from DCGAN (Radford et al., 2016), which
+#   the course's GANs use; separate learning rates for D and G, the two time-scale update rule (Heusel et al.,
+#   2017, the paper that also introduced the Fréchet distance; the course uses one rate for both); and an
+#   exponential moving average of G's weights as the final generator (Karras et al., 2018; used in StyleGAN,
+#   and in the shipped GANs of 05, which printed `ema=0.999`). StyleGAN itself trains with Adam
+#   $\beta_1 = 0, \beta_2 = 0.99$ and the same learning rate for G and D.
 # - and, for many tasks, **other generative models** whose training is a single stable loss: VAEs, and since 2020
 #   diffusion models, which now lead image generation while GANs remain the fastest samplers.
 #
 # ## Where to go next
 # - The glossary, English and Chinese: [`docs/glossary.md`](../docs/glossary.md).
 # - Goodfellow et al., *Generative Adversarial Nets* (2014); Kingma & Welling, *Auto-Encoding Variational Bayes* (2013).
+# - Radford et al., *DCGAN* (2016); Karras et al., *Progressive Growing of GANs* (2018) and *StyleGAN* (2019);
+#   Heusel et al., *GANs Trained by a Two Time-Scale Update Rule* (2017).
 # - Lin et al., *PacGAN* (2018) and Srivastava et al., *VEEGAN* (2017), the anchors of notebook 04's table.
 # - Try the exercises at the end of each notebook; those marked "with a self-check" check your answer.
+# <!-- numbers: 0.1 = README, 2-D GAN mode coverage, the R1 row (benchmarks/gan2d.py --methods r1); 52.9 %, 57.0 %, 94.6 % = README, 2-D GAN mode coverage, medians of seeds 0-4 (benchmarks/gan2d.py --seeds 5); 90.5 %, 21.1 % = the same table, the plain GAN's lowest seed; 84.5 %, 12.3 %, 18.0 %, 2.4 % = README, 2-D GAN mode coverage, the PacGAN row (one seed) -->
 
-# %% [markdown] {"lang": "zh", "en": "dbe62b9bce"}
-# **这些数字说明了什么。** 在 $d = 2$ 时，VAE 的 KL 项几乎没有让重建变差：它的测试 MSE 与自编码器的相差不到百分之一。它换来的是：在它采样的范围内，编码图几乎没有空洞，而且样本更接近真实数字。但两个 2 维模型都不擅长生成：它们的样本中只有大约一半像数字，Fréchet 距离约为 900 和 1,200，而 GAN 约为 25，在这两项度量上 GAN 的样本都是最好的。这并不是一场公平的比赛：GAN 有 16 个潜在维度，而它们只有 2 个，网络也不同（06 列出了它们的区别）。而 GAN 输在表中所说的地方：它没有编码器，所以不能一次前向计算就重建数字、给出一张图像的编码或为异常打分；它必须搜索一个编码（`course_utils.latent.invert`，就像 06 中那样）。（样本越少，Fréchet 距离越大：用 10,000 个样本时，notebook 05 对同一个 GAN 测得 19.4。）
-# <!-- numbers: 19.4 = notebook 05, section 4: gan_mnist_unlabelled, 10,000 samples -->
-#
+# %% [markdown] {"lang": "zh", "en": "d500ab976c"}
 # ## 用 GAN 生成文本：离散的词元为何让它变难
 #
 # 生成图像的生成器输出的是实数，因此判别器的判断可以一路求导，回传到生成器的权重上。文本生成器输出的则是*词元*（token），它们通过采样或 `argmax` 选出，而这种选择没有梯度：权重的微小变化要么改变了被选中的词，要么完全不改变。因此，文本 GAN 需要一些变通办法：强化学习式的梯度（SeqGAN，2017）、对采样做连续松弛（Gumbel-softmax），或者在连续的句子嵌入上训练 GAN。每种办法都会引入方差或偏差；在实践中，胜出的是用最大似然训练（并借助人类反馈微调）的语言模型。GAN 在文本系统的周边仍然有用，例如充当判别器，或用于语音和图像生成。
 #
 # ## 今天所理解的“更稳定的训练”
 #
-# notebook 04 在 2 维数据上推导并测量了其中一部分对策；`benchmarks/gan2d.py` 测量了更多（见 README 中的表格）。这一领域最终形成的共识是：
-# - **生成器的非饱和损失（non-saturating loss）**，使得 D 占上风时 G 仍能继续学习（在 04 中推导并测量过）；
-# - **约束判别器**，让 D 的梯度始终携带有用的信息：谱归一化（spectral normalisation，基准测试中有，但在 4,000 步内没有训练起来：见 README），以及各种梯度惩罚，例如 R1（在 04 中推导并测量过，它没有让任何样本更清晰）和 WGAN-GP（本课程未涉及）；
-# - **评判多样性**：打包（packing，即 PacGAN；在我们较短的基准测试运行中，它比普通 GAN 更差：见 README）或小批量统计量（minibatch statistics），用来对抗模式坍塌；
-# - 数据很少时，**对 D 看到的图像做增强**（可微分增强、ADA），05 随课程提供的生成器就是这样训练的；
-# - **精心设计的网络结构和训练调度**：双时间尺度（two-time-scale）学习率、$\beta_1 = 0.5$ 的 Adam、对 G 的权重取指数滑动平均（EMA），如 StyleGAN 中那样；
+# notebook 04 在 2 维数据上推导并测量了其中一部分对策；`benchmarks/gan2d.py` 测量了更多（见 README 中的表格：每次运行 4,000 步，除非另有说明，都用五个种子）。这一领域最终形成的共识，以及课程自己的短时间运行发现了什么：
+# - **生成器的非饱和损失（non-saturating loss）**（Goodfellow 等，2014），使得 D 占上风时 G 仍能继续学习：在 04 中推导并测量过。
+# - **约束判别器**，让 D 的梯度始终携带有用的信息：谱归一化（spectral normalisation，Miyato 等，2018），以及梯度惩罚：R1（Mescheder 等，2018）和 WGAN-GP（Gulrajani 等，2017；本课程未涉及）。在课程的基准测试中，谱归一化在 4,000 步内*没有训练起来*（找到 0 个模式，只用了一个种子）：一次短时间的运行不足以评判这个方法，但这就是课程测得的全部结果。$\gamma = 0.1$ 的 R1 在每个种子上都保住了 grid25 的 25 个模式中的 24–25 个，但没有让任何样本更清晰：它的样本中有 52.9 % 是高质量的（五个种子的中位数），而普通 GAN 为 57.0 %。
+# - **让 D 看到整个小批量的统计量**，用来对抗模式坍塌（mode collapse）：小批量判别（minibatch discrimination，Salimans 等，2016），以及它更简单的后继者——ProGAN 和 StyleGAN 中的小批量标准差层（minibatch standard deviation，Karras 等，2018 和 2019），这一领域保留下来的正是后者。打包（packing，即 PacGAN，Lin 等，2018）让 D 同时评判几个样本，是针对同一问题的另一种办法，但并不是标准做法。在课程的基准测试中（较早的一次测量：一个种子，4,000 步），它比普通 GAN 更差：PacGAN2 和 PacGAN4 在 ring8 上的高质量样本只有 84.5 % 和 12.3 %，在 grid25 上只有 18.0 % 和 2.4 %，两者在 grid25 上都只找到 25 个模式中的 20 个，甚至低于普通 GAN 最差的那个种子（90.5 % 和 21.1 %；中位数为 94.6 % 和 57.0 %）。论文自己的结果来自几十万步的训练。
+# - 数据很少时，**对 D 看到的图像做增强**：可微分增强（Zhao 等，2020）和自适应增强 ADA（Karras 等，2020）。05 随课程提供的生成器用的是最简单的形式：D 看到的每张图像，无论真假，都随机平移至多 2 个像素。
+# - **优化器与 G 的平均**：$\beta_1 = 0.5$ 的 Adam，来自 DCGAN（Radford 等，2016），课程中的 GAN 都用它；给 D 和 G 分别设置学习率，即双时间尺度更新规则（two time-scale update rule，Heusel 等，2017，Fréchet 距离也是这篇论文提出的；本课程给两者用同一个学习率）；以及把 G 的权重的指数滑动平均（EMA）作为最终的生成器（Karras 等，2018；StyleGAN 使用了它，05 随课程提供的 GAN 也使用了它，05 打印出了 `ema=0.999`）。StyleGAN 本身训练时用的是 $\beta_1 = 0, \beta_2 = 0.99$ 的 Adam，G 和 D 用同一个学习率。
 # - 以及，在许多任务上改用训练只需一个稳定损失的**其他生成模型**：VAE，以及 2020 年以来的扩散模型。扩散模型如今在图像生成上处于领先地位，而 GAN 仍然是采样最快的模型。
 #
 # ## 下一步学什么
 # - 中英对照术语表：[`docs/glossary.md`](../docs/glossary.md)。
 # - Goodfellow 等，*Generative Adversarial Nets*（2014）；Kingma 与 Welling，*Auto-Encoding Variational Bayes*（2013）。
+# - Radford 等，*DCGAN*（2016）；Karras 等，*Progressive Growing of GANs*（2018）和 *StyleGAN*（2019）；Heusel 等，*GANs Trained by a Two Time-Scale Update Rule*（2017）。
 # - Lin 等，*PacGAN*（2018），以及 Srivastava 等，*VEEGAN*（2017）：notebook 04 中表格的参照基准。
 # - 动手做一做每个 notebook 末尾的练习；标有“附自测”的练习会检查你的答案。
+# <!-- numbers: 0.1 = README, 2-D GAN mode coverage, the R1 row (benchmarks/gan2d.py --methods r1); 52.9 %, 57.0 %, 94.6 % = README, 2-D GAN mode coverage, medians of seeds 0-4 (benchmarks/gan2d.py --seeds 5); 90.5 %, 21.1 % = the same table, the plain GAN's lowest seed; 84.5 %, 12.3 %, 18.0 %, 2.4 % = README, 2-D GAN mode coverage, the PacGAN row (one seed) -->
+
 
 # %% [markdown]
 # ## Exercises
 #
 # 1. **(conceptual)** A friend says: "A GAN's discriminator is a classifier, and classifiers need labels, so GANs
 #    are supervised." What is wrong with that argument?
-# 2. **(predict, then run)** Change the first picture's cell to draw codes with `3 * torch.randn(...)` instead of
-#    `torch.randn(...)`. Which row will change most? Predict, then run.
+# 2. **(predict, then run)** Change the first picture's cell to draw its codes with `3 * torch.randn(...)`
+#    instead of `torch.randn(...)`. For the autoencoder's $\mathcal N(0, I)$ row and for the VAE's row, predict:
+#    will more of its codes fall in holes, and will it draw more different digits or fewer? Then run.
 # 3. **(predict, then run)** In 16 dimensions, how long is a typical code $z \sim \mathcal{N}(0, I)$? With the
 #    GAN, decode ten codes of length exactly 4,
 #    `z = 4 * torch.nn.functional.normalize(torch.randn(10, 16), dim=1)`, and ten of length 1. Which set
 #    looks like the first picture's digits, and why?
 
-# %% [markdown] {"lang": "zh", "en": "6572a008f6"}
+# %% [markdown] {"lang": "zh", "en": "59cfee43c3"}
 # ## 练习
 #
 # 1. **（概念题）** 一位朋友说：“GAN 的判别器是一个分类器，而分类器需要标签，所以 GAN 属于有监督学习。”这个论证错在哪里？
-# 2. **（先预测，再运行）** 修改第一张图的代码单元，用 `3 * torch.randn(...)` 代替 `torch.randn(...)` 来抽取编码。哪一行变化最大？先预测，再运行。
+# 2. **（先预测，再运行）** 修改第一张图的代码单元，用 `3 * torch.randn(...)` 代替 `torch.randn(...)` 来抽取编码。对于自编码器的 $\mathcal N(0, I)$ 那一行和 VAE 那一行，先预测：会有更多编码落进空洞吗？它画出的不同数字会变多还是变少？然后运行。
 # 3. **（先预测，再运行）** 在 16 维空间中，一个典型的编码 $z \sim \mathcal{N}(0, I)$ 有多长？用 GAN 解码十个长度恰好为 4 的编码，即 `z = 4 * torch.nn.functional.normalize(torch.randn(10, 16), dim=1)`，再解码十个长度为 1 的编码。哪一组看起来像第一张图中的数字？为什么？
 
 # %% [markdown]
@@ -241,7 +368,7 @@ claim("the GAN's samples are the most often digit-like and the nearest the test 
 #    `"GAN"`; where two fit, either is right. The first attempt below has mistakes on purpose.
 
 # %% [markdown] {"lang": "zh", "en": "d386fe560f"}
-# 4. **附自测。** 每项任务你会选哪个模型？填入 `"autoencoder"`、`"VAE"` 或 `"GAN"`；如果有两个模型都合适，填哪一个都算对。五项任务是（字典的键保持英文，检查函数按原文匹配）：“flag images that are rebuilt badly”，找出重建得很差的图像；“get the code of a new image in one pass”，一次前向计算得到新图像的编码；“decode random N(0, I) codes into digits”，把随机的 N(0, I) 编码解码成数字；“the sharpest samples”，最清晰的样本；“a latent space whose prior has no holes”，先验范围内没有空洞的潜在空间。下面的第一次作答故意留有错误。
+# 4. **附自测。** 每项任务你会选哪个模型？填入 `"autoencoder"`、`"VAE"` 或 `"GAN"`；如果有两个模型都合适，填哪一个都算对。五项任务是（字典的键保持英文，检查函数按原文匹配）：“flag images that are rebuilt badly”，找出重建得很差的图像；“get the code of a new image in one pass”，一次前向计算得到新图像的编码；“decode random N(0, I) codes into all ten digits”，把随机的 N(0, I) 编码解码成全部十个数字；“the sharpest samples”，最清晰的样本；“a latent space whose prior has no holes”，先验范围内没有空洞的潜在空间。下面的第一次作答故意留有错误。
 
 # %%
 from course_utils.checks import check_which_model
@@ -249,7 +376,7 @@ from course_utils.checks import check_which_model
 my_answers = {  # exercise 4
     "flag images that are rebuilt badly": "GAN",
     "get the code of a new image in one pass": "autoencoder",
-    "decode random N(0, I) codes into digits": "autoencoder",
+    "decode random N(0, I) codes into all ten digits": "autoencoder",
     "the sharpest samples": "GAN",
     "a latent space whose prior has no holes": "VAE",
 }
@@ -261,21 +388,30 @@ passed = check_which_model(my_answers)
 #
 # 1. The discriminator is a classifier, but its labels ("real" for data, "fake" for the generator's samples) are
 #    produced by the training procedure itself. No person labels anything, so the method is unsupervised.
-# 2. The VAE's row changes most. Its KL term pulled its codes towards $\mathcal{N}(0, I)$, so codes three times
-#    larger fall outside what its decoder saw. The autoencoder's
-#    codes were never tied to the prior and spread far wider than it (notebook 06 printed the distances
-#    between its class means), so tripled codes still land inside its map. The GAN changes least. One row of
-#    ten images is a small sample, so the run measures the change over 1,000 codes:
+# 2. The two rows move in opposite directions. The autoencoder's codes spread several times wider than
+#    $\mathcal N(0, I)$ (standard deviations of about 6 and 3), so codes three times larger move out of the centre
+#    of its map into more of its class arms: its row draws more different digits, and some codes now land in
+#    the holes between the arms. The VAE's codes fill about $\mathcal N(0, I)$, so codes three times larger
+#    leave its map: about half of them land in holes, and its row draws fewer different digits (far from its
+#    codes the decoder repeats a few bold shapes). The VAE's images also change more, pixel by pixel. One row
+#    of ten images is a small sample, so the run measures 1,000 codes:
 #    ```python
-#    change = {}
-#    for label, model in models.items():
-#        z = torch.randn(1000, model.latent_dim, generator=torch.Generator().manual_seed(1))
+#    tripling = {}
+#    for label in ("autoencoder (d=2)", "VAE (d=2)"):
+#        eps = torch.randn(1000, 2, generator=torch.Generator().manual_seed(SEED))
 #        with torch.no_grad():
-#            change[label] = float(((model.decode(3 * z) - model.decode(z)) ** 2).mean())
-#    print("mean squared change per pixel, 1,000 codes z -> 3z:",
-#          ", ".join(f"{label} {value:.4f}" for label, value in change.items()))
-#    claim("tripling the codes changes the VAE's images most", max(change, key=change.get) == "VAE (d=2)")
-#    claim("and the GAN's least", min(change, key=change.get) == "GAN")
+#            images = {scale: models[label].decode(scale * eps) for scale in (1, 3)}
+#        holes = {scale: hole_fraction(scale * eps, codes[label]) for scale in (1, 3)}
+#        drawn = {scale: digits_drawn(meter(images[scale])["histogram"]) for scale in (1, 3)}
+#        tripling[label] = holes, drawn, float(((images[3] - images[1]) ** 2).mean())
+#        print(f"{label:18s} z -> 3z: in a hole {holes[1]:.0%} -> {holes[3]:.0%}, digits drawn {drawn[1]:.1f} -> "
+#              f"{drawn[3]:.1f}, mean squared change per pixel {tripling[label][2]:.4f}")
+#    (ae_holes, ae_drawn, ae_change), (vae_holes, vae_drawn, vae_change) = tripling.values()
+#    claim("tripled, the autoencoder's N(0, I) codes draw more digits, and more of them fall in holes",
+#          ae_drawn[3] > ae_drawn[1] and ae_holes[3] > ae_holes[1])
+#    claim("tripled, over a third of the VAE's codes fall in holes, and they draw fewer digits",
+#          vae_holes[3] > 1 / 3 and vae_drawn[3] < vae_drawn[1])
+#    claim("the VAE's images change more than the autoencoder's", vae_change > ae_change)
 #    ```
 # 3. About 4: the squared length is a sum of 16 squares of standard normals, with mean 16, so the length is
 #    $\sqrt{16} = 4$ give or take about 0.7. Most codes the GAN saw in training had a length between 3 and
@@ -306,13 +442,14 @@ passed = check_which_model(my_answers)
 #          torch.bincount(named).max().item() > len(named) / 2)
 #    ```
 # 4. Autoencoder or VAE (both rebuild, so both give a rebuild error, 03); autoencoder or VAE (encoders); VAE
-#    or GAN (trained with a prior); GAN (sharpest); VAE or GAN (the VAE's KL term fills the prior, and a GAN
+#    or GAN (trained on that prior; from N(0, I) the autoencoder draws few kinds of digit, the table above);
+#    GAN (sharpest); VAE or GAN (the VAE's KL term fills the prior, and a GAN
 #    is trained only on codes drawn from it, 06). One answer that passes:
 #    ```python
 #    my_answers = {
 #        "flag images that are rebuilt badly": "autoencoder",
 #        "get the code of a new image in one pass": "VAE",
-#        "decode random N(0, I) codes into digits": "GAN",
+#        "decode random N(0, I) codes into all ten digits": "GAN",
 #        "the sharpest samples": "GAN",
 #        "a latent space whose prior has no holes": "VAE",
 #    }
@@ -320,22 +457,29 @@ passed = check_which_model(my_answers)
 #    ```
 # <!-- numbers: 0.7 = sqrt(16 - 2 * exp(2 * (lgamma(8.5) - lgamma(8)))), the standard deviation of the length -->
 # </details>
-# %% [markdown] {"lang": "zh", "en": "3c6689cf5e"}
+# %% [markdown] {"lang": "zh", "en": "d231b60bce"}
 #
 # <details><summary>参考答案（点击展开）</summary>
 #
 # 1. 判别器确实是一个分类器，但它的标签（数据为“真”，生成器的样本为“假”）是由训练过程自己产生的。没有任何人去标注任何东西，所以这种方法是无监督的。
-# 2. VAE 那一行变化最大。它的 KL 项把编码拉向 $\mathcal{N}(0, I)$，所以放大三倍的编码落在了它的解码器见过的范围之外。自编码器的编码从未与先验挂钩，分布得比先验宽得多（notebook 06 打印过它的各类均值之间的距离），所以放大三倍的编码仍落在它的地图之内。GAN 变化最小。一行十张图像的样本太小，所以下面的运行在 1,000 个编码上度量变化：
+# 2. 这两行朝相反的方向变化。自编码器的编码分布得比 $\mathcal N(0, I)$ 宽好几倍（两个维度的标准差约为 6 和 3），所以放大三倍的编码会从它的地图中央走到更多类别的“臂”上：它那一行画出的不同数字变多了，同时有一些编码落进了“臂”与“臂”之间的空洞。VAE 的编码大致填满 $\mathcal N(0, I)$，所以放大三倍的编码会离开它的地图：其中约一半落进空洞，它那一行画出的不同数字变少了（远离其编码的地方，解码器只会重复几种粗重的形状）。逐像素来看，VAE 的图像变化也更大。一行十张图像的样本太小，所以下面的运行在 1,000 个编码上测量：
 #    ```python
-#    change = {}
-#    for label, model in models.items():
-#        z = torch.randn(1000, model.latent_dim, generator=torch.Generator().manual_seed(1))
+#    tripling = {}
+#    for label in ("autoencoder (d=2)", "VAE (d=2)"):
+#        eps = torch.randn(1000, 2, generator=torch.Generator().manual_seed(SEED))
 #        with torch.no_grad():
-#            change[label] = float(((model.decode(3 * z) - model.decode(z)) ** 2).mean())
-#    print("mean squared change per pixel, 1,000 codes z -> 3z:",
-#          ", ".join(f"{label} {value:.4f}" for label, value in change.items()))
-#    claim("tripling the codes changes the VAE's images most", max(change, key=change.get) == "VAE (d=2)")
-#    claim("and the GAN's least", min(change, key=change.get) == "GAN")
+#            images = {scale: models[label].decode(scale * eps) for scale in (1, 3)}
+#        holes = {scale: hole_fraction(scale * eps, codes[label]) for scale in (1, 3)}
+#        drawn = {scale: digits_drawn(meter(images[scale])["histogram"]) for scale in (1, 3)}
+#        tripling[label] = holes, drawn, float(((images[3] - images[1]) ** 2).mean())
+#        print(f"{label:18s} z -> 3z: in a hole {holes[1]:.0%} -> {holes[3]:.0%}, digits drawn {drawn[1]:.1f} -> "
+#              f"{drawn[3]:.1f}, mean squared change per pixel {tripling[label][2]:.4f}")
+#    (ae_holes, ae_drawn, ae_change), (vae_holes, vae_drawn, vae_change) = tripling.values()
+#    claim("tripled, the autoencoder's N(0, I) codes draw more digits, and more of them fall in holes",
+#          ae_drawn[3] > ae_drawn[1] and ae_holes[3] > ae_holes[1])
+#    claim("tripled, over a third of the VAE's codes fall in holes, and they draw fewer digits",
+#          vae_holes[3] > 1 / 3 and vae_drawn[3] < vae_drawn[1])
+#    claim("the VAE's images change more than the autoencoder's", vae_change > ae_change)
 #    ```
 # 3. 约为 4：长度的平方是 16 个标准正态变量的平方和，均值为 16，所以长度约为 $\sqrt{16} = 4$，上下浮动约 0.7。GAN 在训练中见过的编码，长度大多在 3 到 5 之间，所以长度为 4 的编码解码出来像第一张图中的数字。长度为 1 的编码位于这层球壳以内很深的地方，生成器几乎从未在那里训练过，它在那里画出的东西是外推：墨迹是真实数字好几倍的浓重团块。分类器仍然把其中大多数判为同一个数字：分类器的置信度并不能检验真实感（notebook 05）。用每种长度各 1,000 个编码运行：
 #    ```python
@@ -359,12 +503,12 @@ passed = check_which_model(my_answers)
 #    claim("the classifier names most length-1 images as the same digit",
 #          torch.bincount(named).max().item() > len(named) / 2)
 #    ```
-# 4. 自编码器或 VAE（两者都能重建，所以都能给出重建误差，03）；自编码器或 VAE（都有编码器）；VAE 或 GAN（都是带着先验训练的）；GAN（最清晰）；VAE 或 GAN（VAE 的 KL 项把先验填满了，而 GAN 只在从先验抽取的编码上训练，06）。一种能通过检查的答案：
+# 4. 自编码器或 VAE（两者都能重建，所以都能给出重建误差，03）；自编码器或 VAE（都有编码器）；VAE 或 GAN（都是在这个先验上训练的；从 N(0, I) 采样时，自编码器画出的数字种类很少，见上面的表格）；GAN（最清晰）；VAE 或 GAN（VAE 的 KL 项把先验填满了，而 GAN 只在从先验抽取的编码上训练，06）。一种能通过检查的答案：
 #    ```python
 #    my_answers = {
 #        "flag images that are rebuilt badly": "autoencoder",
 #        "get the code of a new image in one pass": "VAE",
-#        "decode random N(0, I) codes into digits": "GAN",
+#        "decode random N(0, I) codes into all ten digits": "GAN",
 #        "the sharpest samples": "GAN",
 #        "a latent space whose prior has no holes": "VAE",
 #    }
