@@ -88,13 +88,15 @@ class GameDrawing:
         for x, y in self._pixel(f["fake"], e):
             pen.ellipse((x - r, y - r, x + r, y + r), fill=FAKE_COLOR, outline=(0, 0, 0))
         some = slice(None, None, 4)  # arrows on every 4th generated point: all of them hide each other
-        self._arrows(pen, self._pixel(f["fake"][some], e), self._pixel(f["fake"][some] + 0.15 * e * f["arrows"][some], e))
+        arrows = f["arrows"][some]
+        arrows = arrows / max(float(np.linalg.norm(arrows, axis=1).max()), 1e-12)  # the longest drawn one: full length
+        self._arrows(pen, self._pixel(f["fake"][some], e), self._pixel(f["fake"][some] + 0.15 * e * arrows, e))
         for x, y in self._pixel(f["real"], e):  # last: the data stay visible under a collapsed G
             pen.ellipse((x - r * 0.8, y - r * 0.8, x + r * 0.8, y + r * 0.8), fill=REAL_COLOR, outline=(255, 255, 255))
         return img
 
     def _arrows(self, pen: ImageDraw.ImageDraw, start: np.ndarray, end: np.ndarray) -> None:
-        width, head = max(1, self.size // 280), max(4.0, self.size / 80)
+        width, head = max(2, self.size // 200), max(5.0, self.size / 60)  # 2 px at least: visible when shrunk in a strip
         for (x0, y0), (x1, y1) in zip(start, end):
             dx, dy = x1 - x0, y1 - y0
             length = float(np.hypot(dx, dy))

@@ -262,8 +262,10 @@ class GAN2D:
         return real, self.G.noise(c.batch_size, generator=self._noise)
 
     def _guard(self, loss_d: float, loss_g: float) -> None:
-        hint = (f"lower lr (now {self.config.lr:g}, try {self.config.lr / 4:g}) or use the "
-                f"non-saturating loss / spectral norm, which keep the gradients bounded")
+        # Both generator losses have gradients bounded by 1 in D's logit, so the cure is a smaller step
+        # (Adam's steps are about lr in size); R1 damps the circling of G and D (notebook 04, section 6).
+        hint = (f"lower lr (now {self.config.lr:g}, try {self.config.lr / 4:g}), or add the R1 penalty to "
+                f"D's loss (r1=0.1), which damps the circling of G and D")
         check_finite(loss_d, step=self.step, hint=hint)
         check_finite(loss_g, step=self.step, hint=hint)
         if self.step % 100 == 0:

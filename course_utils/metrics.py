@@ -85,7 +85,7 @@ def mode_balance(samples, name: str) -> dict:
         p = p[p > 0]
         return float(-(p * p.log()).sum())
 
-    balance = entropy(share) / math.log(k) if counts.sum() > 0 else 0.0
+    balance = entropy(share) / math.log(k) + 0.0 if counts.sum() > 0 else 0.0  # + 0.0: no "-0"
     jsd = entropy((share + uniform) / 2) - (entropy(share) + entropy(uniform)) / 2
     widths = []
     for mode in range(k):

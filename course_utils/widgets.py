@@ -568,10 +568,11 @@ def arithmetic_widget(models, images, labels, *, index: int = 0, target: int | N
 
 # ----------------------------------------------------------------------------- the 2-D game (notebook 04)
 
-# The generator losses the live view offers: name -> GAN2D settings (the R1 weight as in gan2d's "r1" method).
+# The losses the live view offers: name -> GAN2D settings, G's loss and the R1 penalty on D's loss (the
+# weight of gan2d's "r1" method). R1 is part of D's loss, not G's, and the names say so.
 LIVE_LOSSES = {"non-saturating": {"loss": "non-saturating", "r1": 0.0},
                "minimax (saturating)": {"loss": "minimax", "r1": 0.0},
-               "non-saturating + R1": {"loss": "non-saturating", "r1": R1_WEIGHT}}
+               "non-saturating, R1 penalty on D": {"loss": "non-saturating", "r1": R1_WEIGHT}}
 _LEGEND = ("<div style='font-size:16px; line-height:1.4'>Colour: D(x), the discriminator's probability that a point "
            "is real (<b style='color:#2166ac'>blue</b>: real, white: cannot tell, <b style='color:#b2182b'>red</b>: "
            "generated). <b>&#9679;</b> real data (black), <b style='color:#e69f00'>&#9679;</b> generated (orange), "
@@ -602,7 +603,7 @@ class GanLiveView(Interactive):
             "step": widgets.Button(description="Step", icon="step-forward", tooltip="train one frame"),
             "reset": widgets.Button(description="Reset", icon="refresh", tooltip="step 0, new seed"),
             "dataset": widgets.Dropdown(options=list(DATASETS), value=config.dataset, description="data (resets)", **wide),
-            "loss": widgets.Dropdown(options=list(LIVE_LOSSES), value=loss_name, description="G's loss (at once)", **wide),
+            "loss": widgets.Dropdown(options=list(LIVE_LOSSES), value=loss_name, description="losses (at once)", **wide),
             "lr": widgets.FloatLogSlider(value=config.lr, base=10, min=-4, max=-1.5, step=0.25,
                                          description="learning rate (at once)", readout_format=".1e", **wide),
             "d_steps": widgets.IntSlider(value=config.d_steps, min=1, max=5, description="D steps per G step", **wide),
