@@ -61,8 +61,10 @@ def lerp(z0: torch.Tensor, z1: torch.Tensor, t) -> torch.Tensor:
 def slerp(z0: torch.Tensor, z1: torch.Tensor, t) -> torch.Tensor:
     """Points on the spherical path from ``z0`` to ``z1`` (shapes as in ``lerp``).
 
-    The angle between the two codes is interpolated; their norms too, since the formula is linear
-    in ``z0`` and ``z1``. Falls back to ``lerp`` when the codes are (anti)parallel or zero.
+    The angle between the two codes is interpolated. The norm moves from one end's to the other's, but is
+    not interpolated exactly: between codes of equal norm it stays that norm (a great circle); when the
+    angle is acute or right it never falls below the shorter end's norm, and when it is obtuse it can dip
+    a little below it. Falls back to ``lerp`` when the codes are (anti)parallel or zero.
     """
     z0, z1 = _floats(z0, z1)
     t = _as_t(t, z0)

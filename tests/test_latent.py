@@ -24,6 +24,18 @@ def test_slerp_stays_on_the_sphere_where_lerp_cuts_through_it():
     assert lerp(z0, z1, 0.5).norm() == pytest.approx(math.sqrt(0.5), abs=1e-6)
 
 
+def test_slerp_norm_stays_above_the_shorter_end_only_when_the_angle_is_not_obtuse():
+    """The docstring's claim (notebook 06, solution 3): acute or right angle, never below the shorter end's
+    norm; an obtuse angle can dip below it."""
+    t = torch.linspace(0, 1, 101)
+    pairs = torch.randn(300, 2, 16, generator=torch.Generator().manual_seed(0))
+    for z0, z1 in pairs:
+        if torch.dot(z0, z1) >= 0:
+            assert slerp(z0, z1, t).norm(dim=1).min() >= min(z0.norm(), z1.norm()) - 1e-5
+    z0, z1 = torch.tensor([1.0, 0.0]), 2 * torch.tensor([math.cos(2.5), math.sin(2.5)])  # obtuse, norms 1 and 2
+    assert slerp(z0, z1, t).norm(dim=1).min() < 1 - 1e-3
+
+
 def test_slerp_of_parallel_codes_falls_back_to_lerp():
     z0 = torch.tensor([1.0, 2.0])
     points = slerp(z0, 3 * z0, torch.linspace(0, 1, 3))
