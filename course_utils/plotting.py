@@ -256,30 +256,73 @@ def metric_curves(x, curves: dict[str, list[float]], *, xlabel: str, ylabel: str
     return fig
 
 
-def roc_curves(curves: dict[str, tuple], *, title: str = "ROC curves") -> plt.Figure:
+def roc_curves(curves: dict[str, tuple], *, title: str = "ROC curves", highlight: str | None = None,
+               zoom: tuple[float, float] | None = None) -> plt.Figure:
     """ROC curves of anomaly scores, one per entry ``name: (normal_scores, anomaly_scores)``.
 
     Anomalies are the positives: the x axis is the fraction of normal images flagged (false
     positive rate), the y axis the fraction of anomalies flagged (recall). Each legend entry shows
-    its AUC (``metrics.auc``); the diagonal is a random score.
+    its AUC (``metrics.auc``); the diagonal is a random score. The legend sits below the axes, so it
+    covers no curve.
+
+    ``highlight`` names one curve to draw last and thicker, so that curves hugging the same corner
+    cannot hide it. ``zoom = (max_fpr, min_recall)``, both in (0, 1], adds a second panel showing
+    only false positive rates up to ``max_fpr`` and recall from ``min_recall``: the corner where
+    detectors with an AUC near 1 differ (marked by a box on the first panel).
     """
+    from matplotlib.patches import Rectangle
+
     from .metrics import auc, roc
 
     if not curves:
         raise ValueError("curves is empty; pass {name: (normal_scores, anomaly_scores)}")
-    fig, ax = plt.subplots(figsize=(4.6, 3.8))
-    for name, (normal, anomalous) in curves.items():
+    if highlight is not None and highlight not in curves:
+        raise ValueError(f"highlight must be one of the curves' names {list(curves)}, got {highlight!r}")
+    if zoom is not None:
+        if len(zoom) != 2 or not (0 < zoom[0] <= 1 and 0 <= zoom[1] < 1):
+            raise ValueError(f"zoom must be (max_fpr, min_recall) with 0 < max_fpr <= 1 and 0 <= min_recall < 1, "
+                             f"got {zoom!r}")
+    lines = []
+    for i, (name, (normal, anomalous)) in enumerate(curves.items()):
         normal, anomalous = to_numpy(normal).ravel(), to_numpy(anomalous).ravel()
         if len(normal) == 0 or len(anomalous) == 0:
             raise ValueError(f"curve {name!r} needs both normal and anomaly scores")
-        ax.plot(*roc(normal, anomalous), label=f"{name} (AUC {auc(normal, anomalous):.3f})")
-    ax.plot([0, 1], [0, 1], color="gray", linestyle=":", label="chance (AUC 0.5)")
-    ax.set_xlabel("false positive rate (normal images flagged)")
+        lines.append((name, roc(normal, anomalous), auc(normal, anomalous), f"C{i}"))
+    # The highlighted curve last, so nothing is drawn over it; the legend keeps the order given.
+    order = sorted(range(len(lines)), key=lambda i: lines[i][0] == highlight)
+    panels = 2 if zoom is not None else 1
+    rows = -(-(len(lines) + 1) // panels)  # legend rows, the chance line included
+    legend_height = 0.1 + 0.2 * rows  # inches, a strip below the axes and their x labels
+    fig, axes = plt.subplots(1, panels, figsize=(4.6 * panels, 4.0 + legend_height), squeeze=False)
+    for ax in axes[0]:
+        for i in order:
+            name, (fpr, tpr), area, color = lines[i]
+            wide = name == highlight
+            ax.plot(fpr, tpr, color=color, lw=2.6 if wide else 1.4, zorder=3 if wide else 2,
+                    label=f"{name} (AUC {area:.3f})")
+        ax.plot([0, 1], [0, 1], color="gray", linestyle=":", label="chance (AUC 0.5)")
+        ax.set_xlabel("false positive rate (normal images flagged)")
+        ax.grid(alpha=0.3)
+    ax = axes[0][0]
     ax.set_ylabel("recall (anomalies flagged)")
-    ax.set_title(title)
-    ax.legend(fontsize="small", loc="lower right")
-    ax.grid(alpha=0.3)
-    fig.tight_layout()
+    ax.set_title("all thresholds" if zoom is not None else title, fontsize=10)
+    if zoom is not None:
+        max_fpr, min_recall = zoom
+        pad = 0.02 * max_fpr, 0.02 * (1 - min_recall)
+        corner = axes[0][1]
+        corner.set_xlim(-pad[0], max_fpr)
+        corner.set_ylim(min_recall, 1 + pad[1])
+        corner.set_title(f"zoom: false positive rate up to {max_fpr:g}, recall from {min_recall:g}", fontsize=10)
+        ax.add_patch(Rectangle((0, min_recall), max_fpr, 1 - min_recall, fill=False, color="black", lw=0.8, zorder=4))
+        fig.suptitle(title)
+    handles, labels = ax.get_legend_handles_labels()
+    by_label = dict(zip(labels, handles))
+    wanted = [f"{name} (AUC {area:.3f})" for name, _, area, _ in lines] + ["chance (AUC 0.5)"]
+    legend = ax.legend([by_label[label] for label in wanted], wanted, fontsize="small", ncol=panels, frameon=False,
+                       loc="lower left", bbox_to_anchor=(0, 0), bbox_transform=fig.transFigure)
+    legend.set_in_layout(False)  # it has its own strip below the axes, which tight_layout leaves free
+    fig.tight_layout(rect=(0, legend_height / fig.get_figheight(), 1, 1))
+    legend.set_in_layout(True)  # and a saved or shown figure that is cropped to its contents keeps it
     return fig
 
 
