@@ -349,7 +349,9 @@ def frame_strip(frames: list, *, extent: float, title: str = "", size: float = 2
     key = [Line2D([], [], marker="o", ls="", color=np.array(c) / 255, markeredgecolor="black", label=n)
            for c, n in ((REAL_COLOR, "real"), (FAKE_COLOR, "generated"))]
     key.append(Line2D([], [], color="black", marker=">", markevery=[-1], label="push on G's samples"))
-    axes[0][-1].legend(handles=key, fontsize=7, loc="lower right", framealpha=0.8)
+    # The key goes below the panels: inside one it would cover modes.
+    fig.legend(handles=key, fontsize=7, loc="lower center", ncol=3, frameon=False)
+    fig.subplots_adjust(bottom=0.24)
     heat = ListedColormap(heat_lut() / 255)
     bar = fig.colorbar(ScalarMappable(Normalize(0, 1), heat), ax=axes[0].tolist(), fraction=0.02, pad=0.01)
     bar.set_label("D(x): 0 'generated' … 1 'real'", fontsize=8)
@@ -359,24 +361,34 @@ def frame_strip(frames: list, *, extent: float, title: str = "", size: float = 2
 
 
 def coverage_figure(samples: dict, dataset: str, *, size: float = 2.6):
-    """One scatter per entry of ``samples`` (title -> ``(N, 2)`` points) over the mixture's modes."""
+    """One scatter per entry of ``samples`` (title -> ``(N, 2)`` points) over the mixture's modes, each mode
+    drawn as the circle of radius 3 sigma inside which a sample counts as high quality."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Circle
+
     from .data import MIXTURES
 
     choice(dataset, "dataset", MIXTURES)
-    modes = MIXTURES[dataset].modes.numpy()
+    modes, radius = MIXTURES[dataset].modes.numpy(), 3 * MIXTURES[dataset].std
     e = 1.5 * float(np.abs(modes).max())
-    fig, axes = plt.subplots(1, len(samples), figsize=(size * len(samples), size), squeeze=False)
+    fig, axes = plt.subplots(1, len(samples), figsize=(size * len(samples), size + 0.5), squeeze=False)
     for ax, (title, points) in zip(axes[0], samples.items()):
         points = np.asarray(points)
-        # Modes first and hollow, samples on top: sharp samples sit on the modes and must stay visible.
-        ax.scatter(*modes.T, s=60, marker="o", facecolors="none", edgecolors="tab:green", label="modes")
-        ax.scatter(*points.T, s=2, alpha=0.4, c="tab:purple", label="generated")
+        ax.scatter(*points.T, s=2, alpha=0.4, c="tab:purple")
+        for centre in modes:  # hollow and on top: sharp samples sit inside and stay visible
+            ax.add_patch(Circle(centre, radius, fill=False, color="tab:green", lw=1))
         ax.set_xlim(-e, e)
         ax.set_ylim(-e, e)
         ax.set_aspect("equal")
         ax.set_title(title, fontsize=9)
+        ax.set_xlabel("$x_1$", fontsize=8)
         ax.tick_params(labelsize=7)
-    axes[0][0].legend(loc="lower left", fontsize=7)
+    axes[0][0].set_ylabel("$x_2$", fontsize=8)
+    key = [Line2D([], [], ls="", marker="o", color="tab:purple", markersize=3, label="generated"),
+           Line2D([], [], ls="", marker="o", markerfacecolor="none", markeredgecolor="tab:green",
+                  label=f"3σ around each mode (radius {radius:g}): high quality inside")]
     fig.tight_layout()
+    fig.subplots_adjust(bottom=0.3)
+    fig.legend(handles=key, fontsize=7, loc="lower center", ncol=2, frameon=False)
     return fig
 

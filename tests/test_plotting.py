@@ -93,7 +93,22 @@ def test_frame_strip_has_data_axes_a_colour_bar_and_a_key():
     assert [ax.get_title() for ax in panels] == ["step 0", "step 125"]
     assert panels[0].get_xlim() == (-1.6, 1.6) and panels[0].get_ylabel() == "$x_2$"
     assert "D(x)" in bar.get_ylabel()
-    assert [t.get_text() for t in panels[-1].get_legend().get_texts()] == ["real", "generated", "push on G's samples"]
+    assert panels[-1].get_legend() is None  # the key sits below the panels, where it covers no mode
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["real", "generated", "push on G's samples"]
+    matplotlib.pyplot.close(fig)
+
+
+def test_coverage_figure_draws_the_3_sigma_circles_and_labels_its_axes():
+    from matplotlib.patches import Circle
+
+    from course_utils.data import mixture
+    from course_utils.plotting import coverage_figure
+
+    fig = coverage_figure({"a": np.zeros((10, 2)), "b": np.ones((10, 2))}, "ring8")
+    circles = [p for p in fig.axes[0].patches if isinstance(p, Circle)]
+    assert len(circles) == 8 and all(c.get_radius() == 3 * mixture("ring8").std for c in circles)
+    assert fig.axes[0].get_xlabel() == "$x_1$" and fig.axes[0].get_ylabel() == "$x_2$"
+    assert all(ax.get_legend() is None for ax in fig.axes) and "3σ" in fig.legends[0].get_texts()[1].get_text()
     matplotlib.pyplot.close(fig)
 
 
