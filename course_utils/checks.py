@@ -137,8 +137,8 @@ def check_article_loss(fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor])
     diff = x - x_hat
     target = diff.pow(2).flatten(1).sum(1).mean()
     hints = [
-        (diff.pow(2).mean(), _t("you averaged over the pixels too (that is F.mse_loss): the norm sums over each "
-                                "image's 784 pixels")),
+        (diff.pow(2).mean(), _t("you averaged over the pixels too (that is F.mse_loss): the squared norm "
+                                "||x_i - x̂_i||² sums over each image's 784 pixels")),
         (diff.pow(2).sum(), _t("you summed over the images too: divide by n, the number of images")),
         (diff.flatten(1).norm(dim=1).mean(), _t("||x_i - x̂_i||² is the *squared* norm: square it before averaging")),
         (diff.flatten(1).sum(1).pow(2).mean(), _t("square each pixel's difference before summing, not the sum")),

@@ -26,8 +26,9 @@ ZH_MESSAGES = {
     "right: {n} components explain {share:.1%} of the variance":
         "正确：{n} 个主成分解释了 {share:.1%} 的方差",
     # 02
-    "you averaged over the pixels too (that is F.mse_loss): the norm sums over each image's 784 pixels":
-        "你把像素也平均了（那就是 F.mse_loss）：范数要对每张图像的 784 个像素求和",
+    "you averaged over the pixels too (that is F.mse_loss): the squared norm ||x_i - x̂_i||² sums over each "
+    "image's 784 pixels":
+        "你把像素也平均了（那就是 F.mse_loss）：范数的平方 ||x_i - x̂_i||² 要对每张图像的 784 个像素求和",
     "you summed over the images too: divide by n, the number of images":
         "你把图像也加在了一起：还要除以图像的个数 n",
     "||x_i - x̂_i||² is the *squared* norm: square it before averaging":
