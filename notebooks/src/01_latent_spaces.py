@@ -363,19 +363,20 @@ fig = decoded_grid(decoded, z1_values, z2_values, title="Decoding a grid of poin
 # the pixels already hold. Random projections to the same k numbers show how much of that is PCA's choice
 # of directions and how much is k alone. They come in two kinds, five fixed draws of each (seeded
 # `1000 * SEED` to `1000 * SEED + 4`, so that another seed draws other directions), shown as their lowest
-# and highest score. Uniform random orthonormal directions in the 784 pixels are the weak baseline: most of
-# them point where digits barely vary (128 pixels never change). Random mixes of the centred training
-# digits, $(X - \mu)^\top g$ for a vector $g$ of 4,000 Gaussian weights, then orthonormalised, are the
-# stronger one: like PCA's, they point where the digits vary, but nothing chose them to capture the most
-# variance. And linear discriminant analysis (LDA), which uses the labels to
+# and highest score. Uniform random orthonormal directions in the 784 pixels are the weak baseline: the
+# digits' variance sits in a few directions, and a random direction catches little of it. Random mixes of
+# the centred training digits, $(X - \mu)^\top g$ for a vector $g$ of 4,000 Gaussian weights, then
+# orthonormalised, are the stronger one: such a mix is drawn with covariance proportional to the digits'
+# own, so it leans towards PCA's top directions by construction (it is one step of a randomised range
+# finder, part of the way to PCA); what it lacks is PCA's exact choice of the directions of largest variance. And linear discriminant analysis (LDA), which uses the labels to
 # choose its directions, shows what knowing the labels buys. We use LDA with shrinkage: it needs the
 # within-class covariance of 784 pixels, 128 of which never change, and 4,000 digits pin that down badly;
 # shrinkage pulls the estimate towards a simpler one, so that LDA does not fit the training digits' quirks.
 # The table also shows plain LDA, scikit-learn's default without shrinkage, since that is the one a
 # reader tries first.
 
-# %% [markdown] {"lang": "zh", "en": "033eee6c29"}
-# 编码对数字了解多少？在编码上训练一个 5 近邻分类器就能告诉我们答案：如果编码是按类别组织的，那么在潜在空间中相邻的点往往是同一个数字。有三条基线帮助解读。同一个分类器在原始的 784 个像素上的结果，说明编码保留了多少像素本来就包含的信息。把数字随机投影到同样 k 个数上，说明其中有多少要归功于 PCA 对方向的选择，有多少只取决于 k 的大小。随机投影有两种，每种固定抽取五次（种子为 `1000 * SEED` 到 `1000 * SEED + 4`，这样换一个种子就会抽到别的方向），列出其中最低和最高的得分。784 个像素空间中均匀随机的标准正交方向是较弱的基线：它们大多指向数字几乎不变化的地方（有 128 个像素从不变化）。中心化训练数字的随机混合，即 $(X - \mu)^\top g$（$g$ 是由 4,000 个高斯权重组成的向量），再做标准正交化，是较强的基线：它们像 PCA 的方向一样指向数字变化的地方，但没有经过挑选来捕捉最多的方差。线性判别分析（linear discriminant analysis，LDA）用标签来选择方向，它说明知道标签能带来什么。我们使用带收缩（shrinkage）的 LDA：它需要 784 个像素的类内协方差，其中 128 个像素从不变化，而 4,000 个数字很难把它估计准；收缩把估计拉向一个更简单的形式，使 LDA 不去拟合训练数字的偶然特征。表中也列出了不加收缩的普通 LDA（scikit-learn 的默认设置），因为读者最先尝试的就是它。
+# %% [markdown] {"lang": "zh", "en": "b4912f7e4a"}
+# 编码对数字了解多少？在编码上训练一个 5 近邻分类器就能告诉我们答案：如果编码是按类别组织的，那么在潜在空间中相邻的点往往是同一个数字。有三条基线帮助解读。同一个分类器在原始的 784 个像素上的结果，说明编码保留了多少像素本来就包含的信息。把数字随机投影到同样 k 个数上，说明其中有多少要归功于 PCA 对方向的选择，有多少只取决于 k 的大小。随机投影有两种，每种固定抽取五次（种子为 `1000 * SEED` 到 `1000 * SEED + 4`，这样换一个种子就会抽到别的方向），列出其中最低和最高的得分。784 个像素空间中均匀随机的标准正交方向是较弱的基线：数字的方差集中在少数几个方向上，一个随机方向只能抓住其中很少的一部分。中心化训练数字的随机混合，即 $(X - \mu)^\top g$（$g$ 是由 4,000 个高斯权重组成的向量），再做标准正交化，是较强的基线：这样的混合是按与数字本身的协方差成正比的协方差抽出来的，所以它天然偏向 PCA 的前几个方向（它相当于随机化值域求解器（randomised range finder）的一步，已经朝 PCA 走了一段）；它缺的是 PCA 对最大方差方向的精确选择。线性判别分析（linear discriminant analysis，LDA）用标签来选择方向，它说明知道标签能带来什么。我们使用带收缩（shrinkage）的 LDA：它需要 784 个像素的类内协方差，其中 128 个像素从不变化，而 4,000 个数字很难把它估计准；收缩把估计拉向一个更简单的形式，使 LDA 不去拟合训练数字的偶然特征。表中也列出了不加收缩的普通 LDA（scikit-learn 的默认设置），因为读者最先尝试的就是它。
 
 # %%
 def five_nn_accuracy(train_features, test_features):
@@ -454,19 +455,21 @@ claim("at k = 8 plain LDA reads its training digits better than LDA with shrinka
 # numbers does worse (40.6 % and 88.8 %): compressing a digit to a few numbers *loses* class
 # information here. PCA's directions are not class-blind, although PCA never saw a label. Uniform random
 # directions do far worse (`SEED` 0: 16.8 % to 20.6 % at k = 2, 49.2 % to 55.7 % at k = 8, over the five
-# draws), but mostly because they look where the digits barely vary. Random mixes of the training digits,
-# which look where the data vary, do much better (`SEED` 0: 23.2 % to 30.6 % and 75.3 % to 77.1 %): at
+# draws), mostly because they catch little of the digits' variance. Random mixes of the training digits,
+# which lean towards where the data vary, do much better (`SEED` 0: 23.2 % to 30.6 % and 75.3 % to 77.1 %): at
 # k = 8 they close most of the gap. So most of PCA's lead over uniform random directions is that it looks
 # where the data vary. Beyond that, its particular axes, the ones of largest variance, add 10.0 points at
 # k = 2 and 11.7 at k = 8 over the best of the five mixes in this run (`SEED` 0; over seeds 0-4, 5.1 to
 # 10.0 and 8.0 to 11.7 points). What loses class information at small k is having too few *linear*
 # dimensions: in a plane even LDA's label-chosen directions leave many test digits with wrong
 # neighbours, 52 % of them with shrinkage (47.7 % right) and 44 % without (56.4 % right). At k = 2
-# shrinkage costs 8.7 points; from k = 8 on it helps: plain LDA reads 94.8 % of its own training digits
+# shrinkage costs 8.7 points; at k = 8 it helps: plain LDA reads 94.8 % of its own training digits
 # right but only 82.1 % of the test digits, fitting the training digits' quirks, while LDA with shrinkage
-# reads 93.8 % and 88.0 %. A nonlinear method can *place* the same points far better in two numbers: the
-# t-SNE picture above separates most digits. Lesson 03 scores 2-D maps of the test digits by 5-fold
-# cross-validation on each map: t-SNE's 84.8 %, PCA's 41.8 %. PCA's 41.8 % there and 40.6 % here measure
+# reads 93.8 % and 88.0 % (the training scores are optimistic for both: each training digit is among its
+# own 5 neighbours). A nonlinear method can *place* the same points far better in two numbers: the
+# t-SNE picture above separates most digits. Lesson 03 scores its own t-SNE map of the test digits (the
+# same digits, run with scikit-learn's default 1,000 iterations where this picture uses 500) and PCA's
+# plane by 5-fold cross-validation on each map: t-SNE's 84.8 %, PCA's 41.8 %. PCA's 41.8 % there and 40.6 % here measure
 # the same plane in two ways: here the 5-NN is fitted on the training digits' codes and scored on the test
 # digits', there it is fitted and scored within the 1,000 test digits' map.
 # Whether a nonlinear *encoder* keeps more is for lessons 02 and 03. With 8 numbers LDA with shrinkage and PCA tie (88.0 % against
@@ -490,17 +493,17 @@ claim("at k = 8 plain LDA reads its training digits better than LDA with shrinka
 #    do better?
 # 2. **Predict, then run.** Before running: will the MSE at k = 784 be exactly 0? Run
 #    `PCA(784, svd_solver="covariance_eigh").fit(X_train)` and check on the test digits. (That is the
-#    solver this lesson uses: it eigendecomposes the 784 × 784 covariance, well under a second here, while
-#    scikit-learn's default for 784 components, a full SVD of the 4,000 × 784 data, takes tens of seconds
-#    on one CPU thread.)
+#    solver this lesson uses: it eigendecomposes the 784 × 784 covariance instead of taking an SVD of the
+#    4,000 × 784 data, scikit-learn's default for 784 components; both give the same components, and the
+#    eigendecomposition is the quicker of the two here.)
 # 3. **Coding.** Fit PCA to only the 1s of the training set and reconstruct a 7 with k = 8. What
 #    does the reconstruction look like, and why? Its reconstruction error is large: what should you
 #    compare it with before reading it as "unlike a 1"?
 # 4. **Coding.** Plot the fraction of the training digits' variance that the first k components explain,
 #    for k = 1 to 64, and relate it to the MSE curve above. (`pca` holds what you need; `dir(pca)` lists it.)
 
-# %% [markdown] {"lang": "zh", "en": "1282a9f5a5"}
-# **这张表说明了什么。** 完全不压缩的原始像素得到 93.6 %。只用 2 个或 8 个数的 PCA 更差（40.6 % 和 88.8 %）：在这里，把一个数字压缩成几个数会*丢掉*类别信息。PCA 的方向并非与类别无关，尽管 PCA 从未见过标签。均匀随机的方向要差得多（`SEED` 0：五次抽取中，k = 2 时为 16.8 % 到 20.6 %，k = 8 时为 49.2 % 到 55.7 %），但这主要是因为它们看的是数字几乎不变化的地方。训练数字的随机混合看的是数据变化的地方，结果好得多（`SEED` 0：23.2 % 到 30.6 % 和 75.3 % 到 77.1 %）：在 k = 8 时，它们弥补了大部分差距。所以 PCA 领先均匀随机方向的部分，大多来自它看的是数据变化的地方。除此之外，它那几条特定的轴，也就是方差最大的轴，在这次运行中（`SEED` 0）比五次随机混合中最好的一次在 k = 2 时多 10.0 个百分点，在 k = 8 时多 11.7 个百分点（在种子 0-4 上分别为 5.1 到 10.0 和 8.0 到 11.7 个百分点）。在 k 很小时丢掉类别信息的，是*线性*维数太少：在一个平面上，即使是 LDA 用标签选出的方向，也让许多测试数字的近邻是错的类别：加收缩时为 52 %（正确率 47.7 %），不加收缩时为 44 %（正确率 56.4 %）。在 k = 2 时，收缩让准确率低了 8.7 个百分点；从 k = 8 起它就有帮助了：普通 LDA 在它自己的训练数字上认对 94.8 %，在测试数字上却只认对 82.1 %，因为它拟合了训练数字的偶然特征；加收缩的 LDA 则分别为 93.8 % 和 88.0 %。非线性方法用两个数能把同样这些点*摆放*得好得多：上面的 t-SNE 图把大多数数字分开了。第 03 课在每张测试数字的 2 维地图上用 5 折交叉验证来打分：t-SNE 得 84.8 %，PCA 得 41.8 %。PCA 在那里的 41.8 % 与这里的 40.6 % 是用两种方式衡量同一个平面：这里的 5 近邻在训练数字的编码上拟合、在测试数字的编码上打分，那里则是在 1,000 个测试数字的地图内部拟合并打分。非线性*编码器*能否保留更多，留给第 02 课和第 03 课。用 8 个数时，加收缩的 LDA 与 PCA 打成平手（88.0 % 对 88.8 %，相差 1,000 个测试数字中的 8 个）：在那里，知道标签并没有给 5 近邻分类带来可测量的好处。用 32 个数时，PCA 略高于原始像素（95.2 %）。这与 PCA 起到轻度去噪作用的解释相符：它丢掉的方向变化很小，把它们从距离中去掉，去掉的噪声似乎多于类别信息。
+# %% [markdown] {"lang": "zh", "en": "e41105e743"}
+# **这张表说明了什么。** 完全不压缩的原始像素得到 93.6 %。只用 2 个或 8 个数的 PCA 更差（40.6 % 和 88.8 %）：在这里，把一个数字压缩成几个数会*丢掉*类别信息。PCA 的方向并非与类别无关，尽管 PCA 从未见过标签。均匀随机的方向要差得多（`SEED` 0：五次抽取中，k = 2 时为 16.8 % 到 20.6 %，k = 8 时为 49.2 % 到 55.7 %），这主要是因为它们只抓住了数字方差中很少的一部分。训练数字的随机混合偏向数据变化的地方，结果好得多（`SEED` 0：23.2 % 到 30.6 % 和 75.3 % 到 77.1 %）：在 k = 8 时，它们弥补了大部分差距。所以 PCA 领先均匀随机方向的部分，大多来自它看的是数据变化的地方。除此之外，它那几条特定的轴，也就是方差最大的轴，在这次运行中（`SEED` 0）比五次随机混合中最好的一次在 k = 2 时多 10.0 个百分点，在 k = 8 时多 11.7 个百分点（在种子 0-4 上分别为 5.1 到 10.0 和 8.0 到 11.7 个百分点）。在 k 很小时丢掉类别信息的，是*线性*维数太少：在一个平面上，即使是 LDA 用标签选出的方向，也让许多测试数字的近邻是错的类别：加收缩时为 52 %（正确率 47.7 %），不加收缩时为 44 %（正确率 56.4 %）。在 k = 2 时，收缩让准确率低了 8.7 个百分点；在 k = 8 时它有帮助：普通 LDA 在它自己的训练数字上认对 94.8 %，在测试数字上却只认对 82.1 %，因为它拟合了训练数字的偶然特征；加收缩的 LDA 则分别为 93.8 % 和 88.0 %（两者在训练数字上的得分都偏乐观：每个训练数字都是它自己的 5 个近邻之一）。非线性方法用两个数能把同样这些点*摆放*得好得多：上面的 t-SNE 图把大多数数字分开了。第 03 课对它自己画出的测试数字 t-SNE 地图（同样的数字，用 scikit-learn 默认的 1,000 次迭代，而这里的图用 500 次）和 PCA 平面，分别用 5 折交叉验证打分：t-SNE 得 84.8 %，PCA 得 41.8 %。PCA 在那里的 41.8 % 与这里的 40.6 % 是用两种方式衡量同一个平面：这里的 5 近邻在训练数字的编码上拟合、在测试数字的编码上打分，那里则是在 1,000 个测试数字的地图内部拟合并打分。非线性*编码器*能否保留更多，留给第 02 课和第 03 课。用 8 个数时，加收缩的 LDA 与 PCA 打成平手（88.0 % 对 88.8 %，相差 1,000 个测试数字中的 8 个）：在那里，知道标签并没有给 5 近邻分类带来可测量的好处。用 32 个数时，PCA 略高于原始像素（95.2 %）。这与 PCA 起到轻度去噪作用的解释相符：它丢掉的方向变化很小，把它们从距离中去掉，去掉的噪声似乎多于类别信息。
 #
 # 所以这些编码是有组织的，尽管构建编码时没有用到任何标签：它们的方向所含的类别信息多于随机方向，即使是指向数字变化之处的随机方向也比不上。但在 k = 2 时，也就是上面散点图所在的平面上，一个数字的 5 个最近邻只有 40.6 % 的时候给出正确的类别：那张图显示的是趋势（0 在一侧，1 在另一侧），而不是每个类别各占一块区域。这种秩序本来就存在于像素之中，而只用几个线性的数只能保留其中一部分。
 #
@@ -509,7 +512,7 @@ claim("at k = 8 plain LDA reads its training digits better than LDA with shrinka
 # ## 练习
 #
 # 1. **概念题。** PCA 的解码器是线性的，严格地说是仿射的：一个矩阵乘以编码，再加上均值图像。为什么对给定的 k（在训练集上），任何这种形式的解码器（$\hat x = b + D z$，$b$、$D$ 和编码 $z$ 任意）的重建误差都不可能低于 PCA？非线性解码器要做到什么才能更好？
-# 2. **先预测，再运行。** 运行之前先想一想：k = 784 时 MSE 会恰好为 0 吗？运行 `PCA(784, svd_solver="covariance_eigh").fit(X_train)`，并在测试数字上验证。（这是本课所用的求解器：它对 784 × 784 的协方差矩阵做特征分解，在这里远不到一秒；而 scikit-learn 在 784 个成分时默认的做法，即对 4,000 × 784 的数据做完整的 SVD，在单个 CPU 线程上要几十秒。）
+# 2. **先预测，再运行。** 运行之前先想一想：k = 784 时 MSE 会恰好为 0 吗？运行 `PCA(784, svd_solver="covariance_eigh").fit(X_train)`，并在测试数字上验证。（这是本课所用的求解器：它对 784 × 784 的协方差矩阵做特征分解，而不是对 4,000 × 784 的数据做 SVD，后者是 scikit-learn 在 784 个成分时默认的做法；两者给出相同的成分，在这里特征分解是更快的那个。）
 # 3. **编程题。** 只用训练集中的 1 来拟合 PCA，再用 k = 8 重建一个 7。重建结果看起来像什么？为什么？它的重建误差很大：在把它解读为“不像 1”之前，应该拿它和什么比较？
 # 4. **编程题。** 对 k = 1 到 64，画出前 k 个主成分所解释的训练数字方差的比例，并把它与上面的 MSE 曲线联系起来。（`pca` 里有你需要的东西；`dir(pca)` 会把它们列出来。）
 
@@ -583,7 +586,8 @@ passed = check_cumulative_variance(my_curve, pca)
 #    <!-- numbers: 0.104, 0.068 = the run above, exercise 3's solution (mean squared pixel of the test 7s and 1s) -->
 # 4. `plt.plot(np.arange(1, 65), pca.explained_variance_ratio_.cumsum())`. On the training digits, the
 #    ones PCA was fitted on, MSE per pixel at k is exactly (total variance − variance explained by k
-#    components) / 784, so there the two curves mirror each other. The MSE curve above is measured on the
+#    components) / 784, with the variances taken with 1/n as the MSE is (`explained_variance_` uses
+#    1/(n − 1), hence the ratio below), so there the two curves mirror each other. The MSE curve above is measured on the
 #    test digits, whose variance along each direction differs a little from the training digits': there
 #    the identity holds only approximately. The run below prints both at k = 8:
 #    ```python
@@ -620,7 +624,7 @@ passed = check_cumulative_variance(my_curve, pca)
 # claim("with all 64 components it reads a 4", reading[-1] == 4)
 # ```
 # </details>
-# %% [markdown] {"lang": "zh", "en": "d0ad2e9697"}
+# %% [markdown] {"lang": "zh", "en": "210894143c"}
 # <details><summary>参考答案（点击展开）</summary>
 #
 # 1. 先看偏移量。对固定的 $D$，每个数字最好的编码就是它在 $D$ 的列所张成的子空间上的投影，所以误差就是各点 $x_i - b$ 到这个子空间的距离平方之和。让 $b$ 沿着子空间移动不会改变任何东西，而 $b$ 垂直于子空间的部分，最好取为各 $x_i$ 垂直于子空间部分的均值；所以 $b = \mu$ 总是最优偏移量之一，取它时数据就被中心化了。再用 Eckart–Young 定理：中心化数据的最佳秩 k 重建，就是投影到前 k 个主成分张成的子空间上，这正是 PCA 的解码。非线性解码器可以把编码映射到一个*弯曲*的曲面上，更贴近数据，这正是第 02 课要训练的。
@@ -657,7 +661,7 @@ passed = check_cumulative_variance(my_curve, pca)
 #    claim("the same 7s rebuilt by the ones-model have over 2.5 times the error a 7s-model leaves", mse_7 > 2.5 * mse_7_own)
 #    ```
 #    <!-- numbers: 0.104, 0.068 = the run above, exercise 3's solution (mean squared pixel of the test 7s and 1s) -->
-# 4. `plt.plot(np.arange(1, 65), pca.explained_variance_ratio_.cumsum())`。在训练数字上，也就是拟合 PCA 所用的数字上，k 处的每像素 MSE 恰好等于（总方差 − 前 k 个主成分解释的方差）/ 784，所以在那里两条曲线互为镜像。上面的 MSE 曲线是在测试数字上测得的，测试数字在每个方向上的方差与训练数字略有不同：在那里这个等式只是近似成立。下面的运行打印出 k = 8 时的两者：
+# 4. `plt.plot(np.arange(1, 65), pca.explained_variance_ratio_.cumsum())`。在训练数字上，也就是拟合 PCA 所用的数字上，k 处的每像素 MSE 恰好等于（总方差 − 前 k 个主成分解释的方差）/ 784，其中方差与 MSE 一样按 1/n 计算（`explained_variance_` 用的是 1/(n − 1)，所以下面用比例），所以在那里两条曲线互为镜像。上面的 MSE 曲线是在测试数字上测得的，测试数字在每个方向上的方差与训练数字略有不同：在那里这个等式只是近似成立。下面的运行打印出 k = 8 时的两者：
 #    ```python
 #    total_variance = ((X_train - mu) ** 2).sum(axis=1).mean()          # summed over the 784 pixels
 #    identity = total_variance * (1 - pca.explained_variance_ratio_.cumsum()) / 784   # k = 1 … 64
