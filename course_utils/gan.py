@@ -55,7 +55,9 @@ def class_entropy_loss(class_logits: torch.Tensor) -> torch.Tensor:
     Small when every sample is confidently one class (first term) and the classes are used equally
     (second term). A generator minimising it on its discriminator's class head (``train_dcgan(labels=...)``)
     is asked for digits that can be named, in equal numbers: a continuous map from noise must otherwise
-    spend some of its samples between digits. Ranges from ``-log K`` to ``log K``.
+    spend some of its samples between digits. Ranges over ``[-log K, 0]``: it is minus the mutual information
+    between sample and class under the batch's predictions, which is never negative (0 when every sample gets
+    the same prediction, ``-log K`` when each is one class with certainty and the K classes are used equally).
     """
     if _validate.logits(class_logits, "class_logits").ndim != 2 or class_logits.shape[1] < 2:
         raise ValueError(f"class_logits must have shape (B, K) with K >= 2, got {tuple(class_logits.shape)}")

@@ -286,15 +286,19 @@ class _Batches:
 def train_classifier(images: torch.Tensor, labels: torch.Tensor, *, steps: int = 1500, batch_size: int = 64,
                      lr: float = 1e-3, max_shift: int = 2, seed: int = 0, channels: int = 16,
                      feature_dim: int = 64, extra: tuple[torch.Tensor, torch.Tensor] | None = None,
-                     extra_per_batch: int = 0):
+                     extra_per_batch: int = 0, extra_weight: float = 1.0):
     """Train an ``MNISTClassifier`` with cross-entropy and Adam for ``steps`` minibatches.
 
-    ``images`` ``(N, 1, 28, 28)`` in [0, 1], ``labels`` ``(N,)`` digits 0-9. Each batch is randomly
-    shifted by up to ``max_shift`` pixels (0: no augmentation). With ``extra = (images, labels)`` (e.g.
-    generated or pseudo-labelled digits), every batch holds ``extra_per_batch`` of those and
-    ``batch_size - extra_per_batch`` of the main images: a fixed ratio, so adding data never dilutes how
-    often the main images are seen. The same ``seed`` gives the same model (initial weights, batch order
-    and shifts). Returns the model in eval mode.
+    ``images`` ``(N, 1, 28, 28)`` in [0, 1], ``labels`` ``(N,)`` digits 0-9. Each batch of ``batch_size``
+    images is randomly shifted by up to ``max_shift`` pixels (0: no augmentation). The same ``seed`` gives
+    the same model (initial weights, batch order and shifts). Returns the model in eval mode.
+
+    With ``extra = (images, labels)`` (e.g. generated or pseudo-labelled digits), every step also draws
+    ``extra_per_batch`` of those, shifted the same way, and the loss is two explicitly weighted terms,
+    ``CE(main batch) + extra_weight * CE(extra batch)``, each a mean over its own images (the pseudo-label
+    loss of Lee, 2013, with a constant weight). The extra images have their own random stream, so the main
+    images' batches and shifts and the initial weights are exactly those of the same ``seed`` without
+    ``extra``: a run with extra data differs from the run without it only by the added term.
     """
     from .models import MNISTClassifier
 
@@ -310,23 +314,29 @@ def train_classifier(images: torch.Tensor, labels: torch.Tensor, *, steps: int =
             raise ValueError(f"extra must be a pair (images, labels), got {type(extra).__name__}")
         extra_images = _validate.images(extra[0], name="extra images").to(images)
         extra = (extra_images, _validate.labels(extra[1], len(extra[0]), name="extra labels").cpu())
-        _validate.integer(extra_per_batch, "extra_per_batch", high=batch_size - 1)
+        _validate.integer(extra_per_batch, "extra_per_batch")
+        extra_weight = _validate.number(extra_weight, "extra_weight", low=0)
     elif extra_per_batch:
         raise ValueError("extra_per_batch needs extra=(images, labels)")
     torch.manual_seed(seed)
     model = MNISTClassifier(channels=channels, feature_dim=feature_dim)
     g = torch.Generator().manual_seed(seed)
     opt = torch.optim.Adam(model.parameters(), lr=lr)
-    main = _Batches(len(images), batch_size - extra_per_batch, g)
-    more = _Batches(len(extra[0]), extra_per_batch, g) if extra is not None else None
+    main = _Batches(len(images), batch_size, g)
+    if extra is not None:  # their own stream: the main images' batches and shifts stay those of the run without
+        g_extra = torch.Generator().manual_seed(seed ^ 0x5EED_E47A)
+        more = _Batches(len(extra[0]), extra_per_batch, g_extra)
     model.train()
     for step in range(steps):
         idx = main.next()
-        x, y = images[idx], labels[idx]
-        if more is not None:
+        x, y = random_shift(images[idx], max_shift, generator=g), labels[idx]
+        if extra is None:
+            loss = F.cross_entropy(model(x), y)
+        else:
             j = more.next()
-            x, y = torch.cat([x, extra[0][j]]), torch.cat([y, extra[1][j]])
-        loss = F.cross_entropy(model(random_shift(x, max_shift, generator=g)), y)
+            logits = model(torch.cat([x, random_shift(extra[0][j], max_shift, generator=g_extra)]))
+            loss = (F.cross_entropy(logits[:len(idx)], y)
+                    + extra_weight * F.cross_entropy(logits[len(idx):], extra[1][j]))
         check_finite(loss, step=step, hint=f"lower the learning rate (now {lr:g}; the course uses 1e-3)")
         opt.zero_grad()
         loss.backward()

@@ -56,6 +56,24 @@ def test_train_classifier_learns_and_checks_labels():
         train_classifier(few_x, few_y[:10], steps=1)
 
 
+def test_train_classifier_weights_extra_images_explicitly():
+    # loss = CE(main batch) + extra_weight * CE(extra batch), the extra images on their own random stream:
+    # with weight 0 the run is the run without extra, step for step; with weight 1 the extra term moves it
+    images, labels = load_mnist("train")
+    x, y, more = images[:100], labels[:100], (images[100:300], labels[100:300])
+    small = dict(steps=20, batch_size=16, channels=4, feature_dim=8, seed=3)
+    alone = train_classifier(x, y, **small)
+    weightless = train_classifier(x, y, extra=more, extra_per_batch=16, extra_weight=0.0, **small)
+    weighted = train_classifier(x, y, extra=more, extra_per_batch=16, extra_weight=1.0, **small)
+    for a, b, c in zip(alone.parameters(), weightless.parameters(), weighted.parameters()):
+        assert torch.allclose(a, b, atol=1e-5)
+    assert not all(torch.allclose(a, c, atol=1e-3) for a, c in zip(alone.parameters(), weighted.parameters()))
+    with pytest.raises(ValueError, match="extra_weight"):
+        train_classifier(x, y, extra=more, extra_per_batch=16, extra_weight=-1.0, steps=1)
+    with pytest.raises(ValueError, match="extra_per_batch needs extra"):
+        train_classifier(x, y, extra_per_batch=16, steps=1)
+
+
 def test_log_loss_rewards_honest_probabilities():
     images, labels = torch.rand(4, 1, 28, 28), torch.tensor([0, 1, 2, 3])
 
