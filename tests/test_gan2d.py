@@ -233,3 +233,21 @@ def test_benchmark_set_reads_config_fields_and_refuses_unknown_ones():
     for bad in ("learning_rate=0.02", "lr"):
         with pytest.raises(argparse.ArgumentTypeError, match="FIELD=VALUE"):
             gan2d.setting(bad)
+
+
+def test_benchmark_summary_counts_the_seeds_that_meet_the_target_and_keeps_nan_spreads_lowest():
+    """`benchmarks/gan2d.py --seeds N`: the target (balance and spread included) is judged per seed, counted in
+    `target_met_seeds`, met only when every seed meets it; a NaN spread (no mode with two samples) is the lowest."""
+    from tool_modules import BENCHMARKS, load_tool
+    from course_utils import metrics
+    gan2d = load_tool("gan2d", BENCHMARKS)
+    good = {"modes": 8, "high_quality": 0.99, "balance": 0.99, "jsd_uniform": 0.001, "spread": 0.8}
+    rows = [{"dataset": "ring8", "method": "gan", "seed": seed, "steps": 4000, **measured,
+             "target_met": metrics.meets_coverage_target(measured, "ring8"), "seconds": 1.0, "cpu_seconds": 1.0}
+            for seed, measured in enumerate([good, {**good, "spread": 0.1}, {**good, "spread": float("nan")}])]
+    (summary,) = gan2d.summarise(rows)
+    assert [r["target_met"] for r in rows] == [True, False, False]
+    assert summary["target_met_seeds"] == 1 and summary["target_met_every_seed"] is False
+    assert summary["spread"]["median"] == 0.1 and summary["spread"]["max"] == 0.8
+    assert summary["spread"]["min"] != summary["spread"]["min"]  # NaN
+    assert set(gan2d.MEASURES) <= set(summary)
