@@ -5,8 +5,9 @@
 # notebook 05, and a new one, the **variational autoencoder** (VAE). Here we walk between digits in each
 # latent space, see where each space has *holes*, and do arithmetic with codes. This is also the
 # instructor's demo notebook: it loads shipped weights, so the widgets are on screen in seconds and answer
-# a slider move in a few milliseconds (choosing a new digit for the GAN takes a fraction of a second: it
-# searches for the digit's code once).
+# a slider move in a few milliseconds. Choosing a new digit for the GAN takes about half a second on 2 cores:
+# it searches for the digit's code once.
+# <!-- numbers: half a second = 0.47 s, the median wall time of 12 new end digits in interpolation_widget(..., invert_steps=50) on 2 threads of a shared 2-core machine (0.33 s of CPU time; 100 steps: 0.71 s) -->
 #
 # **You will learn to**
 # - write the VAE's objective, the ELBO (reconstruction + KL), and the reparameterisation trick;
@@ -15,12 +16,13 @@
 # - interpolate along linear and spherical paths, and find a GAN's code for a real digit (GAN inversion);
 # - do latent arithmetic with class means.
 #
-# **Run time:** about 20 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; the widgets use shipped models, so they appear within seconds).
+# **Run time:** about 18 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; the widgets use shipped models, so they appear within seconds).
 
-# %% [markdown] {"lang": "zh", "en": "8134bc7067"}
+# %% [markdown] {"lang": "zh", "en": "6f2b8ad789"}
 # # 06 · 潜在插值工作室（latent interpolation studio）：AE vs VAE vs GAN
 #
-# 三个模型都能把一个简短的编码 $z$ 变成一个数字：notebook 02 的自编码器（autoencoder）、notebook 05 的 GAN 生成器（generator），以及一个新模型——**变分自编码器**（variational autoencoder，VAE）。本 notebook 中，我们将在每个模型的潜在空间（latent space）里从一个数字走到另一个数字，看看每个空间在哪里有*空洞*，并用编码做算术。这也是讲师的演示 notebook：它加载随课程提供的权重，因此交互控件几秒内就会出现在屏幕上，拖动滑块几毫秒内就能得到响应（为 GAN 换一个新数字时要花零点几秒：它要为这个数字搜索一次编码）。
+# 三个模型都能把一个简短的编码 $z$ 变成一个数字：notebook 02 的自编码器（autoencoder）、notebook 05 的 GAN 生成器（generator），以及一个新模型——**变分自编码器**（variational autoencoder，VAE）。本 notebook 中，我们将在每个模型的潜在空间（latent space）里从一个数字走到另一个数字，看看每个空间在哪里有*空洞*，并用编码做算术。这也是讲师的演示 notebook：它加载随课程提供的权重，因此交互控件几秒内就会出现在屏幕上，拖动滑块几毫秒内就能得到响应。在 2 个核上，为 GAN 换一个新数字大约要花半秒：它要为这个数字搜索一次编码。
+# <!-- numbers: half a second = 0.47 s, the median wall time of 12 new end digits in interpolation_widget(..., invert_steps=50) on 2 threads of a shared 2-core machine (0.33 s of CPU time; 100 steps: 0.71 s) -->
 #
 # **你将学会**
 # - 写出 VAE 的目标函数——证据下界（evidence lower bound，ELBO），即重建（reconstruction）项 + KL 项——以及重参数化技巧（reparameterisation trick）；
@@ -28,12 +30,14 @@
 # - 沿线性路径和球面路径进行插值，并为一个真实数字找到它在 GAN 中的编码（GAN 反演，GAN inversion）；
 # - 用类别均值做潜在空间算术（latent arithmetic）。
 #
-# **运行时间：** 在 2 核 CPU 上从头到尾运行约 20 秒（用 `python benchmarks/notebooks.py` 测得；交互控件使用随课程提供的模型，所以几秒内就会出现）。
+# **运行时间：** 在 2 核 CPU 上从头到尾运行约 18 秒（用 `python benchmarks/notebooks.py` 测得；交互控件使用随课程提供的模型，所以几秒内就会出现）。
 
 # %%
 import matplotlib.pyplot as plt
 import torch
 import torch.nn.functional as F
+from sklearn.mixture import GaussianMixture
+from threadpoolctl import threadpool_limits
 
 import course_utils
 from course_utils import pretrained
@@ -106,7 +110,8 @@ for key, model in models.items():
 # 按类别（下拉菜单）或按索引（滑块）选出两个测试数字。每个模型都为每个数字求出一个编码（两个自编码器直接对它编码；GAN 没有编码器（encoder），要*搜索*一个所生成图像与之相符的编码，见下文），然后解码两者之间的各个点。拖动 **t** 或按 ▶。可以在**线性**路径和**球面**路径之间切换。
 
 # %% {"tags": ["readme:interpolation_widget"]}
-interpolation_widget(models, test_images, test_labels, start=3, end=2, path="linear", t=0.5)
+interpolation_widget(models, test_images, test_labels, start=3, end=2, path="linear", t=0.5,
+                     invert_steps=50)  # the GAN's search for a new digit's code: invert's 50 steps, half a second
 
 # %% [markdown]
 # ## The VAE: an autoencoder whose codes are distributions
@@ -140,7 +145,8 @@ interpolation_widget(models, test_images, test_labels, start=3, end=2, path="lin
 # - **Reparameterisation.** The reconstruction term is an expectation over $z \sim q(z \mid x)$, and that
 #   expectation does have a gradient with respect to $\mu$ and $\sigma$. One estimator of it needs no trick:
 #   the score-function (REINFORCE) estimator, $f(z)\,\nabla \log q(z \mid x)$, averaged over samples. But it
-#   uses only the value $f(z)$ of each sample, and its spread is large. Writing $z = \mu + \sigma \odot \varepsilon$
+#   uses only the value $f(z)$ of each sample, and its spread is large, even when a baseline is subtracted from
+#   $f$ (the usual first remedy). Writing $z = \mu + \sigma \odot \varepsilon$
 #   with $\varepsilon \sim \mathcal N(0, I)$ moves the randomness into $\varepsilon$ and makes $z$ a
 #   differentiable function of $\mu$ and $\sigma$: backpropagation then gives the *pathwise* estimator,
 #   $\nabla_z f(z)$, which uses how $f$ changes around each sample and usually has a far smaller spread. The cell
@@ -148,7 +154,7 @@ interpolation_widget(models, test_images, test_labels, start=3, end=2, path="lin
 #
 # Here is the loss (the negative ELBO), line by line:
 
-# %% [markdown] {"lang": "zh", "en": "b04e47f563"}
+# %% [markdown] {"lang": "zh", "en": "16c0781a74"}
 # ## VAE：编码是分布的自编码器
 # 普通自编码器把每张图像映射到一个点 $z = f_\text{enc}(x)$。VAE 的编码器输出一个高斯分布 $q(z \mid x) = \mathcal N(\mu(x), \operatorname{diag}\sigma^2(x))$，而解码器（decoder）给每个像素一个概率，即 $p(x \mid z)$。训练时最大化 $\log p(x)$ 的**证据下界**：
 #
@@ -165,7 +171,7 @@ interpolation_widget(models, test_images, test_labels, start=3, end=2, path="lin
 #
 # - 若每个像素用一个伯努利分布建模，重建项就等于 784 个像素上二元交叉熵之和的相反数。我们只用 $z$ 的一个样本来估计这个期望。需要注意：我们的像素是 $[0, 1]$ 中的灰度值，而不只是 0 或 1，而伯努利分布只定义在 0 和 1 上。因此这一项只是在同一份数据上比较模型的一个损失，而不是一张图像的对数概率；下文的 “nats”（奈特）是它的单位，而不是可以与其他论文相比较的似然（Loaiza-Ganem 和 Cunningham 在 2019 年提出的连续伯努利分布是一种修正办法）。
 # - 对高斯分布，KL 项有闭式解：$\mathrm{KL} = \tfrac12 \sum_j \big(\mu_j^2 + \sigma_j^2 - \log\sigma_j^2 - 1\big)$。
-# - **重参数化。** 重建项是对 $z \sim q(z \mid x)$ 的期望，而这个期望对 $\mu$ 和 $\sigma$ 确实有梯度。有一种估计它的方法不需要任何技巧：得分函数（score-function，即 REINFORCE）估计量，$f(z)\,\nabla \log q(z \mid x)$，对多个样本取平均。但它只用到每个样本的函数值 $f(z)$，波动很大。把它写成 $z = \mu + \sigma \odot \varepsilon$，其中 $\varepsilon \sim \mathcal N(0, I)$，就把随机性移到了 $\varepsilon$ 中，$z$ 也就成为 $\mu$ 和 $\sigma$ 的可微函数：反向传播给出的是*路径式*（pathwise）估计量 $\nabla_z f(z)$，它利用了 $f$ 在每个样本附近如何变化，波动通常小得多。下文在随课程提供的模型的损失之后，有一个单元对两者进行了测量。
+# - **重参数化。** 重建项是对 $z \sim q(z \mid x)$ 的期望，而这个期望对 $\mu$ 和 $\sigma$ 确实有梯度。有一种估计它的方法不需要任何技巧：得分函数（score-function，即 REINFORCE）估计量，$f(z)\,\nabla \log q(z \mid x)$，对多个样本取平均。但它只用到每个样本的函数值 $f(z)$，波动很大，即使从 $f$ 中减去一个基线（baseline，通常首先尝试的补救办法）也是如此。把它写成 $z = \mu + \sigma \odot \varepsilon$，其中 $\varepsilon \sim \mathcal N(0, I)$，就把随机性移到了 $\varepsilon$ 中，$z$ 也就成为 $\mu$ 和 $\sigma$ 的可微函数：反向传播给出的是*路径式*（pathwise）估计量 $\nabla_z f(z)$，它利用了 $f$ 在每个样本附近如何变化，波动通常小得多。下文在随课程提供的模型的损失之后，有一个单元对两者进行了测量。
 #
 # 下面逐行写出这个损失（负 ELBO）：
 
@@ -181,6 +187,7 @@ def vae_loss(model, x):
     return reconstruction + kl, reconstruction, kl
 
 
+torch.manual_seed(SEED)  # the demo's start; exercise 4 starts from the same one
 demo = VAE(latent_dim=2)
 torch.manual_seed(SEED + 1)
 ours = vae_loss(demo, test_images[:64])
@@ -207,6 +214,7 @@ print(f"closed-form KL {ours[2]:.5f}, torch.distributions.kl_divergence {by_torc
 # %%
 train_images, _ = load_mnist("train")
 optimizer = torch.optim.Adam(demo.parameters(), lr=1e-3)
+torch.manual_seed(SEED)  # the batch order and the noise; exercise 4 repeats them with another KL weight
 step = 0
 for epoch in range(4):
     totals = torch.zeros(3)
@@ -233,10 +241,16 @@ print(f"shipped vae_mnist_d2 on 1,000 unseen digits: -ELBO {loss:.1f} = {reconst
 # term $\mathbb E_q[f(z)]$ (here $f$ is the binary cross-entropy) with respect to $\mu$, estimated from the
 # same 1,000 samples $\varepsilon$ in both ways: the score function, $f(z)\,\varepsilon / \sigma$, and the
 # pathwise gradient, $\nabla_z f(z)$ at $z = \mu + \sigma \odot \varepsilon$. Both estimate the same vector;
-# the "spread" is the standard deviation of one sample's estimate.
+# the "spread" is the standard deviation of one sample's estimate. Compared as it is, the score function is
+# handicapped: $f(z)$ is several hundred nats for every sample (first line below), and that common offset,
+# multiplied by $\varepsilon / \sigma$, adds spread but no information. So we also run it with a baseline $b$
+# subtracted, $(f(z) - b)\,\varepsilon / \sigma$, where $b$ is the mean $f$ of the *other* 999 samples: it does
+# not depend on the sample it is subtracted from, so the estimate stays unbiased. The baseline removes most of
+# the spread, but not the gap: the pathwise estimator still has several times less, because it uses the slope
+# of $f$ at each sample, not just its value.
 
-# %% [markdown] {"lang": "zh", "en": "fbe0656144"}
-# **同一个梯度的两种估计。** 对第一个测试数字，求重建项期望 $\mathbb E_q[f(z)]$（这里 $f$ 是二元交叉熵）对 $\mu$ 的梯度，用同样的 1,000 个样本 $\varepsilon$ 以两种方式估计：得分函数 $f(z)\,\varepsilon / \sigma$，以及路径式梯度 $\nabla_z f(z)$（在 $z = \mu + \sigma \odot \varepsilon$ 处取值）。两者估计的是同一个向量；“波动”（spread）指单个样本所给估计的标准差。
+# %% [markdown] {"lang": "zh", "en": "2aa8688b37"}
+# **同一个梯度的两种估计。** 对第一个测试数字，求重建项期望 $\mathbb E_q[f(z)]$（这里 $f$ 是二元交叉熵）对 $\mu$ 的梯度，用同样的 1,000 个样本 $\varepsilon$ 以两种方式估计：得分函数 $f(z)\,\varepsilon / \sigma$，以及路径式梯度 $\nabla_z f(z)$（在 $z = \mu + \sigma \odot \varepsilon$ 处取值）。两者估计的是同一个向量；“波动”（spread）指单个样本所给估计的标准差。如果原样比较，得分函数是吃亏的：对每个样本，$f(z)$ 都有几百奈特（见下面第一行），这个共同的偏移量乘上 $\varepsilon / \sigma$ 之后，只增加波动，不带来任何信息。所以我们还运行一个减去基线 $b$ 的版本，$(f(z) - b)\,\varepsilon / \sigma$，其中 $b$ 是*其余* 999 个样本的 $f$ 的平均值：它与被减去它的那个样本无关，所以估计仍然是无偏的。基线消除了大部分波动，但消除不了差距：路径式估计量的波动仍然小好几倍，因为它用到的是 $f$ 在每个样本处的斜率，而不只是函数值。
 
 # %%
 x = test_images[:1]
@@ -247,99 +261,139 @@ eps = torch.randn(1000, 2, generator=torch.Generator().manual_seed(SEED))
 z = (mu + sigma * eps).requires_grad_()
 f = F.binary_cross_entropy_with_logits(vae.decode_logits(z), x.expand(len(z), -1, -1, -1),
                                        reduction="none").sum((1, 2, 3))   # (1000,): f(z) of each sample
-estimates = {"score function": f.detach()[:, None] * eps / sigma,         # f(z) * d log q(z|x) / d mu
-             "pathwise": torch.autograd.grad(f.sum(), z)[0]}              # d f / d z = d f(mu + sigma eps) / d mu
+values = f.detach()
+others = (values.sum() - values) / (len(values) - 1)  # each sample's baseline: the mean f of the other 999
+estimates = {"score function": values[:, None] * eps / sigma,               # f(z) * d log q(z|x) / d mu
+             "with a baseline": (values - others)[:, None] * eps / sigma,  # (f(z) - b) * d log q(z|x) / d mu
+             "pathwise": torch.autograd.grad(f.sum(), z)[0]}                # d f / d z = d f(mu + sigma eps) / d mu
+print(f"f(z) over the samples: mean {values.mean():.0f} nats, standard deviation {values.std():.1f}")
 for name, g in estimates.items():
     mean, error = g.mean(0), g.std(0) / len(g) ** 0.5
-    print(f"{name:14s}: gradient ({mean[0]:7.1f} ± {error[0]:5.1f}, {mean[1]:7.1f} ± {error[1]:5.1f}); "
+    print(f"{name:15s}: gradient ({mean[0]:7.1f} ± {error[0]:5.1f}, {mean[1]:7.1f} ± {error[1]:5.1f}); "
           f"spread of one sample's estimate {g.std(0).mean():6.0f}")
 spread = {name: float(g.std(0).mean()) for name, g in estimates.items()}
-difference = (estimates["score function"].mean(0) - estimates["pathwise"].mean(0)).abs()
-claim("the two estimates agree within 4 standard errors of the score-function one",
-      bool((difference < 4 * estimates["score function"].std(0) / 1000 ** 0.5).all()))
-claim("the score function's spread is more than 10 times the pathwise one's",
+print(f"spread against the pathwise one's: {spread['score function'] / spread['pathwise']:.0f} times as is, "
+      f"{spread['with a baseline'] / spread['pathwise']:.1f} times with the baseline")
+claim("both score-function estimates agree with the pathwise one within 4 of their standard errors",
+      all(bool(((g.mean(0) - estimates["pathwise"].mean(0)).abs() < 4 * g.std(0) / len(g) ** 0.5).all())
+          for g in (estimates["score function"], estimates["with a baseline"])))
+claim("as it is, the score function's spread is more than 10 times the pathwise one's",
       spread["score function"] > 10 * spread["pathwise"])
+claim("even with a baseline subtracted, it is more than 4 times the pathwise one's",
+      spread["with a baseline"] > 4 * spread["pathwise"])
 
 # %% [markdown]
 # ## Holes: decode random codes
-# To *generate*, we pick a code we have never seen and decode it. For the VAE and the GAN the natural
-# choice is the prior, $z \sim \mathcal N(0, I)$: both were trained on it. A plain autoencoder has no prior,
-# so we fit a Gaussian to the codes of the test digits (a mean and a standard deviation per dimension) and
-# sample from that. It is a fair, simple choice, not the most generous one: a density that follows the
-# arms of the AE's map, such as a Gaussian mixture or a kernel density estimate fitted to the same codes,
-# would land fewer samples in holes. We try a kernel density estimate too, below.
+# To *generate*, we pick a code we have never seen and decode it. But from where? The GAN's generator was
+# trained on codes drawn from its prior, $z \sim \mathcal N(0, I)$, so for the GAN the prior is the natural
+# choice. The VAE's decoder was not: in training it only ever decoded codes drawn from $q(z \mid x)$ of
+# training images. The prior enters only through the KL term, which pulls those codes towards
+# $\mathcal N(0, I)$ without making them match it (the first lines below print the spread of each map's
+# codes). A plain autoencoder has no prior at all. So we give the two 2-D models the same three samplers:
+# the prior $\mathcal N(0, I)$; a Gaussian fitted to the codes of the test digits (a mean and a standard
+# deviation per dimension), which stretches the same standard-normal draws onto the map; and a mixture of ten
+# Gaussians fitted to the same codes (`sklearn.mixture.GaussianMixture`), a density that can follow the arms
+# of a map. The GAN gets its prior. Notebook 07 uses the same draws.
 
-# %% [markdown] {"lang": "zh", "en": "31a0ec8e95"}
+# %% [markdown] {"lang": "zh", "en": "7c9ed0e10d"}
 # ## 空洞：解码随机编码
-# 要*生成*新样本，我们就取一个从未见过的编码并把它解码。对 VAE 和 GAN 来说，最自然的选择是从先验中采样，$z \sim \mathcal N(0, I)$：两者都是在这个先验上训练的。普通自编码器没有先验，所以我们对测试数字的编码拟合一个高斯分布（每个维度一个均值和一个标准差），再从中采样。这是一个公平而简单的选择，但并不是对它最宽容的选择：一个顺着 AE 地图上各条“臂”分布的密度，例如对同样的编码拟合的高斯混合模型或核密度估计（kernel density estimate），会让更少的样本落入空洞。下面我们也试一试核密度估计。
+# 要*生成*新样本，我们就取一个从未见过的编码并把它解码。但编码从哪里来？GAN 的生成器是在从先验 $z \sim \mathcal N(0, I)$ 中抽取的编码上训练的，所以对 GAN 来说，先验是自然的选择。VAE 的解码器却不是这样：训练时它解码的只有从训练图像的 $q(z \mid x)$ 中抽取的编码。先验只通过 KL 项起作用，KL 项把这些编码拉向 $\mathcal N(0, I)$，却并不让它们与之吻合（下面开头几行打印了每张地图上编码的分布范围）。普通自编码器则根本没有先验。因此，我们给两个 2 维模型同样的三种采样方式：先验 $\mathcal N(0, I)$；对测试数字的编码拟合的高斯分布（每个维度一个均值和一个标准差），它把同一批标准正态抽样拉伸到地图上；以及对同样的编码拟合的十个高斯分布的混合（`sklearn.mixture.GaussianMixture`），这种密度能够顺着地图上的各条“臂”分布。GAN 则使用它的先验。notebook 07 使用的是同一批抽样。
 
 # %%
 encoders = {key: m for key, m in models.items() if callable(getattr(m, "encode", None))}
 codes = {key: codes_of(m, test_images) for key, m in encoders.items()}
+for key, c in codes.items():
+    print(f"{key:4s} codes of the test digits: mean ({c.mean(0)[0]:5.2f}, {c.mean(0)[1]:5.2f}), "
+          f"standard deviation ({c.std(0)[0]:.2f}, {c.std(0)[1]:.2f}); N(0, I) has 0 and 1")
+
+
+def mixture_codes(key: str, n: int = 1000) -> torch.Tensor:
+    """``n`` codes ``(n, 2)`` from a mixture of ten Gaussians fitted to the test digits' codes of model ``key``."""
+    with threadpool_limits(1):  # with torch's threads busy, the fit's k-means start is far slower on two (07 measured it)
+        mixture = GaussianMixture(n_components=10, random_state=SEED).fit(codes[key].double().numpy())
+        drawn = torch.from_numpy(mixture.sample(n)[0]).float()  # sklearn returns them grouped by component
+    return drawn[torch.randperm(n, generator=torch.Generator().manual_seed(SEED))]  # shuffled, for the picture
+
+
 generator = torch.Generator().manual_seed(SEED)
-random_codes = {}
+random_codes = {}  # (model, sampler) -> 1,000 codes (1000, latent_dim)
 for key, model in models.items():
-    noise = torch.randn(1000, model.latent_dim, generator=generator)
-    if key == "AE":  # no prior: a Gaussian fitted to the AE's own codes
-        noise = codes[key].mean(0) + codes[key].std(0) * noise
-    random_codes[key] = noise
+    eps = torch.randn(1000, model.latent_dim, generator=generator)
+    random_codes[key, "N(0, I)"] = eps
+    if key in codes:
+        random_codes[key, "fitted Gaussian"] = codes[key].mean(0) + codes[key].std(0) * eps  # the same draws, stretched
+        random_codes[key, "mixture of 10"] = mixture_codes(key)  # numpy's generator: the torch draws stay as they were
 with torch.no_grad():
-    samples = {key: models[key].decode(z) for key, z in random_codes.items()}
-fig = image_grid(torch.cat([s[:12] for s in samples.values()]), ncols=12, row_labels=list(samples),
-                 title="Decoded random codes, one row per model")
+    samples = {way: models[way[0]].decode(z) for way, z in random_codes.items()}
+fig = image_grid(torch.cat([s[:12] for s in samples.values()]), ncols=12,
+                 row_labels=[f"{key}, {how}" for key, how in samples], title="Decoded random codes, by model and sampler")
 
 # %% [markdown]
 # How many look like a digit? We ask the small digit classifier of notebook 05: a sample counts as
 # *digit-like* when the classifier gives one class at least 90 % probability (real test digits: first
 # line). For the 2-D models we also measure the holes directly: the share of random codes farther from
-# every real code than 99 % of real codes are from their nearest neighbour.
+# every real code than 99 % of real codes are from their nearest neighbour. Each 2-D model's first line is
+# a ceiling to read the rest against: its reconstructions of the real test digits, decoded from their own
+# codes. A random code in the right place can do little better than that.
 # <!-- numbers: 90 % = the cell's threshold, 0.9; 99 % = the quantile of course_utils.metrics.hole_fraction, 0.99 -->
 
-# %% [markdown] {"lang": "zh", "en": "76afaaa374"}
-# 其中有多少看起来像数字？我们请 notebook 05 中的小型数字分类器来判断：如果分类器给某一类至少 90 % 的概率，这个样本就算作*像数字*（真实测试数字的结果见第一行）。对于 2 维模型，我们还直接测量空洞：如果一个随机编码到每一个真实编码的距离，都比 99 % 的真实编码到各自最近邻的距离更远，它就落在空洞里；我们统计这类随机编码所占的比例。
+# %% [markdown] {"lang": "zh", "en": "23494f8d86"}
+# 其中有多少看起来像数字？我们请 notebook 05 中的小型数字分类器来判断：如果分类器给某一类至少 90 % 的概率，这个样本就算作*像数字*（真实测试数字的结果见第一行）。对于 2 维模型，我们还直接测量空洞：如果一个随机编码到每一个真实编码的距离，都比 99 % 的真实编码到各自最近邻的距离更远，它就落在空洞里；我们统计这类随机编码所占的比例。每个 2 维模型的第一行是一个上限，其余各行都要对照它来读：模型对真实测试数字的重建，即从这些数字自己的编码解码出的图像。一个落在正确位置的随机编码，也很难比这做得更好。
 # <!-- numbers: 90 % = the cell's threshold, 0.9; 99 % = the quantile of course_utils.metrics.hole_fraction, 0.99 -->
 
 # %%
 classifier = pretrained.load("mnist_classifier")
 confident = lambda images: (predict(classifier, images)[0].max(1).values >= 0.9).double().mean().item()
-print(f"real test digits: {confident(test_images):.0%} digit-like")
-for key in samples:
-    line = f"{key:4s} random codes: {confident(samples[key]):.0%} digit-like"
-    if key in codes and models[key].latent_dim == 2:
-        line += f", {hole_fraction(random_codes[key], codes[key]):.0%} fall in a hole of the real codes"
-    print(line)
-holes = {key: hole_fraction(random_codes[key], codes[key]) for key in ("AE", "VAE")}
-claim("fewer of the VAE's random codes than of the AE's fall in holes", holes["VAE"] < holes["AE"])
-claim("the GAN's random codes are the most often digit-like",
-      max(samples, key=lambda key: confident(samples[key])) == "GAN")
-
-# A kernel density estimate of the AE's codes: a random real code plus Gaussian noise of Scott's bandwidth,
-# n ** (-1 / (d + 4)) standard deviations per dimension (d = 2). Its own generator leaves the lines above as they were.
-kde_generator = torch.Generator().manual_seed(SEED + 1)
-bandwidth = len(codes["AE"]) ** (-1 / 6) * codes["AE"].std(0)
-kde_codes = (codes["AE"][torch.randint(len(codes["AE"]), (1000,), generator=kde_generator)]
-             + bandwidth * torch.randn(1000, 2, generator=kde_generator))
 with torch.no_grad():
-    kde_samples = models["AE"].decode(kde_codes)
-kde_holes = hole_fraction(kde_codes, codes["AE"])
-print(f"AE   a KDE of its codes: {confident(kde_samples):.0%} digit-like, {kde_holes:.0%} fall in a hole of the real codes")
-claim("a KDE of the AE's codes lands fewer samples in holes than the Gaussian fitted to them", kde_holes < holes["AE"])
-claim("yet the KDE's samples are no more often digit-like than the Gaussian's",
-      confident(kde_samples) <= confident(samples["AE"]))
+    ceiling = {key: confident(models[key].decode(codes[key])) for key in codes}
+digit_like = {way: confident(images) for way, images in samples.items()}
+holes = {way: hole_fraction(z, codes[way[0]]) for way, z in random_codes.items() if way[0] in codes}
+print(f"{'1,000 codes':30s} {'digit-like':>10s} {'in a hole':>10s}")
+print(f"{'real test digits':30s} {confident(test_images):10.1%}")
+for key in models:
+    if key in codes:
+        print(f"{key + ', test digits rebuilt':30s} {ceiling[key]:10.1%}")
+    for (model_key, how), share in digit_like.items():
+        if model_key == key:
+            hole = f"{holes[key, how]:10.1%}" if (key, how) in holes else "  no encoder (16-D)"
+            print(f"{key + ', ' + how:30s} {share:10.1%} {hole}")
+claim("from a Gaussian fitted to each map, fewer of the VAE's codes than of the AE's fall in holes",
+      holes["VAE", "fitted Gaussian"] < holes["AE", "fitted Gaussian"])
+claim("a mixture of 10 puts fewer codes in holes than the fitted Gaussian, and under 2 %, for both models",
+      all(holes[key, "mixture of 10"] < min(holes[key, "fitted Gaussian"], 0.02) for key in codes))
+claim("from N(0, I), under 1 % of the AE's codes fall in holes, yet fewer are digit-like than from its fitted Gaussian",
+      holes["AE", "N(0, I)"] < 0.01 and digit_like["AE", "N(0, I)"] < digit_like["AE", "fitted Gaussian"])
+claim("the VAE's mixture samples are digit-like over 5 points more often than its prior samples",
+      digit_like["VAE", "mixture of 10"] > digit_like["VAE", "N(0, I)"] + 0.05)
+claim("the AE's fitted-Gaussian and mixture samples fall under 7 points short of its reconstructions",
+      all(ceiling["AE"] - digit_like["AE", how] < 0.07 for how in ("fitted Gaussian", "mixture of 10")))
+claim("the VAE's prior samples fall over 15 points short of its reconstructions",
+      ceiling["VAE"] - digit_like["VAE", "N(0, I)"] > 0.15)
+claim("the GAN's prior samples are the most often digit-like", max(digit_like, key=digit_like.get) == ("GAN", "N(0, I)"))
 
 # %% [markdown]
-# The holes fall from the AE's to the VAE's, but the share of digit-like samples barely moves: at $d = 2$
-# both models draw many blurry in-between shapes, hole or no hole, so holes are only part of the story. The
-# last line says the same from the AE's side: sampling near its real codes (a kernel density estimate) all
-# but removes the holes, a measure kind to it, since its samples are real codes plus a little noise and the
-# holes are measured against those same codes, yet its samples are no more often digit-like. The
-# GAN's line is not directly comparable: its code has 16 dimensions, not 2, and no hole measure is shown.
+# **Like with like.** From the same kind of density, a Gaussian fitted to each map, fewer of the VAE's codes
+# fall in holes than of the AE's: the KL term did pack its map more evenly. But a density that follows the
+# arms, the mixture of 10, nearly removes the holes of both models. So what the VAE's prior buys is not better
+# samples but sampling with nothing fitted: drawn as it is, it already puts few codes in holes. It is not even
+# the VAE's best sampler. Its codes spread wider than $\mathcal N(0, I)$ (the spread printed above), so prior
+# samples crowd the dense middle of the map, and the mixture's samples are more often digit-like. The AE's
+# $\mathcal N(0, I)$ line is no rival either: its map is several times wider than $\mathcal N(0, I)$, so those
+# codes sit in the middle, rarely in a hole, yet less often digit-like than from its fitted Gaussian (07
+# counts how few kinds of digit they draw).
+#
+# **Holes are only part of the story.** Read each model against its ceiling. The AE's reconstructions of real
+# test digits are digit-like only about half the time (53 % in this run): at $d = 2$ its decoder draws
+# blurry digits even from a real digit's own code, and its random samples come close to that, from either
+# fitted density. The VAE's reconstructions are more often digit-like (70 %), and its prior samples fall
+# over 15 points short of them; the mixture recovers most of the gap. The GAN's line is not directly
+# comparable: its code has 16 dimensions, not 2, and no hole measure is shown.
 #
 # **Why.** The autoencoder's loss only asks that the codes *of training images* decode well. Nothing says
 # where those codes should sit or what lies between them: classes spread into separate arms with empty
 # space around them, and the decoder never learned what to draw there. The VAE's KL term pulls every
-# $q(z \mid x)$ towards $\mathcal N(0, I)$, so codes fill the prior's region, and the sampling noise makes the
-# decoder draw something sensible for a whole neighbourhood of each code, not just one point. The GAN's
+# $q(z \mid x)$ towards $\mathcal N(0, I)$, so the codes of all classes crowd into one region around it with
+# smaller gaps between them, and the sampling noise makes the decoder draw something sensible for a whole neighbourhood of each code, not just one point. The GAN's
 # generator is trained *only* on codes drawn from the prior, so no region the prior reaches is left
 # untrained: its code space has no empty regions. That does not make every code a digit. As notebook 05
 # argued, a continuous generator must pass through shapes that are neither a 3 nor an 8 on its way from
@@ -351,10 +405,12 @@ claim("yet the KDE's samples are no more often digit-like than the Gaussian's",
 # The map shows where the test digits' codes lie (colour = digit). The two sliders move the black marker;
 # the digit on the right is the decoder's image of that position. Try the empty regions.
 
-# %% [markdown] {"lang": "zh", "en": "98801a3b8c"}
-# 从 AE 到 VAE，空洞的比例下降了，但像数字的样本比例几乎没有变化：在 $d = 2$ 时，无论是否落在空洞里，两个模型都会画出许多模糊的、介于数字之间的形状，所以空洞只是原因的一部分。最后一行从 AE 这一侧说明了同样的事：在它的真实编码附近采样（核密度估计）几乎消除了空洞——这个测量对它很宽容，因为它的样本就是真实编码加上一点噪声，而空洞又正是相对于这些编码来测量的——但它的样本并没有更常像数字。GAN 那一行不能直接比较：它的编码有 16 维而不是 2 维，而且没有给出空洞的测量。
+# %% [markdown] {"lang": "zh", "en": "bf90cffb70"}
+# **同类相比。** 用同一种密度——对每张地图拟合的一个高斯分布——采样时，VAE 的编码落入空洞的比 AE 的少：KL 项确实让它的地图排布得更均匀。但一个顺着各条“臂”分布的密度，即十个高斯分布的混合，几乎消除了两个模型的空洞。所以 VAE 的先验带来的并不是更好的样本，而是无需拟合任何东西就能采样：直接从它抽样，落入空洞的编码就已经很少。它甚至不是 VAE 最好的采样方式。VAE 的编码分布得比 $\mathcal N(0, I)$ 更宽（见上面打印的分布范围），所以先验样本挤在地图中间稠密的区域，而混合分布的样本更常像数字。AE 的 $\mathcal N(0, I)$ 那一行也算不上对手：它的地图比 $\mathcal N(0, I)$ 宽好几倍，所以这些编码都落在中间，很少落入空洞，但像数字的比例却比从拟合的高斯分布中采样时低（07 统计了它们画出的数字种类有多少）。
 #
-# **为什么。** 自编码器的损失只要求*训练图像的*编码能被很好地解码。它没有规定这些编码应该位于何处，也没有规定它们之间是什么：各个类别散开成互相分离的“臂”，周围是空白区域，而解码器从未学过在那里该画什么。VAE 的 KL 项把每个 $q(z \mid x)$ 都拉向 $\mathcal N(0, I)$，于是编码填满了先验所在的区域；而采样噪声让解码器对每个编码的整个邻域（而不只是一个点）都能画出合理的图像。GAN 的生成器*只*在从先验中抽取的编码上训练，所以先验能到达的区域没有一处是未经训练的：它的编码空间中没有空白区域。但这并不意味着每个编码都会生成数字。正如 notebook 05 所论证的，一个连续的生成器在从 3 变到 8 的途中，必然要经过既不是 3 也不是 8 的形状，所以有些先验编码会被解码成分类器无法辨认的形状（见上面 GAN 那一行）：GAN 的缺口位于图像空间中类别与类别之间，而不是其编码空间里的空白区域。在下面的地图中亲眼看看两个自编码器的编码吧。
+# **空洞只是原因的一部分。** 要对照每个模型的上限来读。AE 对真实测试数字的重建只有大约一半像数字（本次运行中为 53 %）：在 $d = 2$ 时，即使从真实数字自己的编码出发，它的解码器画出的数字也是模糊的；而无论用哪一种拟合的密度，它的随机样本都接近这个上限。VAE 的重建更常像数字（70 %），而它的先验样本比这低了 15 个百分点以上；混合分布弥补了大部分差距。GAN 那一行不能直接比较：它的编码有 16 维而不是 2 维，而且没有给出空洞的测量。
+#
+# **为什么。** 自编码器的损失只要求*训练图像的*编码能被很好地解码。它没有规定这些编码应该位于何处，也没有规定它们之间是什么：各个类别散开成互相分离的“臂”，周围是空白区域，而解码器从未学过在那里该画什么。VAE 的 KL 项把每个 $q(z \mid x)$ 都拉向 $\mathcal N(0, I)$，于是所有类别的编码都挤进它周围的同一片区域，彼此之间的缺口更小；而采样噪声让解码器对每个编码的整个邻域（而不只是一个点）都能画出合理的图像。GAN 的生成器*只*在从先验中抽取的编码上训练，所以先验能到达的区域没有一处是未经训练的：它的编码空间中没有空白区域。但这并不意味着每个编码都会生成数字。正如 notebook 05 所论证的，一个连续的生成器在从 3 变到 8 的途中，必然要经过既不是 3 也不是 8 的形状，所以有些先验编码会被解码成分类器无法辨认的形状（见上面 GAN 那一行）：GAN 的缺口位于图像空间中类别与类别之间，而不是其编码空间里的空白区域。在下面的地图中亲眼看看两个自编码器的编码吧。
 #
 # ## 2 维潜在空间探索器
 # 地图显示测试数字的编码位于何处（颜色 = 数字）。两个滑块移动黑色标记；右侧的数字是解码器在该位置画出的图像。试试那些空白区域。
@@ -414,6 +470,15 @@ by_class = torch.stack([live[test_labels == digit].mean() for digit in range(10)
 extremes = {int(by_class.argmin()), int(by_class.argmax())}
 print(f"beta = 20: the digits at the two ends of the live dimension: {sorted(extremes)}")
 claim("at beta = 20 the live dimension runs from the 0s to the 1s", extremes == {0, 1})
+with torch.no_grad():  # what the classifier is sure of (p >= 0.9) at beta = 20, and what it reads there
+    readings = {row: predict(classifier, grids["β = 20"][rows])[0].max(1)
+                for row, rows in (("reconstructions", slice(10, 20)), ("prior samples", slice(20, 30)))}
+sure = {row: r.indices[r.values >= 0.9] for row, r in readings.items()}
+sure_of_digit = test_labels[:10][readings["reconstructions"].values >= 0.9]
+claim("at beta = 20 the classifier is sure of one reconstruction only, the test 0's, and reads it as a 0",
+      sure_of_digit.tolist() == [0] and sure["reconstructions"].tolist() == [0])
+claim("and of at least one prior sample, every one of them a 0",
+      len(sure["prior samples"]) > 0 and bool((sure["prior samples"] == 0).all()))
 picture_switcher(pictures, description="β", width="560px", name="β switcher: digits, reconstructions, prior samples")
 
 # %% {"tags": ["readme:vae_beta"]}
@@ -434,15 +499,16 @@ fig.tight_layout()
 # switcher shows one $\beta$ at a time, the still all three). The mean $\sigma$ grows with $\beta$: the cheaper
 # it is to leave the prior, the less noise the encoder keeps (exercise 1 follows this down to a weight of 0). At
 # $\beta = 20$ one dimension's KL is near 0: the encoder has switched it off. The other still carries a
-# little (its two ends are the 0s and the 1s), so every reconstruction and every prior sample is an average
-# digit, at most a little rounder (towards the 0s) or thinner (towards the 1s), and the reconstruction term
-# is far worse. At $\beta = 0.1$ the KL is large: the codes
+# little: the digits at its two ends are the 0s and the 1s (printed), and only the 0 end still draws a clear
+# digit. The test 0 comes back as a 0, the one reconstruction the classifier is sure of, and the prior
+# samples it is sure of are 0s too (the last two claims); every other reconstruction and prior sample, the 1
+# included, is the same blurry average shape. The reconstruction term is far worse. At $\beta = 0.1$ the KL is large: the codes
 # spread well beyond the prior, yet in this short run the reconstructions are only a little better than at
 # $\beta = 1$. (Decoders strong enough to draw an image without the code, such as autoregressive ones, make
 # collapse far more common than this small MLP does.)
 
-# %% [markdown] {"lang": "zh", "en": "ad477c96bd"}
-# 每张图依次是：十个测试数字、它们的重建，以及从先验中抽取并解码的十个编码（切换器一次显示一个 $\beta$，静态图同时显示全部三个）。平均 $\sigma$ 随 $\beta$ 增大而增大：偏离先验的代价越低，编码器保留的噪声就越少（练习 1 把这一点一直追到权重为 0）。在 $\beta = 20$ 时，一个维度的 KL 接近 0：编码器把它关掉了。另一个维度仍携带少量信息（它的两端分别是 0 和 1），所以每个重建和每个先验样本都是一个平均数字，最多稍圆一些（靠近 0 的一端）或稍细一些（靠近 1 的一端），重建项也差得多。在 $\beta = 0.1$ 时 KL 很大：编码散布到远远超出先验的范围，但在这次短时间的训练中，重建只比 $\beta = 1$ 时好一点点。（强到不需要编码就能画出图像的解码器，例如自回归解码器，会让坍塌远比在这个小型 MLP 上常见。）
+# %% [markdown] {"lang": "zh", "en": "062f0c922f"}
+# 每张图依次是：十个测试数字、它们的重建，以及从先验中抽取并解码的十个编码（切换器一次显示一个 $\beta$，静态图同时显示全部三个）。平均 $\sigma$ 随 $\beta$ 增大而增大：偏离先验的代价越低，编码器保留的噪声就越少（练习 1 把这一点一直追到权重为 0）。在 $\beta = 20$ 时，一个维度的 KL 接近 0：编码器把它关掉了。另一个维度仍携带少量信息：它两端的数字分别是 0 和 1（见打印结果），而只有 0 那一端还能画出清楚的数字。测试集中的 0 被重建成一个 0，这是分类器唯一有把握的重建；分类器有把握的先验样本也都是 0（最后两条结论）；其余的重建和先验样本，包括那个 1，都是同一个模糊的平均形状。重建项也差得多。在 $\beta = 0.1$ 时 KL 很大：编码散布到远远超出先验的范围，但在这次短时间的训练中，重建只比 $\beta = 1$ 时好一点点。（强到不需要编码就能画出图像的解码器，例如自回归解码器，会让坍塌远比在这个小型 MLP 上常见。）
 
 # %% [markdown]
 # ## Linear or spherical?
@@ -466,13 +532,14 @@ print("|slerp|", " ".join(f"{v:5.2f}" for v in slerp(z0, z1, t).norm(dim=1).toli
 # %% [markdown]
 # The spherical path between a real 1 and a real 7, decoded by each model: the kind of strip the
 # interpolation widget above shows (choose digits 1 and 7 and the spherical path there), drawn once for
-# readers without a live kernel. Look at the AE's last frame: the
-# 2-D autoencoder's own reconstruction of this 7 already looks like a 9. With two numbers per digit, 7s
-# and 9s share a region of its latent space (notebook 02's map), and a path can only end where the
-# model's reconstruction of the end digit lies.
+# readers without a live kernel. Look at the AE's last frame, the 2-D autoencoder's own reconstruction of
+# this 7: to the eye it lies between a 7 and a 9, and the classifier (printed below the strip) is unsure of
+# it too: its top reading is a 1, with p 0.47, and a 7 gets 0.32. The VAE's and the GAN's last frames are read
+# as 7s. A path can only end where the model's reconstruction of the end digit lies, so the AE's path ends
+# on this blurred shape, not on the 7.
 
-# %% [markdown] {"lang": "zh", "en": "0e1cc3e4e5"}
-# 下面是一个真实的 1 和一个真实的 7 之间的球面路径，由每个模型分别解码：这正是上面的插值交互控件所显示的那种图条（在那里选择数字 1 和 7 以及球面路径即可看到），这里画一次，供没有运行内核的读者查看。请看 AE 的最后一帧：2 维自编码器自己对这个 7 的重建就已经像一个 9 了。编码只有两维时（每个数字只用两个数来表示），7 和 9 在它的潜在空间中共享同一片区域（见 notebook 02 的地图），而一条路径只能终止于模型对终点数字的重建所在的位置。
+# %% [markdown] {"lang": "zh", "en": "de5ebf7740"}
+# 下面是一个真实的 1 和一个真实的 7 之间的球面路径，由每个模型分别解码：这正是上面的插值交互控件所显示的那种图条（在那里选择数字 1 和 7 以及球面路径即可看到），这里画一次，供没有运行内核的读者查看。请看 AE 的最后一帧，也就是 2 维自编码器自己对这个 7 的重建：用肉眼看，它介于 7 和 9 之间；分类器（结果打印在图条下方）对它也没有把握：它读出的最可能的类别是 1，p 为 0.47，而 7 得到 0.32。VAE 和 GAN 的最后一帧都被读作 7。一条路径只能终止于模型对终点数字的重建所在的位置，所以 AE 的路径终止于这个模糊的形状，而不是那个 7。
 
 # %% {"tags": ["readme:interpolation"]}
 ends = [int((test_labels == digit).nonzero()[0]) for digit in (1, 7)]
@@ -484,39 +551,70 @@ for key, model in models.items():
         strips.append(model.decode(slerp(z_ends[0], z_ends[1], steps)))
 fig = image_grid(torch.cat(strips), ncols=len(steps), row_labels=list(models),
                  title="From a 1 to a 7 along the spherical path, t = 0 ... 1")
+with torch.no_grad():  # the classifier's reading of each strip's last frame: the model's version of the 7
+    last = {key: predict(classifier, strip[-1:])[0][0] for key, strip in zip(models, strips)}
+for key, p in last.items():
+    print(f"{key:4s} last frame read as a {int(p.argmax())} (p {p.max():.2f}); p of a 7: {p[7]:.2f}")
+claim("the classifier reads the VAE's and the GAN's last frames as 7s", all(int(last[key].argmax()) == 7 for key in ("VAE", "GAN")))
+claim("but not the AE's, and it is unsure of it (p < 0.9)", int(last["AE"].argmax()) != 7 and float(last["AE"].max()) < 0.9)
 
 # %% [markdown]
 # **GAN inversion.** The GAN has no encoder, so to put a real digit into its latent space
-# `course_utils.latent.invert` searches: it starts from the best of 256 random codes and takes 100 Adam
-# steps on $\|G(z) - x\|^2 + \tfrac12\|z\|^2$ (the second term keeps $z$ where the prior puts codes).
-# That is why the interpolation widget needs a fraction of a second when you change a digit, and only a
-# few milliseconds when you move **t**.
+# `course_utils.latent.invert` searches: it starts from the best of 256 random codes and takes 50 Adam
+# steps (learning rate 0.1) on $\|G(z) - x\|^2 + \tfrac12\|z\|^2$ (the second term keeps $z$ where the prior
+# puts codes). That is why the interpolation widget needs about half a second on 2 cores when you change a
+# digit, and only a few milliseconds when you move **t**. Twice the steps at half the learning rate fit a
+# little better (a squared error of 11.7 per digit against 12.5, over 334 test digits) for twice the time.
+# <!-- numbers: half a second = 0.47 s, the median wall time of 12 new end digits in interpolation_widget(..., invert_steps=50) on 2 threads of a shared 2-core machine (100 steps: 0.71 s); 11.7, 12.5 = invert(gan, test_images[::3]) with steps=100, lr=0.05 and with the defaults, squared error of G(z) against the digit summed over its 784 pixels, mean over the 334 digits, seed 0 (seed 1: 11.5, 12.4); 0.1 = invert's default lr -->
 #
 # ## Latent arithmetic on class means
 # Average the codes of all test digits of one class, $\mu_c$. Then $z(x) + s\,(\mu_b - \mu_a)$ moves a digit
 # $x$ of class $a$ by the difference between the class means. Does it turn into a $b$ and keep its style?
 
-# %% [markdown] {"lang": "zh", "en": "d122e08790"}
-# **GAN 反演。** GAN 没有编码器，所以要把一个真实数字放进它的潜在空间，`course_utils.latent.invert` 需要进行搜索：它从 256 个随机编码中最好的一个出发，对 $\|G(z) - x\|^2 + \tfrac12\|z\|^2$ 执行 100 步 Adam 优化（第二项让 $z$ 留在先验放置编码的区域）。这就是为什么更换数字时插值交互控件需要不到一秒的时间，而拖动 **t** 时只需几毫秒。
+# %% [markdown] {"lang": "zh", "en": "d4578f69e3"}
+# **GAN 反演。** GAN 没有编码器，所以要把一个真实数字放进它的潜在空间，`course_utils.latent.invert` 需要进行搜索：它从 256 个随机编码中最好的一个出发，对 $\|G(z) - x\|^2 + \tfrac12\|z\|^2$ 执行 50 步 Adam 优化（学习率 0.1；第二项让 $z$ 留在先验放置编码的区域）。这就是为什么在 2 个核上更换数字时，插值交互控件大约需要半秒，而拖动 **t** 时只需几毫秒。步数加倍、学习率减半，拟合会稍好一些（在 334 个测试数字上，每个数字的平方误差为 11.7，而不是 12.5），时间却要加倍。
+# <!-- numbers: half a second = 0.47 s, the median wall time of 12 new end digits in interpolation_widget(..., invert_steps=50) on 2 threads of a shared 2-core machine (100 steps: 0.71 s); 11.7, 12.5 = invert(gan, test_images[::3]) with steps=100, lr=0.05 and with the defaults, squared error of G(z) against the digit summed over its 784 pixels, mean over the 334 digits, seed 0 (seed 1: 11.5, 12.4); 0.1 = invert's default lr -->
 #
 # ## 基于类别均值的潜在空间算术
 # 对同一类别的所有测试数字的编码求平均，得到 $\mu_c$。那么 $z(x) + s\,(\mu_b - \mu_a)$ 就把数字 $x$（属于类别 $a$）沿两个类别均值之差移动。它会变成一个 $b$ 并保留原来的书写风格吗？
 
 # %%
 means = {key: class_means(codes[key], test_labels) for key in codes}
-print({key: f"|mu_7 - mu_1| = {(m[7] - m[1]).norm():.2f}" for key, m in means.items()})
+pairs, shifted = ((6, 7), (1, 7), (3, 8)), {}
+with torch.no_grad():
+    for key, m in means.items():
+        read = predict(classifier, models[key].decode(m))[0].argmax(1)
+        gap = (m[7] - m[1]) / codes[key].std(0)  # in each map's own units: its codes' std per dimension
+        print(f"{key:4s} the decoded class means 0-9 are read as {read.tolist()}; "
+              f"mu_7 - mu_1 is {gap.norm():.2f} code standard deviations long")
+        for a, b in pairs:  # every test digit of class a, moved by mu_b - mu_a
+            moved = models[key].decode(codes[key][test_labels == a] + m[b] - m[a])
+            shifted[key, a, b] = float((predict(classifier, moved)[0].argmax(1) == b).float().mean())
+        print("     digits of class a moved by mu_b - mu_a, read as a b: "
+              + ", ".join(f"{a} -> {b} {shifted[key, a, b]:.0%}" for a, b in pairs))
+claim("for both models the mean code of the 7s decodes to something read as a 9",
+      all(int(predict(classifier, models[key].decode(m[7:8]))[0].argmax()) == 9 for key, m in means.items()))
+claim("no shift turns two thirds of its digits into the class asked for", max(shifted.values()) < 2 / 3)
+claim("and which model does better depends on the pair",
+      len({shifted["VAE", a, b] > shifted["AE", a, b] for a, b in pairs}) == 2)
 arithmetic_widget(encoders, test_images, test_labels, index=3, target=7, strength=1.0)
 
 # %% [markdown]
 # **What we saw.** Look at the third column first: the decoded mean code of the 7s. For both models it is
-# not a clean 7 (with two numbers per digit, the average of all 7s' codes lands where the decoder draws a
-# 9-like shape), and $z(x) + (\mu_7 - \mu_a)$ moves the digit towards whatever $\mu_7$ decodes to. So at
-# $d = 2$ the arithmetic changes the digit, but not reliably into the class asked for, and little of the
-# style survives. Arithmetic on codes works better with more dimensions and with attribute directions
-# learnt for the purpose; try other digits and targets with the controls.
+# not a 7: the classifier reads it as a 9, and the decoded means of the 4s and 5s are not read as their own
+# class either (first lines above). With two numbers per digit, the average of a class's codes can land
+# where the decoder draws another digit. $z(x) + (\mu_7 - \mu_a)$ moves the digit towards whatever $\mu_7$
+# decodes to. The lines above measure it over all 100 test digits of a class: the shift turns some into the
+# class asked for, never two thirds of them, and which model does better depends on the pair. Little of the
+# style survives either; try other digits and targets with the controls. (The gap between the mean 1 and
+# the mean 7 is printed in units of each map's code spread, because the two maps differ in scale: measured
+# that way they lie about equally far apart in both.) Arithmetic on codes is known to work better in other
+# settings, which we do not test here: Radford et al. (2016, the DCGAN paper) added and subtracted the
+# averaged 100-dimensional codes of three face images per concept ("smiling woman" − "neutral woman" +
+# "neutral man").
 
-# %% [markdown] {"lang": "zh", "en": "ba555c4d8c"}
-# **观察结果。** 先看第三列：7 的平均编码解码后的图像。对两个模型来说，它都不是一个干净的 7（编码只有两维时（每个数字只用两个数来表示），所有 7 的编码的平均值落在解码器会画出类似 9 的形状的位置），而 $z(x) + (\mu_7 - \mu_a)$ 会把数字移向 $\mu_7$ 解码出来的样子。所以在 $d = 2$ 时，算术确实改变了数字，但并不能可靠地把它变成所要求的类别，原来的书写风格也几乎没有保留下来。维度更多、并且使用专门为此学到的属性方向时，编码算术的效果会更好；用控件试试其他数字和目标吧。
+# %% [markdown] {"lang": "zh", "en": "100a532d31"}
+# **观察结果。** 先看第三列：7 的平均编码解码后的图像。对两个模型来说，它都不是 7：分类器把它读作 9，而 4 和 5 的平均编码解码后也没有被读作各自的类别（见上面开头几行）。编码只有两维时（每个数字只用两个数来表示），一个类别的编码的平均值可能落在解码器会画出另一个数字的位置。$z(x) + (\mu_7 - \mu_a)$ 会把数字移向 $\mu_7$ 解码出来的样子。上面几行在某一类别的全部 100 个测试数字上测量了这一点：平移把其中一些变成了所要求的类别，但从来没有达到三分之二，而且哪个模型做得更好取决于是哪一对数字。原来的书写风格也几乎没有保留下来；用控件试试其他数字和目标吧。（平均的 1 与平均的 7 之间的距离是以每张地图上编码的标准差为单位打印的，因为两张地图的尺度不同：这样度量时，两者在两张地图中的距离大致相等。）已知在其他情形下编码算术的效果更好，但我们这里没有检验：Radford 等人（2016，即 DCGAN 论文）对人脸图像做加减，每个概念取三张图像的 100 维编码的平均值（“微笑的女人” − “中性表情的女人” + “中性表情的男人”）。
 
 # %% [markdown]
 # ## Exercises
@@ -527,14 +625,15 @@ arithmetic_widget(encoders, test_images, test_labels, index=3, target=7, strengt
 # 3. **Coding.** Measure how far the linear path dips: for 1,000 pairs of GAN prior codes, compute the
 #    smallest norm along `lerp` and along `slerp` (use 21 values of t). Report both means.
 # 4. **Coding.** Train `VAE(latent_dim=2)` with `vae_loss` where the KL term is weighted by 4 for 4 epochs,
-#    and compare `hole_fraction` of prior samples and the test -ELBO with the demo model above.
+#    from the demo's start and with its batches (seed both as the demo cells do, with `SEED`), and compare
+#    `hole_fraction` of prior samples and the test -ELBO with the demo model above.
 
-# %% [markdown] {"lang": "zh", "en": "d4ace74072"}
+# %% [markdown] {"lang": "zh", "en": "61e4be9f55"}
 # ## 练习
 # 1. **概念题。** KL 项把每个编码都拉向 $\mathcal N(0, I)$。如果 KL 项乘以 0，VAE 的地图会是什么样子？乘以 10 呢？哪种情况会有空洞，哪种情况会得到模糊的数字？
 # 2. **先预测，再运行。** 用 AE 和 VAE 分别解码原点 $z = (0, 0)$。哪一个会给出像数字的图像？先预测，再用探索器（或 `model.decode(torch.zeros(1, 2))`）检验。
 # 3. **编程题。** 测量线性路径会向内凹陷多少：对 1,000 对 GAN 先验编码，分别计算沿 `lerp` 和沿 `slerp` 的最小范数（t 取 21 个值）。报告两者的平均值。
-# 4. **编程题。** 用 `vae_loss` 训练 `VAE(latent_dim=2)`，其中 KL 项的权重为 4，训练 4 轮，并将先验样本的 `hole_fraction` 和测试集上的 -ELBO 与上面的演示模型进行比较。
+# 4. **编程题。** 用 `vae_loss` 训练 `VAE(latent_dim=2)`，其中 KL 项的权重为 4，训练 4 轮，从与演示模型相同的初始状态出发、使用相同的小批量（像演示单元那样，两处都用 `SEED` 设定种子），并将先验样本的 `hole_fraction` 和测试集上的 -ELBO 与上面的演示模型进行比较。
 
 # %% [markdown]
 # 5. **Coding, with a self-check.** Write spherical interpolation yourself,
@@ -598,19 +697,30 @@ passed = check_slerp(my_slerp)
 # 2. The VAE's. Its KL term pulls every code towards $\mathcal N(0, I)$, so the origin is the middle of its
 #    map, where codes of many images crowd, and its decoder learnt to draw a digit there. Nothing ties the
 #    AE's codes to the origin: it is just one more point of its map, between the arms or on one of them,
-#    depending on the run. The classifier of the cell above judges both images:
+#    depending on the run. For the shipped AE it lies among codes of several classes, and the run below
+#    prints what the classifier of the cell above makes of both images: the VAE's origin is read as a 6 with
+#    p 1.00, the AE's as a 3 with p 0.66, a blurry shape short of the 90 % rule (the AE's samples near the
+#    middle of its map in notebook 07 are blurry 9s, 3s, 8s and 0s).
+#    <!-- numbers: 1.00, 0.66 = solution 2's printout (the shipped models, so every seed) -->
 #    ```python
 #    origin = torch.zeros(1, 2)
 #    with torch.no_grad():
-#        sure = {key: float(predict(classifier, models[key].decode(origin))[0].max()) for key in ("AE", "VAE")}
-#    print("the classifier's top probability for the decoded origin:",
-#          ", ".join(f"{key} {value:.0%}" for key, value in sure.items()))
+#        read = {key: predict(classifier, models[key].decode(origin))[0][0] for key in ("AE", "VAE")}
+#    sure = {key: float(p.max()) for key, p in read.items()}
+#    print("the classifier reads the decoded origin as: "
+#          + ", ".join(f"{key} a {int(p.argmax())} (p {p.max():.2f})" for key, p in read.items()))
 #    claim("the VAE's origin decodes to a digit-like image", sure["VAE"] >= 0.9)
 #    claim("the classifier is surer of the VAE's origin than of the AE's", sure["VAE"] > sure["AE"])
 #    ```
-# 3. The linear minimum is near $\sqrt{16/2} \approx 2.8$, the midpoint of two nearly orthogonal codes of
-#    norm about 4. The spherical one is larger, and on average almost exactly the shorter end's norm, which is
-#    below the typical 4. Why: along the arc
+# 3. With `SEED = 0` the run below prints a mean linear minimum of 2.69 and a spherical one of 3.54. The linear one: each code
+#    has a norm near $\sqrt{16} = 4$ (3.94 on average), and two random codes in 16 dimensions are nearly
+#    orthogonal, so their midpoint has a norm near $\sqrt{16/2} \approx 2.8$ (2.79 on average: the midpoint
+#    is a Gaussian with half the variance). When the two norms differ, the lowest point of the line lies a
+#    little off the midpoint, towards the shorter end, and a little below it, hence 2.69. The spherical
+#    minimum is larger, and on average almost exactly the shorter end's norm (3.54), which is below the
+#    typical 4.
+#    <!-- numbers: 2.69, 3.54, 3.94, 2.79 = solution 3's printout at SEED = 0 (1: 2.69, 3.54, 3.95, 2.79; 2: 2.70, 3.54, 3.93, 2.78) -->
+#    Why: along the arc
 #    $\lVert z(t)\rVert^2 = w_0^2\lVert z_0\rVert^2 + w_1^2\lVert z_1\rVert^2 + 2 w_0 w_1\, z_0 \cdot z_1$
 #    with the arc's weights $w_0, w_1 \ge 0$. With both norms equal to the
 #    shorter one this would stay exactly that norm (the great circle), and the longer end only adds to it as
@@ -625,11 +735,15 @@ passed = check_slerp(my_slerp)
 #    shorter = pairs.norm(dim=2).min(1).values
 #    below = dips["slerp"] < shorter - 1e-4
 #    obtuse = (pairs[:, 0] * pairs[:, 1]).sum(1) < 0
+#    midpoint = ((pairs[:, 0] + pairs[:, 1]) / 2).norm(dim=1)
 #    print(f"smallest norm along the path, mean over 1,000 pairs: lerp {dips['lerp'].mean():.2f}, "
-#          f"slerp {dips['slerp'].mean():.2f}; sqrt(16/2) = {8 ** 0.5:.2f}; the shorter end {shorter.mean():.2f}")
+#          f"slerp {dips['slerp'].mean():.2f}; the midpoint {midpoint.mean():.2f} (sqrt(16/2) = {8 ** 0.5:.2f}); "
+#          f"the ends {pairs.norm(dim=2).mean():.2f}, the shorter end {shorter.mean():.2f}")
 #    print(f"the arc dips below the shorter end in {below.float().mean():.0%} of the pairs, all of them obtuse "
 #          f"({bool(obtuse[below].all())}), by {((shorter - dips['slerp']) / shorter)[below].mean():.1%} on average")
-#    claim("the straight path dips to about sqrt(16/2)", abs(float(dips["lerp"].mean()) - 8 ** 0.5) < 0.3)
+#    claim("the midpoint's norm is within 3 % of sqrt(16/2)", abs(float(midpoint.mean()) / 8 ** 0.5 - 1) < 0.03)
+#    claim("the straight path's lowest point is 2 to 5 % below the midpoint's norm, on average",
+#          0.02 < 1 - float(dips["lerp"].mean() / midpoint.mean()) < 0.05)
 #    claim("the arc stays further out than the straight path", bool(dips["slerp"].mean() > dips["lerp"].mean()))
 #    claim("on average the arc's smallest norm is within 1 % of the shorter end's",
 #          abs(float(dips["slerp"].mean() / shorter.mean()) - 1) < 0.01)
@@ -637,18 +751,24 @@ passed = check_slerp(my_slerp)
 #          bool(below.any()) and bool(obtuse[below].all()))
 #    ```
 # 4. Compare the two models by the *unweighted* $-$ELBO (`negative_elbo`), since the weighted loss is not a
-#    bound. The KL drops, and the reconstruction term pays for it: after four epochs it rises by less than the
-#    KL fell on some seeds and by more on others, so the $-$ELBO moves a little either way. The share of prior
-#    samples in holes does not move reliably either: on some seeds it rises, on others it falls.
+#    bound. Both models start from the same weights and see the same batches and noise, so the KL weight is the
+#    only difference. The KL falls to under half of the demo's (to a quarter to a third over seeds 0-2). The
+#    reconstruction term does not simply pay for it: after four epochs it moves by a nat or two either way
+#    (up on seeds 0 and 2, down on seed 1), and the $-$ELBO with it. The holes say little here: after four
+#    epochs both encoders' means still crowd into a narrow band (their std is about half the prior's or less
+#    in at least one dimension, printed), so most prior samples fall in holes of the means for both models
+#    (between 88 % and 94 % over seeds 0-2), and the weight moves that share a few points either way.
+#    <!-- numbers: 88 %, 94 % = this solution's printout, seeds 0, 1, 2 (COURSE_SEED=1, 2): 94 %/94 %, 93 %/90 %, 88 %/91 % for weights 1/4; the KL 2.63/0.67, 2.88/0.90, 2.52/0.72; the reconstruction 200.6/201.8, 198.8/198.4, 198.0/200.8 -->
 #    ```python
 #    def weighted_vae_loss(model, x, kl_weight):
 #        loss, reconstruction, kl = vae_loss(model, x)
 #        return reconstruction + kl_weight * kl
 #
 #
-#    torch.manual_seed(SEED + 1)
+#    torch.manual_seed(SEED)  # the demo's start
 #    heavy = VAE(latent_dim=2)
 #    optimizer = torch.optim.Adam(heavy.parameters(), lr=1e-3)
+#    torch.manual_seed(SEED)  # the demo's batches and noise
 #    for epoch in range(4):
 #        for index in torch.randperm(len(train_images)).split(128):
 #            loss = weighted_vae_loss(heavy, train_images[index], 4)
@@ -656,16 +776,18 @@ passed = check_slerp(my_slerp)
 #            loss.backward()
 #            optimizer.step()
 #    prior = torch.randn(1000, 2, generator=torch.Generator().manual_seed(SEED))
-#    test_kl = {}
+#    test_kl, in_holes = {}, {}
 #    for name, m in (("KL weight 1 (the demo)", demo), ("KL weight 4", heavy)):
 #        with torch.no_grad():
 #            torch.manual_seed(SEED)
 #            loss, reconstruction, kl = negative_elbo(m, test_images)
-#            holes = hole_fraction(prior, m.encode(test_images))
-#        test_kl[name] = float(kl)
+#            mu = m.encode(test_images)
+#        test_kl[name], in_holes[name] = float(kl), hole_fraction(prior, mu)
 #        print(f"{name:22s} test -ELBO {loss:.1f} = reconstruction {reconstruction:.1f} + KL {kl:.2f}; "
-#              f"prior samples in holes {holes:.0%}")
-#    claim("the KL weight 4 lowers the KL on the test digits", test_kl["KL weight 4"] < test_kl["KL weight 1 (the demo)"])
+#              f"prior samples in holes {in_holes[name]:.0%}; the means' std ({mu.std(0)[0]:.2f}, {mu.std(0)[1]:.2f})")
+#    claim("the KL weight 4 more than halves the KL on the test digits",
+#          test_kl["KL weight 4"] < 0.5 * test_kl["KL weight 1 (the demo)"])
+#    claim("for both models over 80 % of prior samples fall in holes of the means", min(in_holes.values()) > 0.8)
 #    ```
 #
 # 5. The formula as written:
@@ -686,7 +808,7 @@ passed = check_slerp(my_slerp)
 #    ($x - \log x - 1 \ge 0$ with equality at $x = 1$): a code that says nothing about its image. When that
 #    happens to every dimension, the encoder has been ignored: **posterior collapse**.
 # </details>
-# %% [markdown] {"lang": "zh", "en": "95d72220b6"}
+# %% [markdown] {"lang": "zh", "en": "838914cc35"}
 # <details><summary>参考答案（点击展开）</summary>
 #
 # 1. 权重为 0 时，没有任何东西惩罚很小的 $\sigma$ 或远离原点的编码；噪声相对于编码的分布范围越小，重建就越好。于是编码器会把 $\log\sigma^2$ 压低（并把各个均值散开），直到噪声小到可以忽略，模型就变成一个确定性的自编码器：不再有任何东西在编码之间训练解码器，也不再有任何东西把编码与 $\mathcal N(0, I)$ 联系起来，所以它出于普通自编码器的同样原因，具有普通自编码器的空洞。上面的 $\beta$ 单元已经显示了这个方向（平均 $\sigma$ 随着 $\beta$ 减小而下降，KL 则上升）；下面的运行用它的配方、以权重 0 进行训练。权重为 10 时，编码挤进先验的范围并相互重叠：没有空洞，但不同的数字会共享编码，重建变成模糊的平均图像，甚至可能有一个维度完全坍塌，就像上面 $\beta = 20$ 时那样（某一维的 KL 接近 0，重建项最大）。
@@ -709,17 +831,21 @@ passed = check_slerp(my_slerp)
 #          noise[0.0] < noise[0.1] < noise[1.0])
 #    claim("at weight 0 the noise is under 1 % of the codes' spread", noise[0.0] < 0.01)
 #    ```
-# 2. 是 VAE。它的 KL 项把每个编码都拉向 $\mathcal N(0, I)$，所以原点是它的编码图的中心，许多图像的编码都挤在那里，它的解码器也学会了在那里画出一个数字。AE 的编码与原点之间没有任何联系：原点只是它的编码图上又一个普通的点，落在几条“臂”之间还是某条臂上，取决于这次运行。上面单元中的分类器对这两张图像作出判断：
+# 2. 是 VAE。它的 KL 项把每个编码都拉向 $\mathcal N(0, I)$，所以原点是它的编码图的中心，许多图像的编码都挤在那里，它的解码器也学会了在那里画出一个数字。AE 的编码与原点之间没有任何联系：原点只是它的编码图上又一个普通的点，落在几条“臂”之间还是某条臂上，取决于这次运行。对随课程提供的 AE 来说，原点周围是好几个类别的编码；下面的运行打印出上面单元中的分类器对这两张图像的判断：VAE 的原点被读作 6，p 为 1.00；AE 的原点被读作 3，p 为 0.66，是一个模糊的形状，达不到 90 % 的标准（在 notebook 07 中，AE 在其地图中间附近的样本是模糊的 9、3、8 和 0）。
+#    <!-- numbers: 1.00, 0.66 = solution 2's printout (the shipped models, so every seed) -->
 #    ```python
 #    origin = torch.zeros(1, 2)
 #    with torch.no_grad():
-#        sure = {key: float(predict(classifier, models[key].decode(origin))[0].max()) for key in ("AE", "VAE")}
-#    print("the classifier's top probability for the decoded origin:",
-#          ", ".join(f"{key} {value:.0%}" for key, value in sure.items()))
+#        read = {key: predict(classifier, models[key].decode(origin))[0][0] for key in ("AE", "VAE")}
+#    sure = {key: float(p.max()) for key, p in read.items()}
+#    print("the classifier reads the decoded origin as: "
+#          + ", ".join(f"{key} a {int(p.argmax())} (p {p.max():.2f})" for key, p in read.items()))
 #    claim("the VAE's origin decodes to a digit-like image", sure["VAE"] >= 0.9)
 #    claim("the classifier is surer of the VAE's origin than of the AE's", sure["VAE"] > sure["AE"])
 #    ```
-# 3. 线性路径的最小范数接近 $\sqrt{16/2} \approx 2.8$，即两个范数约为 4、几乎正交的编码的中点的范数。球面路径的最小范数更大，并且平均而言几乎正好等于较短那一端的范数，而它低于典型值 4。原因：沿着圆弧，$\lVert z(t)\rVert^2 = w_0^2\lVert z_0\rVert^2 + w_1^2\lVert z_1\rVert^2 + 2 w_0 w_1\, z_0 \cdot z_1$，其中圆弧的权重 $w_0, w_1 \ge 0$。如果两端的范数都等于较短的那个，范数就会始终恰好保持这个值（大圆）；只要 $z_0 \cdot z_1 \ge 0$，较长的那一端只会让它变大。但这并非对每一对都成立：当两个编码之间的夹角为钝角时（大约一半的编码对如此），交叉项为负，圆弧可能会略微低于较短那一端的范数。
+# 3. 当 `SEED = 0` 时，下面的运行打印出线性路径最小范数的平均值为 2.69，球面路径的为 3.54。先看线性路径：每个编码的范数都接近 $\sqrt{16} = 4$（平均为 3.94），而 16 维中的两个随机编码几乎正交，所以它们的中点的范数接近 $\sqrt{16/2} \approx 2.8$（平均为 2.79：中点是一个方差减半的高斯变量）。当两端的范数不同时，直线上的最低点会稍稍偏离中点、偏向较短的一端，并且比中点略低，因此是 2.69。球面路径的最小范数更大，并且平均而言几乎正好等于较短那一端的范数（3.54），而它低于典型值 4。
+#    <!-- numbers: 2.69, 3.54, 3.94, 2.79 = solution 3's printout at SEED = 0 (1: 2.69, 3.54, 3.95, 2.79; 2: 2.70, 3.54, 3.93, 2.78) -->
+#    原因：沿着圆弧，$\lVert z(t)\rVert^2 = w_0^2\lVert z_0\rVert^2 + w_1^2\lVert z_1\rVert^2 + 2 w_0 w_1\, z_0 \cdot z_1$，其中圆弧的权重 $w_0, w_1 \ge 0$。如果两端的范数都等于较短的那个，范数就会始终恰好保持这个值（大圆）；只要 $z_0 \cdot z_1 \ge 0$，较长的那一端只会让它变大。但这并非对每一对都成立：当两个编码之间的夹角为钝角时（大约一半的编码对如此），交叉项为负，圆弧可能会略微低于较短那一端的范数。
 #    ```python
 #    pairs = torch.randn(1000, 2, 16, generator=torch.Generator().manual_seed(SEED))
 #    t = torch.linspace(0, 1, 21)
@@ -728,27 +854,33 @@ passed = check_slerp(my_slerp)
 #    shorter = pairs.norm(dim=2).min(1).values
 #    below = dips["slerp"] < shorter - 1e-4
 #    obtuse = (pairs[:, 0] * pairs[:, 1]).sum(1) < 0
+#    midpoint = ((pairs[:, 0] + pairs[:, 1]) / 2).norm(dim=1)
 #    print(f"smallest norm along the path, mean over 1,000 pairs: lerp {dips['lerp'].mean():.2f}, "
-#          f"slerp {dips['slerp'].mean():.2f}; sqrt(16/2) = {8 ** 0.5:.2f}; the shorter end {shorter.mean():.2f}")
+#          f"slerp {dips['slerp'].mean():.2f}; the midpoint {midpoint.mean():.2f} (sqrt(16/2) = {8 ** 0.5:.2f}); "
+#          f"the ends {pairs.norm(dim=2).mean():.2f}, the shorter end {shorter.mean():.2f}")
 #    print(f"the arc dips below the shorter end in {below.float().mean():.0%} of the pairs, all of them obtuse "
 #          f"({bool(obtuse[below].all())}), by {((shorter - dips['slerp']) / shorter)[below].mean():.1%} on average")
-#    claim("the straight path dips to about sqrt(16/2)", abs(float(dips["lerp"].mean()) - 8 ** 0.5) < 0.3)
+#    claim("the midpoint's norm is within 3 % of sqrt(16/2)", abs(float(midpoint.mean()) / 8 ** 0.5 - 1) < 0.03)
+#    claim("the straight path's lowest point is 2 to 5 % below the midpoint's norm, on average",
+#          0.02 < 1 - float(dips["lerp"].mean() / midpoint.mean()) < 0.05)
 #    claim("the arc stays further out than the straight path", bool(dips["slerp"].mean() > dips["lerp"].mean()))
 #    claim("on average the arc's smallest norm is within 1 % of the shorter end's",
 #          abs(float(dips["slerp"].mean() / shorter.mean()) - 1) < 0.01)
 #    claim("but not pair by pair: some arcs dip below the shorter end, only for obtuse pairs",
 #          bool(below.any()) and bool(obtuse[below].all()))
 #    ```
-# 4. 用*不加权*的 $-$ELBO（`negative_elbo`）比较两个模型，因为加权后的损失不是一个下界。KL 下降了，代价由重建项承担：训练四轮之后，换一些种子它上升的幅度小于 KL 的下降，换另一些种子则大于 KL 的下降，所以 $-$ELBO 会朝任一方向小幅变化。落入空洞的先验样本比例也不会稳定地朝一个方向变化：换一些种子它上升，换另一些种子它下降。
+# 4. 用*不加权*的 $-$ELBO（`negative_elbo`）比较两个模型，因为加权后的损失不是一个下界。两个模型从相同的权重出发，看到相同的小批量和噪声，所以 KL 权重是唯一的差别。KL 降到演示模型的一半以下（在种子 0-2 上降到四分之一到三分之一）。重建项并不是简单地为此付出代价：训练四轮之后，它朝任一方向变化一两个奈特（种子 0 和 2 上升，种子 1 下降），$-$ELBO 也随之变化。空洞在这里说明不了多少：训练四轮之后，两个编码器的均值仍挤在一条窄带里（至少在一个维度上，它们的标准差只有先验的一半左右或更小，见打印结果），所以对两个模型来说，大多数先验样本都落在均值的空洞里（在种子 0-2 上介于 88 % 和 94 % 之间），而 KL 权重只让这个比例朝任一方向变化几个百分点。
+#    <!-- numbers: 88 %, 94 % = this solution's printout, seeds 0, 1, 2 (COURSE_SEED=1, 2): 94 %/94 %, 93 %/90 %, 88 %/91 % for weights 1/4; the KL 2.63/0.67, 2.88/0.90, 2.52/0.72; the reconstruction 200.6/201.8, 198.8/198.4, 198.0/200.8 -->
 #    ```python
 #    def weighted_vae_loss(model, x, kl_weight):
 #        loss, reconstruction, kl = vae_loss(model, x)
 #        return reconstruction + kl_weight * kl
 #
 #
-#    torch.manual_seed(SEED + 1)
+#    torch.manual_seed(SEED)  # the demo's start
 #    heavy = VAE(latent_dim=2)
 #    optimizer = torch.optim.Adam(heavy.parameters(), lr=1e-3)
+#    torch.manual_seed(SEED)  # the demo's batches and noise
 #    for epoch in range(4):
 #        for index in torch.randperm(len(train_images)).split(128):
 #            loss = weighted_vae_loss(heavy, train_images[index], 4)
@@ -756,16 +888,18 @@ passed = check_slerp(my_slerp)
 #            loss.backward()
 #            optimizer.step()
 #    prior = torch.randn(1000, 2, generator=torch.Generator().manual_seed(SEED))
-#    test_kl = {}
+#    test_kl, in_holes = {}, {}
 #    for name, m in (("KL weight 1 (the demo)", demo), ("KL weight 4", heavy)):
 #        with torch.no_grad():
 #            torch.manual_seed(SEED)
 #            loss, reconstruction, kl = negative_elbo(m, test_images)
-#            holes = hole_fraction(prior, m.encode(test_images))
-#        test_kl[name] = float(kl)
+#            mu = m.encode(test_images)
+#        test_kl[name], in_holes[name] = float(kl), hole_fraction(prior, mu)
 #        print(f"{name:22s} test -ELBO {loss:.1f} = reconstruction {reconstruction:.1f} + KL {kl:.2f}; "
-#              f"prior samples in holes {holes:.0%}")
-#    claim("the KL weight 4 lowers the KL on the test digits", test_kl["KL weight 4"] < test_kl["KL weight 1 (the demo)"])
+#              f"prior samples in holes {in_holes[name]:.0%}; the means' std ({mu.std(0)[0]:.2f}, {mu.std(0)[1]:.2f})")
+#    claim("the KL weight 4 more than halves the KL on the test digits",
+#          test_kl["KL weight 4"] < 0.5 * test_kl["KL weight 1 (the demo)"])
+#    claim("for both models over 80 % of prior samples fall in holes of the means", min(in_holes.values()) > 0.8)
 #    ```
 #
 # 5. 按公式原样写出：
