@@ -457,8 +457,9 @@ claim("at k = 8 plain LDA reads its training digits better than LDA with shrinka
 # directions do far worse (`SEED` 0: 16.8 % to 20.6 % at k = 2, 49.2 % to 55.7 % at k = 8, over the five
 # draws), mostly because they catch little of the digits' variance. Random mixes of the training digits,
 # which lean towards where the data vary, do much better (`SEED` 0: 23.2 % to 30.6 % and 75.3 % to 77.1 %): at
-# k = 8 they close most of the gap. So most of PCA's lead over uniform random directions is that it looks
-# where the data vary. Beyond that, its particular axes, the ones of largest variance, add 10.0 points at
+# k = 8 they close most of the gap, so there most of PCA's lead over uniform random directions is that it
+# looks where the data vary. At k = 2, the plane plotted above, they close less of it (23.2 % to 30.6 %,
+# against PCA's 40.6 % and the uniform directions' 16.8 % to 20.6 %): there PCA's exact axes matter more. Beyond that, its particular axes, the ones of largest variance, add 10.0 points at
 # k = 2 and 11.7 at k = 8 over the best of the five mixes in this run (`SEED` 0; over seeds 0-4, 5.1 to
 # 10.0 and 8.0 to 11.7 points). What loses class information at small k is having too few *linear*
 # dimensions: in a plane even LDA's label-chosen directions leave many test digits with wrong
@@ -494,16 +495,17 @@ claim("at k = 8 plain LDA reads its training digits better than LDA with shrinka
 # 2. **Predict, then run.** Before running: will the MSE at k = 784 be exactly 0? Run
 #    `PCA(784, svd_solver="covariance_eigh").fit(X_train)` and check on the test digits. (That is the
 #    solver this lesson uses: it eigendecomposes the 784 × 784 covariance instead of taking an SVD of the
-#    4,000 × 784 data, scikit-learn's default for 784 components; both give the same components, and the
-#    eigendecomposition is the quicker of the two here.)
+#    4,000 × 784 data, scikit-learn's default for 784 components. Both give the same components wherever
+#    the training digits vary; along the directions where they do not vary at all, each solver picks its
+#    own basis, so those components can differ, and either set is a full rotation.)
 # 3. **Coding.** Fit PCA to only the 1s of the training set and reconstruct a 7 with k = 8. What
 #    does the reconstruction look like, and why? Its reconstruction error is large: what should you
 #    compare it with before reading it as "unlike a 1"?
 # 4. **Coding.** Plot the fraction of the training digits' variance that the first k components explain,
 #    for k = 1 to 64, and relate it to the MSE curve above. (`pca` holds what you need; `dir(pca)` lists it.)
 
-# %% [markdown] {"lang": "zh", "en": "e41105e743"}
-# **这张表说明了什么。** 完全不压缩的原始像素得到 93.6 %。只用 2 个或 8 个数的 PCA 更差（40.6 % 和 88.8 %）：在这里，把一个数字压缩成几个数会*丢掉*类别信息。PCA 的方向并非与类别无关，尽管 PCA 从未见过标签。均匀随机的方向要差得多（`SEED` 0：五次抽取中，k = 2 时为 16.8 % 到 20.6 %，k = 8 时为 49.2 % 到 55.7 %），这主要是因为它们只抓住了数字方差中很少的一部分。训练数字的随机混合偏向数据变化的地方，结果好得多（`SEED` 0：23.2 % 到 30.6 % 和 75.3 % 到 77.1 %）：在 k = 8 时，它们弥补了大部分差距。所以 PCA 领先均匀随机方向的部分，大多来自它看的是数据变化的地方。除此之外，它那几条特定的轴，也就是方差最大的轴，在这次运行中（`SEED` 0）比五次随机混合中最好的一次在 k = 2 时多 10.0 个百分点，在 k = 8 时多 11.7 个百分点（在种子 0-4 上分别为 5.1 到 10.0 和 8.0 到 11.7 个百分点）。在 k 很小时丢掉类别信息的，是*线性*维数太少：在一个平面上，即使是 LDA 用标签选出的方向，也让许多测试数字的近邻是错的类别：加收缩时为 52 %（正确率 47.7 %），不加收缩时为 44 %（正确率 56.4 %）。在 k = 2 时，收缩让准确率低了 8.7 个百分点；在 k = 8 时它有帮助：普通 LDA 在它自己的训练数字上认对 94.8 %，在测试数字上却只认对 82.1 %，因为它拟合了训练数字的偶然特征；加收缩的 LDA 则分别为 93.8 % 和 88.0 %（两者在训练数字上的得分都偏乐观：每个训练数字都是它自己的 5 个近邻之一）。非线性方法用两个数能把同样这些点*摆放*得好得多：上面的 t-SNE 图把大多数数字分开了。第 03 课对它自己画出的测试数字 t-SNE 地图（同样的数字，用 scikit-learn 默认的 1,000 次迭代，而这里的图用 500 次）和 PCA 平面，分别用 5 折交叉验证打分：t-SNE 得 84.8 %，PCA 得 41.8 %。PCA 在那里的 41.8 % 与这里的 40.6 % 是用两种方式衡量同一个平面：这里的 5 近邻在训练数字的编码上拟合、在测试数字的编码上打分，那里则是在 1,000 个测试数字的地图内部拟合并打分。非线性*编码器*能否保留更多，留给第 02 课和第 03 课。用 8 个数时，加收缩的 LDA 与 PCA 打成平手（88.0 % 对 88.8 %，相差 1,000 个测试数字中的 8 个）：在那里，知道标签并没有给 5 近邻分类带来可测量的好处。用 32 个数时，PCA 略高于原始像素（95.2 %）。这与 PCA 起到轻度去噪作用的解释相符：它丢掉的方向变化很小，把它们从距离中去掉，去掉的噪声似乎多于类别信息。
+# %% [markdown] {"lang": "zh", "en": "eb69ea25a3"}
+# **这张表说明了什么。** 完全不压缩的原始像素得到 93.6 %。只用 2 个或 8 个数的 PCA 更差（40.6 % 和 88.8 %）：在这里，把一个数字压缩成几个数会*丢掉*类别信息。PCA 的方向并非与类别无关，尽管 PCA 从未见过标签。均匀随机的方向要差得多（`SEED` 0：五次抽取中，k = 2 时为 16.8 % 到 20.6 %，k = 8 时为 49.2 % 到 55.7 %），这主要是因为它们只抓住了数字方差中很少的一部分。训练数字的随机混合偏向数据变化的地方，结果好得多（`SEED` 0：23.2 % 到 30.6 % 和 75.3 % 到 77.1 %）：在 k = 8 时，它们弥补了大部分差距，所以在那里 PCA 领先均匀随机方向的部分，大多来自它看的是数据变化的地方。在 k = 2，也就是上面画出的那个平面上，它们弥补得少一些（23.2 % 到 30.6 %，而 PCA 为 40.6 %，均匀随机方向为 16.8 % 到 20.6 %）：在那里，PCA 的精确坐标轴更要紧。除此之外，它那几条特定的轴，也就是方差最大的轴，在这次运行中（`SEED` 0）比五次随机混合中最好的一次在 k = 2 时多 10.0 个百分点，在 k = 8 时多 11.7 个百分点（在种子 0-4 上分别为 5.1 到 10.0 和 8.0 到 11.7 个百分点）。在 k 很小时丢掉类别信息的，是*线性*维数太少：在一个平面上，即使是 LDA 用标签选出的方向，也让许多测试数字的近邻是错的类别：加收缩时为 52 %（正确率 47.7 %），不加收缩时为 44 %（正确率 56.4 %）。在 k = 2 时，收缩让准确率低了 8.7 个百分点；在 k = 8 时它有帮助：普通 LDA 在它自己的训练数字上认对 94.8 %，在测试数字上却只认对 82.1 %，因为它拟合了训练数字的偶然特征；加收缩的 LDA 则分别为 93.8 % 和 88.0 %（两者在训练数字上的得分都偏乐观：每个训练数字都是它自己的 5 个近邻之一）。非线性方法用两个数能把同样这些点*摆放*得好得多：上面的 t-SNE 图把大多数数字分开了。第 03 课对它自己画出的测试数字 t-SNE 地图（同样的数字，用 scikit-learn 默认的 1,000 次迭代，而这里的图用 500 次）和 PCA 平面，分别用 5 折交叉验证打分：t-SNE 得 84.8 %，PCA 得 41.8 %。PCA 在那里的 41.8 % 与这里的 40.6 % 是用两种方式衡量同一个平面：这里的 5 近邻在训练数字的编码上拟合、在测试数字的编码上打分，那里则是在 1,000 个测试数字的地图内部拟合并打分。非线性*编码器*能否保留更多，留给第 02 课和第 03 课。用 8 个数时，加收缩的 LDA 与 PCA 打成平手（88.0 % 对 88.8 %，相差 1,000 个测试数字中的 8 个）：在那里，知道标签并没有给 5 近邻分类带来可测量的好处。用 32 个数时，PCA 略高于原始像素（95.2 %）。这与 PCA 起到轻度去噪作用的解释相符：它丢掉的方向变化很小，把它们从距离中去掉，去掉的噪声似乎多于类别信息。
 #
 # 所以这些编码是有组织的，尽管构建编码时没有用到任何标签：它们的方向所含的类别信息多于随机方向，即使是指向数字变化之处的随机方向也比不上。但在 k = 2 时，也就是上面散点图所在的平面上，一个数字的 5 个最近邻只有 40.6 % 的时候给出正确的类别：那张图显示的是趋势（0 在一侧，1 在另一侧），而不是每个类别各占一块区域。这种秩序本来就存在于像素之中，而只用几个线性的数只能保留其中一部分。
 #
@@ -512,7 +514,7 @@ claim("at k = 8 plain LDA reads its training digits better than LDA with shrinka
 # ## 练习
 #
 # 1. **概念题。** PCA 的解码器是线性的，严格地说是仿射的：一个矩阵乘以编码，再加上均值图像。为什么对给定的 k（在训练集上），任何这种形式的解码器（$\hat x = b + D z$，$b$、$D$ 和编码 $z$ 任意）的重建误差都不可能低于 PCA？非线性解码器要做到什么才能更好？
-# 2. **先预测，再运行。** 运行之前先想一想：k = 784 时 MSE 会恰好为 0 吗？运行 `PCA(784, svd_solver="covariance_eigh").fit(X_train)`，并在测试数字上验证。（这是本课所用的求解器：它对 784 × 784 的协方差矩阵做特征分解，而不是对 4,000 × 784 的数据做 SVD，后者是 scikit-learn 在 784 个成分时默认的做法；两者给出相同的成分，在这里特征分解是更快的那个。）
+# 2. **先预测，再运行。** 运行之前先想一想：k = 784 时 MSE 会恰好为 0 吗？运行 `PCA(784, svd_solver="covariance_eigh").fit(X_train)`，并在测试数字上验证。（这是本课所用的求解器：它对 784 × 784 的协方差矩阵做特征分解，而不是对 4,000 × 784 的数据做 SVD，后者是 scikit-learn 在 784 个成分时默认的做法；在训练数字有变化的方向上，两者给出相同的成分；在训练数字完全不变化的方向上，每个求解器各自选一组基，所以那些成分可能不同，而两组都是完整的旋转。）
 # 3. **编程题。** 只用训练集中的 1 来拟合 PCA，再用 k = 8 重建一个 7。重建结果看起来像什么？为什么？它的重建误差很大：在把它解读为“不像 1”之前，应该拿它和什么比较？
 # 4. **编程题。** 对 k = 1 到 64，画出前 k 个主成分所解释的训练数字方差的比例，并把它与上面的 MSE 曲线联系起来。（`pca` 里有你需要的东西；`dir(pca)` 会把它们列出来。）
 

