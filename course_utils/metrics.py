@@ -78,7 +78,8 @@ def mode_balance(samples, name: str) -> dict:
     high_quality = nearest_distance <= 3 * m.std
     counts = torch.bincount(nearest_mode[high_quality], minlength=len(m.modes)).double()
     k = len(m.modes)
-    share = counts / counts.sum() if counts.sum() > 0 else torch.full((k,), 1.0 / k)
+    # No high-quality sample: score it as the worst share, everything on one mode (balance 0), not as even.
+    share = counts / counts.sum() if counts.sum() > 0 else torch.eye(k, dtype=torch.float64)[0]
     uniform = torch.full((k,), 1.0 / k, dtype=torch.float64)
 
     def entropy(p: torch.Tensor) -> float:

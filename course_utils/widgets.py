@@ -341,7 +341,7 @@ class LatentInterpolation(Interactive):
                 *[_model_row(name, v[f"{name}:frame"], v[f"{name}:path"]) for name in self.models]]
 
     def _code(self, name: str, index: int) -> torch.Tensor:
-        """The code ``(d,)`` of image ``index`` under model ``name``; a GAN's search takes a fraction of a second,
+        """The code ``(d,)`` of image ``index`` under model ``name``; a GAN's search takes about half a second on 2 cores,
         so each is computed once."""
         if (name, index) not in self._codes:
             one = self.images[index:index + 1]
@@ -395,13 +395,13 @@ class LatentInterpolation(Interactive):
 
 def interpolation_widget(models, images, labels, *, start: int = 0, end: int = 1, path: str = "linear",
                          t: float = 0.5, frames: int = 11, scale: int = 4,
-                         invert_steps: int = 100) -> LatentInterpolation:
+                         invert_steps: int = 50) -> LatentInterpolation:
     """Walk the latent path between two real digits, decoded by several models side by side.
 
     ``images`` ``(N, 1, 28, 28)`` in [0, 1] and ``labels`` ``(N,)`` are the digits to pick from: by
     index (the ``from``/``to`` sliders, or ``start``/``end``) or by class (the dropdowns jump to the next
     digit of that class). Each model's codes of the two digits come from its encoder, or for a GAN
-    generator from ``latent.invert`` with ``invert_steps`` Adam steps (a fraction of a second, cached).
+    generator from ``latent.invert`` with ``invert_steps`` Adam steps (about half a second on 2 cores, cached).
     ``path`` is ``"linear"`` or ``"spherical"``; ``t`` in [0, 1] moves along it (slider or Play). For every
     model the panel shows the digit decoded at ``t`` and a strip of ``frames`` steps along the path with
     the nearest one boxed. Exposes ``controls`` (dict of widgets), ``views`` (dict of ``widgets.Image``),

@@ -92,3 +92,4 @@ def test_balance_counts_missing_modes_and_high_quality_samples_only():
     assert result["spread"] == 0.0
     nothing = mode_balance(far, "ring8")
     assert nothing["modes"] == 0 and nothing["balance"] == 0.0 and np.isnan(nothing["spread"])
+    assert nothing["jsd_uniform"] > 0.4  # no sample on any mode is the worst share, not an even one
