@@ -346,18 +346,24 @@ _MODEL_CHOICES = {  # task -> (the models that fit, why)
 
 
 def check_which_model(answers: dict) -> bool:
-    """Notebook 07: ``answers`` maps each task of ``_MODEL_CHOICES`` to ``"autoencoder"``, ``"VAE"`` or ``"GAN"``."""
+    """Notebook 07: ``answers`` maps each task of ``_MODEL_CHOICES`` to ``"autoencoder"``, ``"VAE"`` or ``"GAN"``.
+
+    A wrong answer prints every wrong task at once, one line each with its hint, not only the first.
+    """
     if not isinstance(answers, dict):
         return _verdict(False, _t("answers must be a dict {{task: model}}, got {kind}", kind=type(answers).__name__))
     missing = [task for task in _MODEL_CHOICES if task not in answers]
     if missing:
         return _verdict(False, _t("answer every task; missing: {missing}", missing=", ".join(repr(t) for t in missing)))
+    wrong = []  # every wrong task, each with its hint, so that one run shows all that is left to fix
     for task, (right, why) in _MODEL_CHOICES.items():
         given = str(answers[task]).strip().lower()
         if given not in {"autoencoder", "vae", "gan"}:
-            return _verdict(False, _t("{task!r}: answer 'autoencoder', 'VAE' or 'GAN', got {given!r}", task=task,
-                                      given=answers[task]))
-        if given not in right:
-            return _verdict(False, _t("{task!r}: not the {given}. Hint: {why}", task=task, given=answers[task],
-                                      why=_t(why)))
+            wrong.append(_t("{task!r}: answer 'autoencoder', 'VAE' or 'GAN', got {given!r}", task=task,
+                            given=answers[task]))
+        elif given not in right:
+            wrong.append(_t("{task!r}: not the {given}. Hint: {why}", task=task, given=answers[task], why=_t(why)))
+    if wrong:
+        return _verdict(False, _t("{wrong} of {n} answers wrong:", wrong=len(wrong), n=len(_MODEL_CHOICES))
+                        + "".join("\n  - " + line for line in wrong))
     return _verdict(True, _t("right: each model has the job its training gives it"))

@@ -140,6 +140,8 @@ ZH_MESSAGES = {
         "{task!r}：请回答 'autoencoder'、'VAE' 或 'GAN'，你写的是 {given!r}",
     "{task!r}: not the {given}. Hint: {why}":
         "{task!r}：不该选 {given}。提示：{why}",
+    "{wrong} of {n} answers wrong:":
+        "{n} 个答案中有 {wrong} 个不对：",
     "right: each model has the job its training gives it":
         "正确：每种模型擅长什么，取决于它是怎样训练的",
     # 07's hints, one per task (checks._MODEL_CHOICES)

@@ -230,6 +230,27 @@ def test_which_model_rejects_the_wrong_answers_students_write(task, model, named
     assert said.startswith("✗") and named in said, said
 
 
+def test_which_model_names_every_wrong_task_at_once_not_only_the_first(capsys):
+    answers = {**WHICH_MODEL, "flag images that are rebuilt badly": "GAN",
+               "decode random N(0, I) codes into all ten digits": "autoencoder", "the sharpest samples": "diffusion"}
+    assert not checks.check_which_model(answers)
+    said = capsys.readouterr().out
+    assert said.startswith("✗ 3 of 5 answers wrong:"), said
+    for hint in ("encoder and a decoder", "has no prior", "answer 'autoencoder', 'VAE' or 'GAN', got 'diffusion'"):
+        assert hint in said, said
+    assert "a GAN has no encoder" not in said  # a right answer gets no line
+
+
+def test_which_model_lists_the_wrong_tasks_in_chinese_too(capsys, monkeypatch):
+    monkeypatch.setenv("COURSE_LANGUAGE", "zh")
+    answers = {**WHICH_MODEL, "flag images that are rebuilt badly": "GAN",
+               "decode random N(0, I) codes into all ten digits": "autoencoder"}
+    assert not checks.check_which_model(answers)
+    said = capsys.readouterr().out
+    assert said.startswith("✗ 5 个答案中有 2 个不对："), said
+    assert "异常检测需要一个编码器" in said and "自编码器没有先验" in said, said
+
+
 # ---------------------------------------------------------------------------- unfinished exercises (issue 18)
 
 from course_utils import checks as _checks  # noqa: E402
