@@ -116,6 +116,19 @@ def main() -> None:
     pca_best = PCA(best_k, random_state=0).fit(train_flat)
     denoising[f"mse_pca_{best_k}_projection_clipped_k_chosen_on_validation"] = float(
         ((project(pca_best, noisy.flatten(1).numpy(), best_k) - test_flat) ** 2).mean())
+    def wiener_stats(images):  # the clean digits' mean and covariance eigenbasis, as notebook 03
+        X = images.flatten(1).double()
+        eigenvalues, V = torch.linalg.eigh(torch.cov(X.T))
+        return X.mean(0), eigenvalues.clamp(min=0), V
+
+    def wiener(stats, images, s2):
+        mu, eigenvalues, V = stats
+        return ((((images.flatten(1).double() - mu) @ V * (eigenvalues / (eigenvalues + s2))) @ V.T + mu).clamp(0, 1)
+                .float())
+    pool_stats = wiener_stats(pool_x)
+    s2 = min((0.05, 0.1, 0.2, 0.3), key=lambda v: float(((wiener(pool_stats, noisy_val, v) - val_x.flatten(1)) ** 2).mean()))
+    denoising[f"mse_wiener_filter_s2_{s2:g}_chosen_on_validation"] = float(
+        ((wiener(wiener_stats(train_x), noisy, s2).numpy() - test_flat) ** 2).mean())
     denoising["mse_pca_32_projection_clipped"] = float(((project(pca32, noisy.flatten(1).numpy(), 32) - test_flat) ** 2).mean())
     g = torch.Generator().manual_seed(2)
     noisy_train = torch.cat([gaussian_noise(train_x, 0.5, generator=g) for _ in range(DENOISER_FIT.epochs)]).flatten(1)
