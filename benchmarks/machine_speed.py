@@ -29,8 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-# What the committed notebooks printed (04: "ring8 codes50: 3000 steps in 16.3 s"; 05: "310 steps in 19 s").
-REFERENCE_S_PER_STEP = {"gan2d_codes50": 16.3 / 3000, "dcgan_live": 19.0 / 310}
+# What the committed notebooks printed (04: "ring8 codes50: 3000 steps in 11.2 s"; 05: "310 steps in 14 s").
+REFERENCE_S_PER_STEP = {"gan2d_codes50": 11.2 / 3000, "dcgan_live": 14 / 310}
 
 
 def _gan2d_codes50(steps: int = 600) -> float:

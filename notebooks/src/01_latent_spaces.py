@@ -14,11 +14,11 @@
 #   model the labels, PCA's first directions keep more class information than random directions, even
 #   random ones that point where the digits vary, and measure what a few numbers lose against the raw pixels.
 #
-# **Run time:** about 30 s top to bottom on a 2-core CPU; we measured 17 to 39 s, depending on how busy
-# it was (with `python benchmarks/notebooks.py`). Training the linear autoencoder is the longest cell, a
-# third to a half of the time.
+# **Run time:** about 12 s top to bottom on an idle 2-core CPU (12.2 s with `python benchmarks/notebooks.py` on the machine that built the committed outputs); a busy
+# machine takes longer. Training the linear autoencoder is the longest cell, a third to a half of the time.
+# <!-- numbers: 12, 12.2 = python benchmarks/notebooks.py, on the idle 2-core machine that built the committed outputs -->
 
-# %% [markdown] {"lang": "zh", "en": "691626c6f5"}
+# %% [markdown] {"lang": "zh", "en": "25a5c0059b"}
 # # 01 · 潜在空间（latent space）
 #
 # 一张 28×28 的手写数字图像就是 784 个数。描述它最少需要多少个数？这些数又代表什么？本课用最简单的自编码器（autoencoder）来回答这两个问题：**主成分分析（principal component analysis，PCA）**，它的编码器（encoder）和解码器（decoder）都是*线性*的。
@@ -29,7 +29,8 @@
 # - 拖动滑块调节 k，看着数字逐渐显现；
 # - 认识到小的潜在空间不只是被压缩了，而且是*有组织的*：尽管没有人把标签告诉模型，PCA 的前几个方向保留的类别信息仍多于随机方向，即使是指向数字变化之处的随机方向也比不上；并测量与原始像素相比，只用几个数会丢掉多少信息。
 #
-# **运行时间：** 在 2 核 CPU 上从头到尾运行约 30 秒；我们测得 17 到 39 秒不等，取决于机器有多忙（用 `python benchmarks/notebooks.py` 测得）。训练线性自编码器是最耗时的单元，约占全部时间的三分之一到一半。
+# **运行时间：** 在空闲的 2 核 CPU 上从头到尾运行约 12 秒（在生成已提交输出的那台机器上用 `python benchmarks/notebooks.py` 测得为 12.2 秒）；机器繁忙时会更久。训练线性自编码器是最耗时的单元，约占全部时间的三分之一到一半。
+# <!-- numbers: 12, 12.2 = python benchmarks/notebooks.py, on the idle 2-core machine that built the committed outputs -->
 
 # %%
 import matplotlib.pyplot as plt

@@ -13,11 +13,11 @@
 # - compare learned 2-D latent spaces with PCA's, and sweep the latent size;
 # - meet three pitfalls of training: the learning rate, the output activation, overfitting.
 #
-# **Run time:** about 60 s top to bottom on the course's reference machine, a 2-core CPU (four runs of
-# `python benchmarks/notebooks.py 02 --per-reference-machine` on a busy machine gave 56 to 83 s); a busy
+# **Run time:** about 40 s top to bottom on an idle 2-core CPU (39.7 s with `python benchmarks/notebooks.py` on the machine that built the committed outputs); a busy
 # machine takes longer.
+# <!-- numbers: 40, 39.7 = python benchmarks/notebooks.py, on the idle 2-core machine that built the committed outputs -->
 
-# %% [markdown] {"lang": "zh", "en": "13664a6dcf"}
+# %% [markdown] {"lang": "zh", "en": "2ee37d770f"}
 # # 02 · 训练自编码器（autoencoder）
 #
 # 第 01 课用闭式解求出了最优的*线性*编码器（encoder）和解码器（decoder），也就是主成分分析（PCA）。现在我们让神经网络在均方误差（mean squared error）上做梯度下降，学出非线性的编码器 $f_{\text{enc}}$ 和解码器 $f_{\text{dec}}$，然后追问：在潜在数值个数相同的情况下，面对从未见过的数字，它们能胜过 PCA 吗？
@@ -29,7 +29,8 @@
 # - 把学到的 2 维潜在空间（latent space）与 PCA 的进行比较，并改变潜在维度做对比实验；
 # - 认识训练中的三个陷阱：学习率、输出激活函数、过拟合（overfitting）。
 #
-# **运行时间：** 在课程的参考机器（一台 2 核 CPU）上从头到尾运行约 60 秒（在一台繁忙的机器上用 `python benchmarks/notebooks.py 02 --per-reference-machine` 测了四次，得到 56 到 83 秒）；机器繁忙时会更久。
+# **运行时间：** 在空闲的 2 核 CPU 上从头到尾运行约 40 秒（在生成已提交输出的那台机器上用 `python benchmarks/notebooks.py` 测得为 39.7 秒）；机器繁忙时会更久。
+# <!-- numbers: 40, 39.7 = python benchmarks/notebooks.py, on the idle 2-core machine that built the committed outputs -->
 
 # %%
 import time

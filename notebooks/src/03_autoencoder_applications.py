@@ -12,10 +12,11 @@
 # - detect anomalies by reconstruction error, read a ROC curve and its AUC, and pick a threshold;
 # - train a denoising autoencoder and measure how much noise it removes.
 #
-# **Run time:** about 40 s top to bottom on an otherwise idle 2-core CPU (measured with
-# `python benchmarks/notebooks.py 03 --per-reference-machine`); a busy machine takes longer.
+# **Run time:** about 36 s top to bottom on an idle 2-core CPU (35.7 s with `python benchmarks/notebooks.py` on the machine that built the committed outputs); a busy
+# machine takes longer.
+# <!-- numbers: 36, 35.7 = python benchmarks/notebooks.py, on the idle 2-core machine that built the committed outputs -->
 
-# %% [markdown] {"lang": "zh", "en": "0384e506ae"}
+# %% [markdown] {"lang": "zh", "en": "7eda1aa4dc"}
 # # 03 · 自编码器能做什么
 #
 # 第 01 课和第 02 课训练了自编码器（autoencoder）：把一个数字图像压缩成几个数，再把它重建出来。课程所依据的原始文章列出了这种能力的用途：**降维**（dimension reduction）、**特征提取**（feature extraction）和**异常检测**（anomaly detection）；我们再加上第四种：**去噪**（denoising）。下面每一种用途最后都会落到一个实测的数字上，而不只是一张图；每个数字也都会与一个更简单的基线方法作比较。
@@ -26,7 +27,8 @@
 # - 用重建误差（reconstruction error）检测异常，读懂 ROC 曲线（ROC curve）及其曲线下面积（AUC），并选定一个阈值；
 # - 训练一个去噪自编码器（denoising autoencoder），并测量它能去除多少噪声。
 #
-# **运行时间**：在没有其他负载的 2 核 CPU 上从头到尾运行约 40 秒（用 `python benchmarks/notebooks.py 03 --per-reference-machine` 测得）；机器繁忙时会更久。
+# **运行时间**：在空闲的 2 核 CPU 上从头到尾运行约 36 秒（在生成已提交输出的那台机器上用 `python benchmarks/notebooks.py` 测得为 35.7 秒）；机器繁忙时会更久。
+# <!-- numbers: 36, 35.7 = python benchmarks/notebooks.py, on the idle 2-core machine that built the committed outputs -->
 
 # %%
 from dataclasses import asdict

@@ -27,7 +27,8 @@
 # given by anyone. (Semi-supervised GANs exist: a variant whose discriminator also predicts classes for
 # a few labelled examples.)
 #
-# **Run time:** about 40 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; a few frames of the live view; 2-D GAN runs of 1,000 and 240 steps and two of 3,000; 300 discriminator-only steps; a small discriminator for section 5; two 3,000-step Dirac GANs for section 6).
+# **Run time:** about 48 s top to bottom on an idle 2-core CPU (47.9 s with `python benchmarks/notebooks.py` on the machine that built the committed outputs; a few frames of the live view; 2-D GAN runs of 1,000 and 240 steps and two of 3,000; 300 discriminator-only steps; a small discriminator for section 5; two 3,000-step Dirac GANs for section 6).
+# <!-- numbers: 48, 47.9 = python benchmarks/notebooks.py, on the idle 2-core machine that built the committed outputs -->
 #
 # **A GAN run is chaotic.** The same seed on another CPU, on a GPU, or with another PyTorch version
 # gives other last bits, and the game amplifies them: after 1,000 steps the share of sharp samples can
@@ -35,7 +36,7 @@
 # its seed holds on both CPU code paths we check, and where a result moves between seeds, the text quotes
 # the range we measured over seeds 0-4, with the command that measures it.
 
-# %% [markdown] {"lang": "zh", "en": "feb01bee5f"}
+# %% [markdown] {"lang": "zh", "en": "01a058762f"}
 # # 04 · GAN 的极小极大博弈（minimax game）：在二维数据上实时观察
 #
 # 生成对抗网络（generative adversarial network，GAN）是两个网络之间的一场博弈。**生成器（generator）** $G$ 把随机噪声 $z$ 变成样本；**判别器（discriminator）** $D$ 查看一个样本，判断它有多大可能是真实的。这里的数据是平面上的点，所以一切都能*看得见*：真实数据在哪里，$G$ 把样本放在哪里，$D$ 对每一点的判断是什么，以及 $G$ 的梯度把每个样本往哪个方向推。
@@ -51,7 +52,8 @@
 #
 # 对本课程所依据的原始文章的一处更正：文章把 GAN 称为*半监督学习*（semi-supervised learning）模型。其实不然：GAN 只用无标签数据训练；“真实 vs 生成”这个目标是算法自己构造出来的，并不是由任何人给出的。（半监督 GAN 确实存在：它是一种变体，其判别器还要为少量有标签的样本预测类别。）
 #
-# **运行时间**：在 2 核 CPU 上从头到尾运行约 40 秒（用 `python benchmarks/notebooks.py` 测得；包括实时视图的几帧；1,000 步和 240 步的二维 GAN 训练各一次，以及两次各 3,000 步的训练；300 步只训练判别器；第 5 节的一个小判别器；以及第 6 节两次各 3,000 步的 Dirac GAN）。
+# **运行时间**：在空闲的 2 核 CPU 上从头到尾运行约 48 秒（在生成已提交输出的那台机器上用 `python benchmarks/notebooks.py` 测得为 47.9 秒；包括实时视图的几帧；1,000 步和 240 步的二维 GAN 训练各一次，以及两次各 3,000 步的训练；300 步只训练判别器；第 5 节的一个小判别器；以及第 6 节两次各 3,000 步的 Dirac GAN）。
+# <!-- numbers: 48, 47.9 = python benchmarks/notebooks.py, on the idle 2-core machine that built the committed outputs -->
 #
 # **GAN 的运行是混沌的**。同一个随机种子，换一台 CPU、换到 GPU 上，或换一个 PyTorch 版本，末尾几位数字就会不同，而博弈会把这些差异放大：1,000 步之后，清晰样本所占的比例可能相差几十个百分点。所以正文从不依赖某一次运行的数字：notebook 用它的种子打印出的结论，在我们检查的两条 CPU 代码路径上都成立；凡是结果随种子变化的地方，正文引用的是我们在种子 0-4 上测得的范围，并给出测量它的命令。
 

@@ -15,9 +15,10 @@
 # - test a claim from the course's source text, "GANs are useful for data augmentation", on a
 #   classifier trained with only 100 labels, and report what happens.
 #
-# **Run time:** about 85 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; most of it is the live training run of section 2 and the 15 small classifiers of section 6).
+# **Run time:** about 66 s top to bottom on an idle 2-core CPU (65.8 s with `python benchmarks/notebooks.py` on the machine that built the committed outputs; most of it is the live training run of section 2 and the 15 small classifiers of section 6).
+# <!-- numbers: 66, 65.8 = python benchmarks/notebooks.py, on the idle 2-core machine that built the committed outputs -->
 
-# %% [markdown] {"lang": "zh", "en": "ad4895d82f"}
+# %% [markdown] {"lang": "zh", "en": "b3b6830f5d"}
 # # 05 · 图像上的 GAN：在 MNIST 上训练深度卷积 GAN（DCGAN），并加以度量
 #
 # 在 notebook 04 中，生成器（generator）学习的是二维点云，每个样本我们都能*亲眼看到*。数字图像是 784 维的，没法这样看。本 notebook 在 MNIST 上训练一个卷积 GAN（即深度卷积 GAN），然后追问：不靠眯着眼睛盯着样本看，我们怎么知道这些样本好不好？
@@ -28,7 +29,8 @@
 # - 诚实地使用标签：训练一个条件生成对抗网络（class-conditional GAN），让它画出你指定的数字，由裁判（即上面那个分类器）检验，并用数字选择器加以探索；
 # - 检验原始文章中的一个说法——“GAN 可用于数据增强（data augmentation）”：在一个只有 100 个标签的分类器上测试，并报告结果。
 #
-# **运行时间：** 在 2 核 CPU 上从头到尾约 85 秒（用 `python benchmarks/notebooks.py` 测得；大部分时间花在第 2 节的现场训练和第 6 节的 15 个小分类器上）。
+# **运行时间：** 在空闲的 2 核 CPU 上从头到尾约 66 秒（在生成已提交输出的那台机器上用 `python benchmarks/notebooks.py` 测得为 65.8 秒；大部分时间花在第 2 节的现场训练和第 6 节的 15 个小分类器上）。
+# <!-- numbers: 66, 65.8 = python benchmarks/notebooks.py, on the idle 2-core machine that built the committed outputs -->
 
 # %%
 import time

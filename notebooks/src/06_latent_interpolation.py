@@ -16,9 +16,10 @@
 # - interpolate along linear and spherical paths, and find a GAN's code for a real digit (GAN inversion);
 # - do latent arithmetic with class means.
 #
-# **Run time:** about 20 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`; the widgets use shipped models, so they appear within seconds).
+# **Run time:** about 21 s top to bottom on an idle 2-core CPU (20.6 s with `python benchmarks/notebooks.py` on the machine that built the committed outputs; the widgets use shipped models, so they appear within seconds).
+# <!-- numbers: 21, 20.6 = python benchmarks/notebooks.py, on the idle 2-core machine that built the committed outputs -->
 
-# %% [markdown] {"lang": "zh", "en": "a94626123a"}
+# %% [markdown] {"lang": "zh", "en": "82d2f9d48f"}
 # # 06 · 潜在插值工作室（latent interpolation studio）：AE vs VAE vs GAN
 #
 # 三个模型都能把一个简短的编码 $z$ 变成一个数字：notebook 02 的自编码器（autoencoder）、notebook 05 的 GAN 生成器（generator），以及一个新模型——**变分自编码器**（variational autoencoder，VAE）。本 notebook 中，我们将在每个模型的潜在空间（latent space）里从一个数字走到另一个数字，看看每个空间在哪里有*空洞*，并用编码做算术。这也是讲师的演示 notebook：它加载随课程提供的权重，因此交互控件几秒内就会出现在屏幕上，拖动滑块几毫秒内就能得到响应。在 2 个核上，为 GAN 换一个新数字大约要花半秒：它要为这个数字搜索一次编码。
@@ -30,7 +31,8 @@
 # - 沿线性路径和球面路径进行插值，并为一个真实数字找到它在 GAN 中的编码（GAN 反演，GAN inversion）；
 # - 用类别均值做潜在空间算术（latent arithmetic）。
 #
-# **运行时间：** 在 2 核 CPU 上从头到尾运行约 20 秒（用 `python benchmarks/notebooks.py` 测得；交互控件使用随课程提供的模型，所以几秒内就会出现）。
+# **运行时间：** 在空闲的 2 核 CPU 上从头到尾运行约 21 秒（在生成已提交输出的那台机器上用 `python benchmarks/notebooks.py` 测得为 20.6 秒；交互控件使用随课程提供的模型，所以几秒内就会出现）。
+# <!-- numbers: 21, 20.6 = python benchmarks/notebooks.py, on the idle 2-core machine that built the committed outputs -->
 
 # %%
 import matplotlib.pyplot as plt

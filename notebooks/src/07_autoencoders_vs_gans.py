@@ -1,8 +1,8 @@
 # %% [markdown]
 # # 07 · Autoencoders vs GANs: what we measured, and where to go next
 #
-# **Run time:** about 8 s top to bottom on a 2-core CPU (measured with `python benchmarks/notebooks.py`: 7.6–14.8 s in four runs on a machine busy with other work; it loads the shipped weights; nothing is trained).
-# <!-- numbers: 8, 7.6, 14.8 = python benchmarks/notebooks.py 07, four runs on 2 cores shared with other jobs (load average 1.1-2.9): 7.6, 10.1, 13.2, 14.8 s -->
+# **Run time:** about 6 s top to bottom on an idle 2-core CPU (5.9 s with `python benchmarks/notebooks.py` on the machine that built the committed outputs; it loads the shipped weights; nothing is trained).
+# <!-- numbers: 6, 5.9 = python benchmarks/notebooks.py, idle 2-core machine that built the committed outputs -->
 #
 # **You will be able to**
 # - compare autoencoders, VAEs and GANs on what they learn, how they are trained and what they are good for;
@@ -13,11 +13,11 @@
 # (`autoencoders-and-gans.zh.md`, §2 and §9.1). Every number in its comparison is printed by code, from the
 # shipped models measured the way notebooks 02, 05 and 06 measure them, or cited from the README's benchmarks.
 
-# %% [markdown] {"lang": "zh", "en": "50e0512345"}
+# %% [markdown] {"lang": "zh", "en": "9dc24af170"}
 # # 07 · 自编码器（autoencoder）与 GAN 对比：我们测得了什么，下一步学什么
 #
-# **运行时间：** 在 2 核 CPU 上从头到尾约 8 秒（用 `python benchmarks/notebooks.py` 测得：机器同时忙于其他任务，四次运行为 7.6–14.8 秒；本 notebook 只加载随课程提供的权重，不训练任何模型）。
-# <!-- numbers: 8, 7.6, 14.8 = python benchmarks/notebooks.py 07, four runs on 2 cores shared with other jobs (load average 1.1-2.9): 7.6, 10.1, 13.2, 14.8 s -->
+# **运行时间：** 在空闲的 2 核 CPU 上从头到尾约 6 秒（在生成已提交输出的那台机器上用 `python benchmarks/notebooks.py` 测得为 5.9 秒；本 notebook 只加载随课程提供的权重，不训练任何模型）。
+# <!-- numbers: 6, 5.9 = python benchmarks/notebooks.py, idle 2-core machine that built the committed outputs -->
 #
 # **学完本节，你将能够**
 # - 从学到了什么、如何训练、擅长做什么三个方面，比较自编码器、VAE 和 GAN；
